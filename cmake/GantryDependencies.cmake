@@ -1,0 +1,62 @@
+# Third-party libraries, all from Debian 12. Every target here is an IMPORTED/INTERFACE target named
+# gantry::<name>, so the rest of the build does not care where a library came from.
+#
+# - nlohmann/json, CLI11, fmt (header-only), doctest: Debian's -dev packages.
+# - yaml-cpp: Debian's libyaml-cpp.a (its CMake package points at the .so, which a static build
+#   cannot use).
+# - simdjson: Debian ships only a shared library, so its single-file source from `apt-get source
+#   simdjson` (scripts/fetch-sources) is compiled into the build. It is the reason reports of
+#   hundreds of MB are read in a fraction of a second (see bench/scan-gate).
+
+find_package(nlohmann_json 3.10 REQUIRED)
+add_library(gantry::json INTERFACE IMPORTED)
+target_link_libraries(gantry::json INTERFACE nlohmann_json::nlohmann_json)
+set(GANTRY_NLOHMANN_JSON_VERSION "${nlohmann_json_VERSION}")
+
+find_package(CLI11 2.1 REQUIRED)
+add_library(gantry::cli11 INTERFACE IMPORTED)
+target_link_libraries(gantry::cli11 INTERFACE CLI11::CLI11)
+set(GANTRY_CLI11_VERSION "${CLI11_VERSION}")
+
+find_package(fmt 9 REQUIRED)
+add_library(gantry::fmt INTERFACE IMPORTED)
+target_link_libraries(gantry::fmt INTERFACE fmt::fmt-header-only)
+set(GANTRY_FMT_VERSION "${fmt_VERSION}")
+
+find_path(YAMLCPP_INCLUDE_DIR yaml-cpp/yaml.h REQUIRED)
+find_library(YAMLCPP_STATIC_LIBRARY NAMES libyaml-cpp.a REQUIRED)
+add_library(gantry::yaml-cpp STATIC IMPORTED)
+set_target_properties(gantry::yaml-cpp PROPERTIES IMPORTED_LOCATION "${YAMLCPP_STATIC_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${YAMLCPP_INCLUDE_DIR}")
+find_package(yaml-cpp QUIET)
+set(GANTRY_YAMLCPP_VERSION "${yaml-cpp_VERSION}")
+if(NOT GANTRY_YAMLCPP_VERSION)
+  set(GANTRY_YAMLCPP_VERSION "0.7")
+endif()
+
+file(GLOB GANTRY_SIMDJSON_DIRS LIST_DIRECTORIES true "${GANTRY_THIRD_PARTY_DIR}/simdjson-*")
+list(SORT GANTRY_SIMDJSON_DIRS)
+list(POP_BACK GANTRY_SIMDJSON_DIRS GANTRY_SIMDJSON_DIR)
+if(NOT GANTRY_SIMDJSON_DIR OR NOT EXISTS "${GANTRY_SIMDJSON_DIR}/singleheader/simdjson.cpp")
+  message(FATAL_ERROR "simdjson source not found under ${GANTRY_THIRD_PARTY_DIR}. "
+                      "Run scripts/fetch-sources (it runs `apt-get source simdjson` there).")
+endif()
+string(REGEX REPLACE ".*simdjson-" "" GANTRY_SIMDJSON_VERSION "${GANTRY_SIMDJSON_DIR}")
+add_library(gantry_simdjson STATIC "${GANTRY_SIMDJSON_DIR}/singleheader/simdjson.cpp")
+target_include_directories(gantry_simdjson SYSTEM PUBLIC "${GANTRY_SIMDJSON_DIR}/singleheader")
+target_compile_definitions(gantry_simdjson PUBLIC SIMDJSON_EXCEPTIONS=1)
+# simdjson is always optimised, even in debug builds: it is a dependency, not our code to step through.
+target_compile_options(gantry_simdjson PRIVATE -O2 -w)
+if(GANTRY_STATIC)
+  target_compile_options(gantry_simdjson PRIVATE -ffunction-sections -fdata-sections)
+endif()
+if(GANTRY_FUZZ)
+  target_compile_options(gantry_simdjson PRIVATE -fsanitize=address)
+endif()
+add_library(gantry::simdjson ALIAS gantry_simdjson)
+
+if(GANTRY_TESTS)
+  find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
+  add_library(gantry::doctest INTERFACE IMPORTED)
+  target_include_directories(gantry::doctest INTERFACE "${DOCTEST_INCLUDE_DIR}")
+endif()

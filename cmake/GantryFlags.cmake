@@ -1,0 +1,25 @@
+# Compiler and linker flags shared by every target.
+
+function(gantry_apply_flags target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+  if(GANTRY_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(GANTRY_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(GANTRY_STATIC)
+    target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections)
+  endif()
+endfunction()
+
+# Shipped executables: fully static and stripped in the release preset.
+function(gantry_link_executable target)
+  if(GANTRY_STATIC)
+    target_link_options(${target} PRIVATE -static -Wl,--gc-sections -s)
+  endif()
+  install(TARGETS ${target} RUNTIME DESTINATION bin)
+endfunction()

@@ -1,0 +1,23 @@
+// Files generated from a ToolSpec: the GitHub container action, the GitLab CI/CD component and the
+// README's input/output tables. They are checked in; tests/generated_files_test regenerates them
+// and fails when a checked-in copy differs. The image reference pins the toolkit version.
+#pragma once
+
+#include <string>
+
+#include "gantry/cli/tool_spec.hpp"
+
+namespace gantry {
+
+// actions/<tool>/action.yml
+std::string render_github_action(const ToolSpec& spec);
+// templates/<tool>.yml
+std::string render_gitlab_component(const ToolSpec& spec);
+// Markdown: "#### Inputs" table and "#### Outputs" table, placed in README between
+// <!-- BEGIN GENERATED <tool> --> and <!-- END GENERATED <tool> -->.
+std::string render_readme_tables(const ToolSpec& spec);
+
+// The container image a generated file refers to: ghcr.io/gantry-ci/<tool>:<version>.
+std::string image_reference(const ToolSpec& spec);
+
+}  // namespace gantry

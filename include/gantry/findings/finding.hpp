@@ -1,0 +1,71 @@
+// The one finding model every scanner's report is read into.
+//
+// A Finding is one thing a scanner reported: a vulnerable package, a misconfiguration, a leaked
+// secret or a code-scanning result. Readers fill what their format has and leave the rest empty;
+// nothing downstream may assume an optional field is set. Severity is normalised to five levels
+// (ordered, so `severity >= Severity::High` works); fix state says whether upgrading would help.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gantry {
+
+enum class Severity { Unknown = 0, Low = 1, Medium = 2, High = 3, Critical = 4 };
+
+// Every severity, most severe first: the order of tables and summaries.
+inline constexpr Severity kSeveritiesDescending[] = {Severity::Critical, Severity::High, Severity::Medium,
+                                                     Severity::Low, Severity::Unknown};
+
+std::string_view to_string(Severity severity);  // "critical", "high", "medium", "low", "unknown"
+// Case-insensitive; also accepts "negligible" (Grype) as low, "moderate" as medium, "info" as low,
+// "none"/"unknown" as unknown. Returns nullopt for anything else.
+std::optional<Severity> parse_severity(std::string_view text);
+// CVSS v3 / security-severity bands: >=9.0 critical, >=7.0 high, >=4.0 medium, >0 low, else unknown.
+Severity severity_from_score(double score);
+
+enum class FindingKind { Vulnerability, Misconfiguration, Secret, Code };
+std::string_view to_string(FindingKind kind);  // "vulnerability", "misconfiguration", "secret", "code"
+std::optional<FindingKind> parse_finding_kind(std::string_view text);
+
+// Whether a fix exists. Unknown when the scanner does not say (old Trivy reports without Status:
+// then a non-empty fixed_version means Fixed).
+enum class FixState { Unknown, Fixed, NotFixed, WontFix, Deferred, EndOfLife };
+std::string_view to_string(FixState state);  // "unknown", "fixed", "not-fixed", "wont-fix", "deferred", "end-of-life"
+
+struct Location {
+    std::string path;      // repository-relative when the scanner gave one
+    int start_line = 0;    // 1-based; 0 = unknown
+    int end_line = 0;
+    int start_column = 0;
+    int end_column = 0;
+};
+
+struct Finding {
+    std::string id;                    // CVE-2023-1234, GHSA-..., AVD-AWS-0086, rule id, secret rule id
+    std::vector<std::string> aliases;  // other ids of the same thing (CVE <-> GHSA), no duplicates of id
+    std::string package;               // package name; empty for code/misconfiguration/secret
+    std::string version;               // installed version
+    std::string purl;                  // package URL when known
+    std::string fixed_version;         // comma-separated when several
+    FixState fix_state = FixState::Unknown;
+    Severity severity = Severity::Unknown;
+    std::optional<double> cvss_score;  // highest CVSS v3 (else v2) base score reported
+    std::string target;                // image/OS target, lock file, scanned path
+    FindingKind kind = FindingKind::Vulnerability;
+    std::string scanner;               // "trivy", "grype", SARIF driver name, GitLab analyzer name
+    std::optional<Location> location;  // file position, for annotations and SARIF
+    std::string title;                 // one line
+    std::string url;                   // primary reference
+    std::string source_file;           // the report it came from
+};
+
+// True when a fix is available: fix_state Fixed, or Unknown with a fixed_version.
+bool is_fixable(const Finding& finding);
+
+// Key used to match a finding against a baseline: id, package, version and target.
+std::string baseline_key(const Finding& finding);
+
+}  // namespace gantry

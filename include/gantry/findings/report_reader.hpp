@@ -1,0 +1,41 @@
+// Reading scanner reports into Findings, whatever scanner wrote them.
+//
+// read_report() sniffs the format from the document's top-level keys (not the file name):
+// Trivy JSON (SchemaVersion 2, Results[]), Grype JSON (matches[]), SARIF 2.1.0 (runs[]) and GitLab
+// security reports (vulnerabilities[] + scan/version). Reading streams through the document with
+// simdjson's On-Demand API and keeps only the fields of the finding model, so memory stays a small
+// multiple of the findings, not of the file. Any problem - unreadable file, broken JSON, a field of
+// the wrong type, an unknown format - is an InputError naming the file and the line:column (syntax)
+// or JSON pointer (wrong type) and what was expected. A missing optional field is never an error.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gantry/findings/finding.hpp"
+
+namespace gantry {
+
+enum class ReportFormat { Trivy, Grype, Sarif, GitlabSecurity };
+std::string_view to_string(ReportFormat format);  // "trivy", "grype", "sarif", "gitlab"
+
+struct Report {
+    std::string path;
+    ReportFormat format = ReportFormat::Trivy;
+    std::string scanner;  // "trivy 0.50.1", "grype 0.74.0", SARIF driver names joined by ", "
+    std::vector<Finding> findings;
+};
+
+// Reads one report file. Throws InputError.
+Report read_report(const std::filesystem::path& path);
+// Same, from text already in memory; `name` is used in messages and as Finding::source_file.
+Report read_report_text(std::string_view text, const std::string& name);
+
+// Expands report arguments: plain files, directories (every *.json and *.sarif inside, recursively,
+// sorted) and glob patterns (*, ?, [..], and ** for any depth). A pattern matching nothing or a
+// missing file is an InputError. Result is sorted and without duplicates.
+std::vector<std::filesystem::path> expand_report_paths(const std::vector<std::string>& arguments);
+
+}  // namespace gantry
