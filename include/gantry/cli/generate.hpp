@@ -21,3 +21,11 @@ std::string render_readme_tables(const ToolSpec& spec);
 std::string image_reference(const ToolSpec& spec);
 
 }  // namespace gantry
+
+namespace gantry {
+
+// The file `--generate WHAT` prints: github-action | gitlab-component | readme. Throws UsageError
+// for anything else.
+std::string render_generated(const ToolSpec& spec, const std::string& what);
+
+}  // namespace gantry

@@ -1,0 +1,178 @@
+#include "scan-gate/policy.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <charconv>
+#include <yaml-cpp/yaml.h>
+
+#include "gantry/base/atomic_file.hpp"
+#include "gantry/base/error.hpp"
+#include "gantry/config/yaml_input.hpp"
+
+namespace scan_gate {
+
+using gantry::YamlInput;
+
+using gantry::InputError;
+using gantry::Severity;
+
+bool Policy::has_budget() const {
+    return std::any_of(max.begin(), max.end(), [](const auto& b) { return b.has_value(); });
+}
+
+bool glob_match(const std::string& pattern, const std::string& text) {
+    return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
+}
+
+std::pair<Severity, long long> parse_budget(const std::string& text) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) {
+        throw gantry::UsageError("--max expects SEVERITY=N (e.g. high=5), got '" + text + "'");
+    }
+    const auto severity = gantry::parse_severity(text.substr(0, eq));
+    if (!severity) {
+        throw gantry::UsageError("--max: unknown severity '" + text.substr(0, eq) +
+                                 "' (expected critical, high, medium, low or unknown)");
+    }
+    const std::string number = text.substr(eq + 1);
+    long long value = -1;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (ec != std::errc() || end != number.data() + number.size() || value < 0) {
+        throw gantry::UsageError("--max " + text + ": the budget must be a whole number >= 0");
+    }
+    return {*severity, value};
+}
+
+namespace {
+
+Severity severity_value(const YamlInput& in, const YAML::Node& node, const std::string& key) {
+    const std::string text = in.scalar(node, key);
+    auto severity = gantry::parse_severity(text);
+    if (!severity) in.fail(node, key, "expected a severity (critical, high, medium, low, unknown), found '" + text + "'");
+    return *severity;
+}
+
+void read_globs(const YamlInput& in, const YAML::Node& node, const std::string& key, GlobScope& scope) {
+    if (node.IsSequence() || node.IsScalar()) {  // "targets: [a, b]" is an include list
+        scope.include = in.string_list(node, key);
+        return;
+    }
+    in.expect_map(node, key);
+    for (const auto& entry : node) {
+        const std::string sub = entry.first.as<std::string>();
+        if (sub == "include") {
+            scope.include = in.string_list(entry.second, key + ".include");
+        } else if (sub == "exclude") {
+            scope.exclude = in.string_list(entry.second, key + ".exclude");
+        } else {
+            in.fail(entry.first, key + "." + sub, "unknown key (expected include or exclude)");
+        }
+    }
+}
+
+}  // namespace
+
+Policy parse_policy_yaml(const std::string& text, const std::string& name) {
+    const YamlInput in(name);
+    const YAML::Node root = in.parse(text);
+    Policy policy;
+    if (root.IsNull()) return policy;
+    in.expect_map(root, "policy");
+    for (const auto& entry : root) {
+        const std::string key = entry.first.as<std::string>();
+        const YAML::Node& value = entry.second;
+        if (key == "fail-on") {
+            const std::string s = in.scalar(value, key);
+            policy.fail_on_configured = true;
+            if (s == "none") {
+                policy.fail_on.reset();
+            } else {
+                policy.fail_on = severity_value(in, value, key);
+            }
+        } else if (key == "max") {
+            in.expect_map(value, key);
+            for (const auto& budget : value) {
+                const std::string sev_text = budget.first.as<std::string>();
+                const auto severity = gantry::parse_severity(sev_text);
+                if (!severity) in.fail(budget.first, "max." + sev_text, "unknown severity");
+                policy.budget(*severity) = in.integer(budget.second, "max." + sev_text, 0);
+            }
+        } else if (key == "fixed-only") {
+            policy.fix_filter = in.boolean(value, key) ? FixFilter::FixableOnly : FixFilter::AllFindings;
+        } else if (key == "min-cvss") {
+            const double score = in.number(value, key);
+            if (score < 0 || score > 10) in.fail(value, key, "expected a CVSS score between 0 and 10");
+            policy.min_cvss = score;
+        } else if (key == "kinds") {
+            for (const auto& kind_text : in.string_list(value, key)) {
+                const auto kind = gantry::parse_finding_kind(kind_text);
+                if (!kind) in.fail(value, key, "unknown kind '" + kind_text +
+                                                   "' (expected vulnerability, misconfiguration, secret or code)");
+                policy.kinds.push_back(*kind);
+            }
+        } else if (key == "scope") {
+            in.expect_map(value, key);
+            for (const auto& scope : value) {
+                const std::string sub = scope.first.as<std::string>();
+                if (sub == "targets") {
+                    read_globs(in, scope.second, "scope.targets", policy.targets);
+                } else if (sub == "packages") {
+                    read_globs(in, scope.second, "scope.packages", policy.packages);
+                } else {
+                    in.fail(scope.first, "scope." + sub, "unknown key (expected targets or packages)");
+                }
+            }
+        } else if (key == "allow-permanent-waivers") {
+            policy.permanent_waivers = in.boolean(value, key) ? PermanentWaivers::Allowed : PermanentWaivers::Rejected;
+        } else if (key == "expiry-warning-days") {
+            policy.expiry_warning_days = static_cast<int>(in.integer(value, key, 0));
+        } else {
+            in.fail(entry.first, key,
+                    "unknown policy key (expected fail-on, max, fixed-only, min-cvss, kinds, scope, "
+                    "allow-permanent-waivers or expiry-warning-days)");
+        }
+    }
+    return policy;
+}
+
+Policy load_policy_file(const std::filesystem::path& path) {
+    return parse_policy_yaml(gantry::read_file(path), path.string());
+}
+
+namespace {
+
+bool matches_any(const std::vector<std::string>& globs, const std::vector<const std::string*>& texts) {
+    for (const auto& glob : globs) {
+        for (const auto* text : texts) {
+            if (!text->empty() && glob_match(glob, *text)) return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<std::string> out_of_scope_reason(const Policy& policy, const gantry::Finding& finding) {
+    if (!policy.kinds.empty() &&
+        std::find(policy.kinds.begin(), policy.kinds.end(), finding.kind) == policy.kinds.end()) {
+        return "kind " + std::string(gantry::to_string(finding.kind)) + " not included";
+    }
+    const std::string location_path = finding.location ? finding.location->path : std::string();
+    const std::vector<const std::string*> targets{&finding.target, &location_path};
+    if (!policy.targets.include.empty() && !matches_any(policy.targets.include, targets)) {
+        return "target not in scope";
+    }
+    if (matches_any(policy.targets.exclude, targets)) return "target excluded";
+    const std::vector<const std::string*> packages{&finding.package, &finding.purl};
+    if (!policy.packages.include.empty() && !matches_any(policy.packages.include, packages)) {
+        return "package not in scope";
+    }
+    if (matches_any(policy.packages.exclude, packages)) return "package excluded";
+    if (policy.min_cvss && finding.cvss_score && *finding.cvss_score < *policy.min_cvss) {
+        return "CVSS below minimum";
+    }
+    return std::nullopt;
+}
+
+}  // namespace scan_gate

@@ -1,0 +1,104 @@
+#include "scan-gate/scan_gate.hpp"
+
+#include "gantry/findings/dedupe.hpp"
+#include "gantry/findings/report_reader.hpp"
+#include "gantry/report/gitlab_security_report.hpp"
+#include "gantry/report/sarif_writer.hpp"
+#include "gantry/version.hpp"
+#include "scan-gate/verdict_report.hpp"
+
+namespace scan_gate {
+
+namespace {
+
+// GitHub shows at most 10 error and 10 warning annotations per step; more only add noise to logs.
+constexpr std::size_t kAnnotationLimit = 50;
+
+std::vector<gantry::Finding> read_reports(const std::vector<std::string>& arguments, std::vector<ReportInfo>& infos) {
+    std::vector<gantry::Finding> findings;
+    for (const auto& path : gantry::expand_report_paths(arguments)) {
+        gantry::Report report = gantry::read_report(path);
+        infos.push_back({report.path, report.format, report.scanner, report.findings.size()});
+        if (findings.empty()) {
+            findings = std::move(report.findings);
+        } else {
+            findings.insert(findings.end(), std::make_move_iterator(report.findings.begin()),
+                            std::make_move_iterator(report.findings.end()));
+        }
+    }
+    return findings;
+}
+
+// Findings worth converting: everything the policy considers that no waiver covers.
+std::vector<gantry::Finding> convertible(const Verdict& verdict) {
+    std::vector<gantry::Finding> findings;
+    for (const auto& judged : verdict.findings) {
+        if (judged.disposition != Disposition::Ignored && judged.disposition != Disposition::Waived) {
+            findings.push_back(judged.finding);
+        }
+    }
+    return findings;
+}
+
+}  // namespace
+
+gantry::Outcome run(const Options& options, const gantry::Environment& /*environment*/) {
+    std::vector<ReportInfo> infos;
+    std::vector<gantry::Finding> findings = read_reports(options.reports, infos);
+    const std::size_t findings_read = findings.size();
+    findings = gantry::deduplicate(std::move(findings));
+
+    Baseline baseline;
+    std::vector<ReportInfo> baseline_infos;
+    if (!options.baseline_reports.empty()) {
+        for (const auto& f : read_reports(options.baseline_reports, baseline_infos)) baseline.add(f);
+    }
+
+    std::vector<Waiver> waivers;
+    for (const auto& file : options.waiver_files) {
+        auto loaded = load_waiver_file(file, options.policy.permanent_waivers);
+        waivers.insert(waivers.end(), loaded.begin(), loaded.end());
+    }
+
+    const CalendarDate today = options.today.value_or(today_utc());
+    const Verdict verdict = judge(std::move(findings), options.policy, waivers, baseline, today);
+    const VerdictContext context{verdict, options, infos, baseline_infos, findings_read, today};
+
+    gantry::Outcome outcome("scan-gate");
+    outcome.exit_code = verdict.passed ? gantry::ExitCode::Success : gantry::ExitCode::Failed;
+    outcome.headline = render_headline(context);
+    outcome.text = render_text(context);
+    outcome.json = render_json(context);
+    outcome.summary_markdown = render_summary(context);
+    outcome.annotations = render_annotations(context, kAnnotationLimit);
+    outcome.warnings = verdict.warnings;
+
+    const auto counted = [&](gantry::Severity s) {
+        return verdict.counts[static_cast<int>(s)].of(Disposition::Counted);
+    };
+    outcome.outputs.set("passed", verdict.passed);
+    outcome.outputs.set("critical", counted(gantry::Severity::Critical));
+    outcome.outputs.set("high", counted(gantry::Severity::High));
+    outcome.outputs.set("medium", counted(gantry::Severity::Medium));
+    outcome.outputs.set("low", counted(gantry::Severity::Low));
+    outcome.outputs.set("counted", verdict.all.of(Disposition::Counted));
+    outcome.outputs.set("total", verdict.all.total);
+
+    if (options.sarif_out || options.gitlab_out) {
+        const auto findings_out = convertible(verdict);
+        if (options.sarif_out) {
+            gantry::SarifWriteOptions sarif;
+            sarif.tool_name = "scan-gate";
+            sarif.tool_version = gantry::build_info::kVersion;
+            outcome.files.push_back({*options.sarif_out, gantry::render_sarif(findings_out, sarif)});
+        }
+        if (options.gitlab_out) {
+            gantry::GitlabReportOptions gitlab;
+            gitlab.analyzer_version = gantry::build_info::kVersion;
+            outcome.files.push_back({*options.gitlab_out, gantry::render_gitlab_container_scanning(findings_out, gitlab)});
+        }
+    }
+    return outcome;
+}
+
+}  // namespace scan_gate
