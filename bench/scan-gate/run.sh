@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# scan-gate against a jq-based gate on the same >= 100 MB Trivy report, in one run.
+#
+#   bench/scan-gate/run.sh [BUILD_DIR] [SIZE_MB]
+#
+# The jq gate is what a pipeline script does without scan-gate: count findings per severity with a
+# jq filter and compare with a budget. Both read the same file from the page cache (one warm-up run
+# each); each is run 3 times and the fastest run is reported, with its peak memory (GNU time, %M).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build_dir=${1:-$root/build/release}
+size_mb=${2:-100}
+scan_gate="$build_dir/scan-gate"
+[[ -x "$scan_gate" ]] || { echo "build scan-gate first (cmake --preset release && cmake --build --preset release)"; exit 2; }
+command -v jq >/dev/null || { echo "jq is missing: apt-get install jq"; exit 2; }
+[[ -x /usr/bin/time ]] || { echo "GNU time is missing: apt-get install time"; exit 2; }
+
+work=${GANTRY_BENCH_DIR:-$(mktemp -d)}
+report="$work/big.trivy.json"
+sources=("$root"/samples/reports/*.trivy.json)
+# Real third-party findings make the data more varied when the shared fixtures are beside the repo.
+for f in "$root"/../shared/fixtures/trivy/juiceshop-*.trivy.json; do [[ -f "$f" ]] && sources+=("$f"); done
+if [[ ! -f "$report" ]]; then
+  echo "generating a ${size_mb} MB Trivy report from ${#sources[@]} real report(s)..."
+  /usr/bin/python3 "$root/bench/scan-gate/make_big_report.py" "$report" "$size_mb" "${sources[@]}"
+fi
+bytes=$(stat -c %s "$report")
+echo "input: $report ($((bytes / 1024 / 1024)) MB)"
+
+jq_filter='[.Results[]?.Vulnerabilities[]?.Severity] | group_by(.) | map({(.[0]): length}) | add
+  | if ((.CRITICAL // 0) > 0 or (.HIGH // 0) > 10) then "FAILED" else "PASSED" end'
+
+measure() {  # name command... -> "seconds kilobytes" of the fastest of 3 runs
+  local best_s="" best_kb=""
+  "$@" > /dev/null 2>&1 || true  # warm-up
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1 || true
+    read -r s kb < <(tail -n 1 "$work/time")
+    if [[ -z "$best_s" ]] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; best_kb=$kb; fi
+  done
+  echo "$best_s $best_kb"
+}
+
+read -r sg_s sg_kb < <(measure "$scan_gate" --max critical=0 --max high=10 --format text "$report")
+read -r jq_s jq_kb < <(measure jq "$jq_filter" "$report")
+
+# Both must agree on the numbers, or the comparison means nothing.
+"$scan_gate" --fail-on none --format json --json "$work/verdict.json" "$report" > /dev/null
+ours=$(jq -c '[.counts.critical.total, .counts.high.total, .counts.medium.total, .counts.low.total]' "$work/verdict.json")
+theirs=$(jq -c '[.Results[]?.Vulnerabilities[]?.Severity] as $s | ["CRITICAL","HIGH","MEDIUM","LOW"] | map(. as $k | [$s[] | select(. == $k)] | length)' "$report")
+echo "counts (critical, high, medium, low): scan-gate $ours, jq $theirs"
+[[ "$ours" == "$theirs" ]] || { echo "MISMATCH: the two gates counted differently"; exit 1; }
+
+printf '%-10s %10s %14s\n' tool seconds "peak memory"
+printf '%-10s %10s %11s MB\n' scan-gate "$sg_s" "$((sg_kb / 1024))"
+printf '%-10s %10s %11s MB\n' jq "$jq_s" "$((jq_kb / 1024))"
+awk -v a="$sg_s" -v b="$jq_s" -v ma="$sg_kb" -v mb="$jq_kb" 'BEGIN {
+  if (a <= 0) a = 0.01
+  printf "scan-gate is %.1fx faster than jq and uses %.2fx its peak memory\n", b / a, ma / mb }'

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Conformance of scan-gate over real third-party reports (../shared/fixtures, present in CI, absent
+# in a user's clone: then this test is skipped with code 77).
+#
+# For every Trivy, Grype, SARIF and GitLab report there, the per-severity totals scan-gate reports
+# (--json, counts.<severity>.total) must equal totals computed independently with jq from the raw
+# file, and the SARIF and GitLab files scan-gate writes must validate against the official schemas.
+set -uo pipefail
+build_dir=$(cd "$1" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+fixtures=${GANTRY_FIXTURES:-$root/../shared/fixtures}
+[[ -d "$fixtures" ]] || { echo "conformance: no fixtures at $fixtures, skipped"; exit 77; }
+scan_gate="$build_dir/scan-gate"
+validate="/usr/bin/python3 $root/tests/conformance/validate_schema.py"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# jq programs: each prints {"critical":N,...} for one format, following the formats' own rules
+# (documented in anchors.md and the SARIF spec), de-duplicated by id + package + version where a
+# package is named.
+read -r -d '' JQ_COMMON <<'JQ'
+def band(s): (s | tonumber? // null) as $n
+  | if $n == null then null elif $n >= 9 then "critical" elif $n >= 7 then "high"
+    elif $n >= 4 then "medium" elif $n > 0 then "low" else "unknown" end;
+def norm: ascii_downcase | if . == "negligible" or . == "info" or . == "informational" then "low"
+  elif . == "moderate" then "medium"
+  elif . == "critical" or . == "high" or . == "medium" or . == "low" then . else "unknown" end;
+def tally: reduce .[] as $s ({critical:0,high:0,medium:0,low:0,unknown:0}; .[$s] += 1);
+JQ
+read -r -d '' JQ_TRIVY <<'JQ'
+[ .Results[]? |
+  ( (.Vulnerabilities // [])[] | {k: [.VulnerabilityID, .PkgName, .InstalledVersion], s: ((.Severity // "") | norm)} ),
+  ( . as $r | (.Misconfigurations // [])[] | select(.Status == "FAIL") | {k: null, s: ((.Severity // "") | norm)} ),
+  ( (.Secrets // [])[] | {k: null, s: ((.Severity // "") | norm)} ) ]
+| ([.[] | select(.k == null)] + ([.[] | select(.k != null)] | unique_by(.k))) | map(.s) | tally
+JQ
+read -r -d '' JQ_GRYPE <<'JQ'
+[ .matches[]? | {k: [.vulnerability.id, .artifact.name, .artifact.version], s: ((.vulnerability.severity // "") | norm)} ]
+| unique_by(.k) | map(.s) | tally
+JQ
+read -r -d '' JQ_SARIF <<'JQ'
+[ .runs[]? | . as $run
+  | ([$run.tool.driver.rules // []] + [($run.tool.extensions // [])[] | .rules // []]) as $components
+  | ($run.tool.driver.rules // []) as $driver_rules
+  | ($run.results // [])[] | . as $res
+  | ( if ($res.rule.toolComponent.index? != null) and ($res.rule.index? != null)
+        then $components[$res.rule.toolComponent.index + 1][$res.rule.index]
+      elif $res.rule.index? != null then $driver_rules[$res.rule.index]
+      elif $res.ruleIndex? != null then $driver_rules[$res.ruleIndex]
+      else ([$components[][] | select(.id == ($res.ruleId // $res.rule.id))] | first) end ) as $rule
+  | ( band($res.properties["security-severity"]?) // band($rule.properties["security-severity"]?)
+      // ( ($res.level // $rule.defaultConfiguration.level // "warning")
+           | if . == "error" then "high" elif . == "warning" then "medium" elif . == "note" then "low" else "unknown" end ) ) ]
+| tally
+JQ
+read -r -d '' JQ_GITLAB <<'JQ'
+[ .vulnerabilities[]? | ((.severity // "") | norm) ] | tally
+JQ
+
+check_counts() {  # file jq-program
+  local file=$1 program=$2 name
+  name=$(basename "$file")
+  local expected actual
+  expected=$(jq -c "$JQ_COMMON $program" "$file") || { fail "$name: jq could not read it"; return; }
+  "$scan_gate" --format json --fail-on none --json "$work/$name.verdict.json" "$file" > /dev/null 2> "$work/err"
+  local code=$?
+  if [[ $code -ne 0 ]]; then fail "$name: scan-gate exited $code: $(cat "$work/err")"; return; fi
+  actual=$(jq -c '.counts | {critical: .critical.total, high: .high.total, medium: .medium.total, low: .low.total, unknown: .unknown.total}' "$work/$name.verdict.json")
+  if [[ "$expected" == "$actual" ]]; then pass; echo "ok   $name $actual"; else fail "$name: scan-gate $actual, jq $expected"; fi
+}
+
+for f in "$fixtures"/trivy/*.json; do check_counts "$f" "$JQ_TRIVY"; done
+for f in "$fixtures"/grype/*.json; do check_counts "$f" "$JQ_GRYPE"; done
+for f in "$fixtures"/sarif/*.sarif; do
+  case "$f" in *.expected.sarif) continue ;; esac
+  check_counts "$f" "$JQ_SARIF"
+done
+for f in "$fixtures"/gitlab/*.json; do check_counts "$f" "$JQ_GITLAB"; done
+
+# Conversions validate against the official schemas.
+all_reports=("$fixtures"/trivy/*.json "$fixtures"/grype/*.json "$fixtures"/gitlab/*.json)
+if "$scan_gate" --fail-on none --sarif-out "$work/all.sarif" --gitlab-out "$work/all.gitlab.json" \
+     "${all_reports[@]}" > /dev/null 2> "$work/err"; then
+  pass
+  if $validate "$fixtures/schemas/sarif-schema-2.1.0.json" "$work/all.sarif"; then pass; echo "ok   --sarif-out validates"; else fail "--sarif-out does not validate"; fi
+  if $validate "$fixtures/schemas/gitlab-container-scanning-report-format-15.2.1.json" "$work/all.gitlab.json"; then
+    pass; echo "ok   --gitlab-out validates"
+  else
+    fail "--gitlab-out does not validate"
+  fi
+else
+  fail "conversion run failed: $(cat "$work/err")"
+fi
+
+echo "conformance: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
