@@ -122,6 +122,25 @@ TEST_CASE("baseline findings do not count, matched by id or alias, package, vers
     CHECK(counted(v, Severity::Critical) == 1);
 }
 
+TEST_CASE("baseline targets are compared only within one scanner") {
+    Finding old = make("CVE-1", Severity::High, FixState::Fixed);
+    old.scanner = "trivy";
+    old.target = "img (debian 12.5)";
+    Baseline baseline;
+    baseline.add(old);
+    Finding same_scanner_other_target = old;
+    same_scanner_other_target.target = "other-lock.json";
+    Finding from_grype = old;
+    from_grype.scanner = "grype";
+    from_grype.target = "img";
+    Finding merged = from_grype;
+    merged.scanner = "grype, trivy";
+    CHECK_FALSE(baseline.contains(same_scanner_other_target));
+    CHECK(baseline.contains(from_grype));
+    CHECK(baseline.contains(merged));
+    CHECK(baseline.contains(old));
+}
+
 TEST_CASE("each finding lands in exactly one column, scope first") {
     Policy p;
     p.kinds = {gantry::FindingKind::Vulnerability};

@@ -33,29 +33,55 @@ namespace {
 
 std::string key_for(const std::string& id, const Finding& f) {
     std::string key;
-    key.reserve(id.size() + f.package.size() + f.version.size() + f.target.size() + 3);
+    key.reserve(id.size() + f.package.size() + f.version.size() + 2);
     key += id;
     key += '\x1f';
     key += f.package;
     key += '\x1f';
     key += f.version;
-    key += '\x1f';
-    key += f.target;
     return key;
+}
+
+// "grype, trivy" -> {"grype", "trivy"}: a merged finding carries every scanner that reported it.
+std::vector<std::string_view> scanners_of(const Finding& f) {
+    std::vector<std::string_view> names;
+    std::string_view rest = f.scanner;
+    while (!rest.empty()) {
+        const auto comma = rest.find(", ");
+        names.push_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 2);
+    }
+    if (names.empty()) names.emplace_back();
+    return names;
 }
 
 }  // namespace
 
 void Baseline::add(const Finding& finding) {
-    keys_.insert(key_for(finding.id, finding));
-    for (const auto& alias : finding.aliases) keys_.insert(key_for(alias, finding));
+    for (const auto scanner : scanners_of(finding)) {
+        entries_[key_for(finding.id, finding)].push_back({std::string(scanner), finding.target});
+        for (const auto& alias : finding.aliases) {
+            entries_[key_for(alias, finding)].push_back({std::string(scanner), finding.target});
+        }
+    }
 }
 
 bool Baseline::contains(const Finding& finding) const {
-    if (keys_.empty()) return false;
-    if (keys_.count(key_for(finding.id, finding))) return true;
-    return std::any_of(finding.aliases.begin(), finding.aliases.end(),
-                       [&](const std::string& alias) { return keys_.count(key_for(alias, finding)) > 0; });
+    if (entries_.empty()) return false;
+    const auto scanners = scanners_of(finding);
+    auto seen_here = [&](const std::string& id) {
+        const auto it = entries_.find(key_for(id, finding));
+        if (it == entries_.end()) return false;
+        return std::any_of(it->second.begin(), it->second.end(), [&](const Seen& seen) {
+            // A merged finding keeps one scanner's target name, so only a single-scanner finding is
+            // compared by target.
+            const bool same_scanner = scanners.size() == 1 && scanners[0] == seen.scanner;
+            return !same_scanner || seen.target == finding.target;
+        });
+    };
+    if (seen_here(finding.id)) return true;
+    return std::any_of(finding.aliases.begin(), finding.aliases.end(), seen_here);
 }
 
 Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::vector<Waiver>& waivers,
@@ -137,7 +163,8 @@ Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::ve
                  .limit = *budget,
                  .actual = counted,
                  .message = std::to_string(counted) + " counted " + std::string(gantry::to_string(severity)) +
-                            " findings exceed the budget of " + std::to_string(*budget)});
+                            (counted == 1 ? " finding exceeds" : " findings exceed") + " the budget of " +
+                            std::to_string(*budget)});
         }
     }
     if (policy.fail_on) {

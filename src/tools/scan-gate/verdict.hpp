@@ -9,7 +9,7 @@
 
 #include <array>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "gantry/findings/finding.hpp"
@@ -66,15 +66,22 @@ struct Verdict {
     std::vector<std::string> warnings;     // expiring, expired and permanent waivers
 };
 
-// Keys of the findings in the baseline reports: one per (id or alias) x package x version x target.
+// The findings of the baseline reports, matched by (id or alias) x package x version x target.
+// Targets are compared only between findings of one and the same scanner: scanners name the same
+// target differently (Trivy "img (debian 12.5)", Grype "img"), so across scanners, and for findings
+// merged from several scanners, id, package and version decide alone.
 class Baseline {
 public:
     void add(const gantry::Finding& finding);
     bool contains(const gantry::Finding& finding) const;
-    bool empty() const { return keys_.empty(); }
+    bool empty() const { return entries_.empty(); }
 
 private:
-    std::unordered_set<std::string> keys_;
+    struct Seen {
+        std::string scanner;
+        std::string target;
+    };
+    std::unordered_map<std::string, std::vector<Seen>> entries_;  // id|package|version -> where seen
 };
 
 Verdict judge(std::vector<gantry::Finding> findings, const Policy& policy, const std::vector<Waiver>& waivers,

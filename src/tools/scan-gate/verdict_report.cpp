@@ -43,7 +43,7 @@ const char* severity_color(Severity s) {
 }
 
 std::string package_text(const Finding& f) {
-    if (f.package.empty()) return f.location ? f.location->path : f.target;
+    if (f.package.empty()) return f.title;
     return f.version.empty() ? f.package : f.package + " " + f.version;
 }
 
@@ -128,9 +128,12 @@ std::string render_text(const VerdictContext& c) {
         for (const auto* j : top) {
             const Finding& f = j->finding;
             std::string fix = fix_text(f);
-            out += fmt::format("  {} {} {}{}{}  [{}]\n", paint(color, severity_color(f.severity), fmt::format("{:<8}", upper(gantry::to_string(f.severity)))),
-                               f.id, package_text(f), fix.empty() ? "" : " (" + fix + ")",
-                               where_text(f).empty() ? "" : " in " + where_text(f), f.scanner);
+            const std::string what = f.package.empty() ? (f.title.empty() ? "" : " - " + f.title) : " " + package_text(f);
+            const std::string where = where_text(f);
+            out += fmt::format("  {} {}{}{}{}  [{}]\n",
+                               paint(color, severity_color(f.severity), fmt::format("{:<8}", upper(gantry::to_string(f.severity)))),
+                               f.id, what, fix.empty() ? "" : " (" + fix + ")", where.empty() ? "" : " in " + where,
+                               f.scanner);
         }
     }
     if (!v.waivers.empty()) {
