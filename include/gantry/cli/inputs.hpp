@@ -4,13 +4,16 @@
 // variables - upper-cased with hyphens kept, as the GitHub runner sets them (INPUT_FAIL-ON), or with
 // hyphens as underscores (INPUT_FAIL_ON), which is what a GitLab job can set - then the declared
 // default. An empty environment value counts as unset (the runner sets every declared input).
-// List values from the environment hold one item per line. Values are validated against the
-// declared type and choices; a bad one is a UsageError naming the flag or variable.
+// List values from the environment hold one item per line (trimmed, empty lines dropped), or are a
+// JSON array of strings, which is what GitLab makes of an array input written into a variable.
+// String, number and boolean values from the environment are trimmed. Values are validated against
+// the declared type and choices; a bad one is a UsageError naming the flag and the variable.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gantry/cli/tool_spec.hpp"
@@ -19,6 +22,11 @@
 namespace gantry {
 
 enum class InputSource { Default, Environment, CommandLine };
+
+// The environment variables an input is read from, in this order: "INPUT_FAIL-ON" as the GitHub
+// runner sets it, then "INPUT_FAIL_ON", which is what a GitLab job can set.
+std::string github_input_variable(std::string_view input_name);
+std::string portable_input_variable(std::string_view input_name);
 
 enum class OutputFormat { Text, Json, Github, Gitlab };
 std::string_view to_string(OutputFormat format);

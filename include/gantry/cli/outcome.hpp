@@ -6,7 +6,9 @@
 #pragma once
 
 #include <filesystem>
+#include <iosfwd>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,13 +45,24 @@ struct Outcome {
 };
 
 // Prints the outcome, writes files/outputs/summary. Returns the exit code to exit with; a failure to
-// write is reported on stderr and yields ExitCode::Environment.
+// write is reported on stderr and yields ExitCode::Environment. GitLab log sections are stamped with
+// SOURCE_DATE_EPOCH when the environment sets it, else with the current time.
 int deliver(const Outcome& outcome, const CommandLine& command_line, const Environment& environment);
+// The same with the streams given (std::cout and std::cerr above), so that tests can read them.
+int deliver(const Outcome& outcome, const CommandLine& command_line, const Environment& environment,
+            std::ostream& out, std::ostream& err);
 
 // Prints an error caught in main ("<tool>: error: <message>", as ::error:: on GitHub) and returns its
-// exit code.
+// exit code. Errors that are not gantry::Error map to 3 when the system failed (std::bad_alloc,
+// std::system_error, filesystem errors) and to 2 otherwise.
 int report_error(const ToolSpec& spec, const std::exception& error, const CommandLine* command_line,
                  const Environment& environment);
+int report_error(const ToolSpec& spec, const std::exception& error, const CommandLine* command_line,
+                 const Environment& environment, std::ostream& err);
+
+// `text` with every secret, every line of a multi-line secret and their JSON-escaped forms replaced
+// by "***".
+std::string mask_secrets(std::string_view text, const std::vector<std::string>& secrets);
 
 // --help text (man-page style) and --version text, from the spec.
 std::string render_help(const ToolSpec& spec);

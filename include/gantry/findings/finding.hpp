@@ -60,6 +60,8 @@ struct Finding {
     std::string title;                 // one line
     std::string url;                   // primary reference
     std::string source_file;           // the report it came from
+    std::string message;               // the scanner's words for this occurrence (SARIF result message,
+                                       // Trivy misconfiguration message); may be long; often empty
 };
 
 // True when a fix is available: fix_state Fixed, or Unknown with a fixed_version.

@@ -9,6 +9,7 @@
 // or JSON pointer (wrong type) and what was expected. A missing optional field is never an error.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ struct Report {
     ReportFormat format = ReportFormat::Trivy;
     std::string scanner;  // "trivy 0.50.1", "grype 0.74.0", SARIF driver names joined by ", "
     std::vector<Finding> findings;
+    // SARIF results the report itself marks as suppressed (eslint-disable, #pragma warning, accepted
+    // suppressions): left out of `findings`, counted here so a summary can say so.
+    std::size_t suppressed = 0;
 };
 
 // Reads one report file. Throws InputError.

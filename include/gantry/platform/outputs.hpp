@@ -8,6 +8,7 @@
 // platform can also have them as a JSON object.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -19,9 +20,17 @@ namespace gantry {
 
 class Outputs {
 public:
+    // GitLab's limits for a dotenv report (larger reports are rejected whole at upload).
+    static constexpr std::size_t kDotenvMaxVariables = 20;
+    static constexpr std::size_t kDotenvMaxBytes = 5 * 1024;
+
     explicit Outputs(std::string tool_name) : tool_(std::move(tool_name)) {}
 
+    const std::string& tool_name() const { return tool_; }
+    // Setting a name again replaces its value and keeps its place.
     void set(const std::string& name, std::string value);
+    // Without this a string literal would pick the bool overload and become "true".
+    void set(const std::string& name, const char* value) { set(name, std::string(value)); }
     void set(const std::string& name, bool value) { set(name, std::string(value ? "true" : "false")); }
     void set(const std::string& name, long long value) { set(name, std::to_string(value)); }
     const std::vector<std::pair<std::string, std::string>>& values() const { return values_; }
@@ -30,6 +39,8 @@ public:
     std::string github_output_text(unsigned delimiter_seed) const;
     // Text of a GitLab dotenv report, and the warnings for what was left out.
     std::pair<std::string, std::vector<std::string>> gitlab_dotenv_text() const;
+    // The dotenv key of an output: "passed" of scan-gate -> "SCAN_GATE_PASSED".
+    std::string dotenv_key(const std::string& name) const;
     nlohmann::json to_json() const;
 
 private:

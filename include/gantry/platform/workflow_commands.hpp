@@ -6,6 +6,7 @@
 // strings; main() decides what to print.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -34,8 +35,13 @@ std::string github_annotation(const Annotation& annotation);
 // "::add-mask::VALUE\n" (each line of a multi-line secret masked separately).
 std::string github_add_mask(std::string_view secret);
 
-// Start/end of a collapsible group on the given platform ("" on a plain shell).
+// Start/end of a collapsible group on the given platform ("" on a plain shell). GitLab stamps both
+// ends with the current time; the overloads taking `unix_seconds` make that reproducible in tests.
+// GitLab section names keep [A-Za-z0-9_.-]; other characters become '_'. Titles are one line.
 std::string group_start(CiPlatform platform, std::string_view name, std::string_view title);
 std::string group_end(CiPlatform platform, std::string_view name);
+std::string group_start(CiPlatform platform, std::string_view name, std::string_view title,
+                        std::int64_t unix_seconds);
+std::string group_end(CiPlatform platform, std::string_view name, std::int64_t unix_seconds);
 
 }  // namespace gantry

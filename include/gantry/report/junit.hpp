@@ -1,9 +1,14 @@
 // JUnit XML as GitHub test reporters and GitLab's `artifacts:reports:junit` read it.
 // GitLab merges test cases with the same classname + name, so add_case() makes names unique by
-// appending " (2)", " (3)"... Text is XML-escaped and characters XML 1.0 forbids are dropped.
+// appending " (2)", " (3)"... Text is XML-escaped and characters XML 1.0 forbids are dropped
+// (invalid UTF-8 becomes U+FFFD). Times print with three decimals; negative or non-finite ones as 0.
+// The output carries no timestamp, so the same cases always render the same bytes.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gantry {
@@ -28,6 +33,10 @@ public:
 private:
     std::string suite_;
     std::vector<TestCase> cases_;
+    // (classname, name) pairs already used, and the next suffix to try per requested pair, so that
+    // thousands of same-named cases stay linear.
+    std::set<std::pair<std::string, std::string>> used_names_;
+    std::map<std::pair<std::string, std::string>, int> next_suffix_;
 };
 
 }  // namespace gantry

@@ -1,0 +1,57 @@
+// One JSON document held in memory and read with simdjson's On-Demand API, with errors that name a place.
+//
+// A JsonDocument owns the padded text, the parser and the On-Demand document, and is therefore neither
+// copyable nor movable (the document points into the parser). It is the only place that turns a
+// simdjson error code into an InputError: syntax problems get "file:line:column" computed from the
+// byte where simdjson stopped (or, for problems simdjson finds before iterating - invalid UTF-8, an
+// unclosed string - from a second, position-reporting pass over the text), and value problems get the
+// file, the line:column and the JSON pointer of the value. Nothing here throws anything but gantry::InputError.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+namespace gantry {
+
+class JsonDocument {
+public:
+    // `name` is used in messages. Throws InputError for an empty or over-large text.
+    JsonDocument(std::string name, simdjson::padded_string text);
+    // Reads a file with simdjson::padded_string::load. Throws InputError when it cannot be read.
+    explicit JsonDocument(const std::filesystem::path& path);
+
+    JsonDocument(const JsonDocument&) = delete;
+    JsonDocument& operator=(const JsonDocument&) = delete;
+
+    const std::string& name() const { return name_; }
+    std::string_view text() const { return {text_.data(), text_.size()}; }
+
+    // The top-level object. InputError when the document is not an object (or is not JSON at all).
+    simdjson::ondemand::object root_object();
+    // Starts again from the beginning (after sniffing the format). Invalidates every value handed out.
+    void rewind();
+    // Call after the root object has been read completely: InputError if anything but whitespace follows.
+    void expect_end();
+
+    // Throws the InputError for a simdjson error met while iterating ("file:line:column: reason").
+    [[noreturn]] void fail_syntax(simdjson::error_code error);
+    // Throws the InputError for a value that is not what the format says
+    // ("file:line:column (at /a/0/b): reason"), the position being that of the value being read.
+    [[noreturn]] void fail_at(const std::string& json_pointer, const std::string& reason);
+
+private:
+    std::size_t current_offset();
+    [[noreturn]] void fail_at_offset(std::size_t offset, const std::string& reason) const;
+    void start_iterating();
+
+    std::string name_;
+    simdjson::padded_string text_;
+    simdjson::ondemand::parser parser_;
+    simdjson::ondemand::document document_;
+};
+
+}  // namespace gantry

@@ -1,0 +1,47 @@
+// Helpers the report readers share to fill Finding fields consistently.
+#include <algorithm>
+
+#include "gantry/findings/report_formats.hpp"
+
+namespace gantry {
+
+void add_alias(Finding& finding, std::string_view alias) {
+    if (alias.empty() || std::find(finding.aliases.begin(), finding.aliases.end(), alias) != finding.aliases.end()) {
+        return;
+    }
+    finding.aliases.emplace_back(alias);
+}
+
+void tidy_aliases(Finding& finding) {
+    std::vector<std::string> kept;
+    kept.reserve(finding.aliases.size());
+    for (std::string& alias : finding.aliases) {
+        if (!alias.empty() && alias != finding.id && std::find(kept.begin(), kept.end(), alias) == kept.end()) {
+            kept.push_back(std::move(alias));
+        }
+    }
+    finding.aliases = std::move(kept);
+}
+
+std::string first_line(std::string_view text) {
+    constexpr std::size_t kLongest = 200;
+    constexpr std::string_view kBlank = " \t\r\n";
+    std::size_t start = text.find_first_not_of(kBlank);
+    if (start == std::string_view::npos) {
+        return {};
+    }
+    text.remove_prefix(start);
+    text = text.substr(0, text.find_first_of("\r\n"));
+    text = text.substr(0, text.find_last_not_of(" \t") + 1);
+    if (text.size() <= kLongest) {
+        return std::string(text);
+    }
+    std::size_t cut = kLongest;
+    // Back up over UTF-8 continuation bytes so a character is never split.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        --cut;
+    }
+    return std::string(text.substr(0, cut)) + "...";
+}
+
+}  // namespace gantry

@@ -1,0 +1,246 @@
+// Trivy JSON (SchemaVersion 2): Results[] with Vulnerabilities[], Misconfigurations[] and Secrets[].
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gantry/findings/report_formats.hpp"
+#include "gantry/json/json_cursor.hpp"
+
+namespace gantry {
+namespace {
+
+using Value = JsonCursor::Value;
+
+FixState fix_state_from_status(std::string_view status) {
+    if (status == "fixed") {
+        return FixState::Fixed;
+    }
+    if (status == "affected") {
+        return FixState::NotFixed;
+    }
+    if (status == "will_not_fix") {
+        return FixState::WontFix;
+    }
+    if (status == "fix_deferred") {
+        return FixState::Deferred;
+    }
+    if (status == "end_of_life") {
+        return FixState::EndOfLife;
+    }
+    // under_investigation, unknown, not_affected and whatever later Trivy versions add.
+    return FixState::Unknown;
+}
+
+std::optional<double> higher(std::optional<double> a, std::optional<double> b) {
+    if (!a) {
+        return b;
+    }
+    if (!b) {
+        return a;
+    }
+    return *a > *b ? a : b;
+}
+
+class TrivyReader {
+public:
+    explicit TrivyReader(JsonDocument& document) : cursor_(document) {}
+
+    Report read() {
+        report_.path = cursor_.document().name();
+        report_.format = ReportFormat::Trivy;
+        std::string version;
+        auto root = cursor_.document().root_object();
+        cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
+            if (key == "Results") {
+                cursor_.for_each_element(value, [&](Value& result) { read_result(result); });
+            } else if (key == "Trivy") {
+                cursor_.for_each_field(value, [&](std::string_view trivy_key, Value& trivy_value) {
+                    if (trivy_key == "Version") {
+                        cursor_.read_string_into(trivy_value, version);
+                    }
+                });
+            }
+        });
+        cursor_.document().expect_end();
+        report_.scanner = version.empty() ? "trivy" : "trivy " + version;
+        for (Finding& finding : report_.findings) {
+            finding.scanner = "trivy";
+            finding.source_file = report_.path;
+        }
+        return std::move(report_);
+    }
+
+private:
+    void read_result(Value& result) {
+        // Target usually comes first, but JSON does not promise it: fill it in once the result is read.
+        const std::size_t first = report_.findings.size();
+        std::string target;
+        cursor_.for_each_field(result, [&](std::string_view key, Value& value) {
+            if (key == "Target") {
+                cursor_.read_string_into(value, target);
+            } else if (key == "Vulnerabilities") {
+                cursor_.for_each_element(value, [&](Value& item) { read_vulnerability(item); });
+            } else if (key == "Misconfigurations") {
+                cursor_.for_each_element(value, [&](Value& item) { read_misconfiguration(item); });
+            } else if (key == "Secrets") {
+                cursor_.for_each_element(value, [&](Value& item) { read_secret(item); });
+            }
+        });
+        for (std::size_t i = first; i < report_.findings.size(); ++i) {
+            Finding& finding = report_.findings[i];
+            finding.target = target;
+            if (finding.location) {
+                finding.location->path = target;
+            }
+        }
+    }
+
+    void read_severity(Value& value, Finding& finding) {
+        if (const auto text = cursor_.read_string(value)) {
+            finding.severity = parse_severity(*text).value_or(Severity::Unknown);
+        }
+    }
+
+    void read_vulnerability(Value& item) {
+        Finding finding;
+        finding.kind = FindingKind::Vulnerability;
+        bool has_status = false;
+        std::optional<double> v3;
+        std::optional<double> v2;
+        std::string_view description;
+        cursor_.for_each_field(item, [&](std::string_view key, Value& value) {
+            if (key == "VulnerabilityID") {
+                cursor_.read_string_into(value, finding.id);
+            } else if (key == "PkgName") {
+                cursor_.read_string_into(value, finding.package);
+            } else if (key == "InstalledVersion") {
+                cursor_.read_string_into(value, finding.version);
+            } else if (key == "FixedVersion") {
+                cursor_.read_string_into(value, finding.fixed_version);
+            } else if (key == "Status") {
+                if (const auto status = cursor_.read_string(value)) {
+                    has_status = true;
+                    finding.fix_state = fix_state_from_status(*status);
+                }
+            } else if (key == "Severity") {
+                read_severity(value, finding);
+            } else if (key == "Title") {
+                cursor_.read_string_into(value, finding.title);
+            } else if (key == "Description") {
+                description = cursor_.read_string(value).value_or(std::string_view{});
+            } else if (key == "PrimaryURL") {
+                cursor_.read_string_into(value, finding.url);
+            } else if (key == "VendorIDs") {
+                cursor_.for_each_element(value, [&](Value& id) {
+                    if (const auto text = cursor_.read_string(id)) {
+                        add_alias(finding, *text);
+                    }
+                });
+            } else if (key == "PkgIdentifier") {
+                cursor_.for_each_field(value, [&](std::string_view identifier_key, Value& identifier_value) {
+                    if (identifier_key == "PURL") {
+                        cursor_.read_string_into(identifier_value, finding.purl);
+                    }
+                });
+            } else if (key == "CVSS") {
+                // {"nvd": {"V3Score": 9.8, "V2Score": 7.5}, "redhat": {...}}: the highest of each kind.
+                cursor_.for_each_field(value, [&](std::string_view, Value& source) {
+                    cursor_.for_each_field(source, [&](std::string_view score_key, Value& score) {
+                        if (score_key == "V3Score") {
+                            v3 = higher(v3, cursor_.read_number(score));
+                        } else if (score_key == "V2Score") {
+                            v2 = higher(v2, cursor_.read_number(score));
+                        }
+                    });
+                });
+            }
+        });
+        // Reports from before Trivy 0.34 have no Status: a fixed version is the only hint.
+        if (!has_status && !finding.fixed_version.empty()) {
+            finding.fix_state = FixState::Fixed;
+        }
+        finding.cvss_score = v3 ? v3 : v2;
+        if (finding.title.empty()) {
+            finding.title = first_line(description);
+        }
+        tidy_aliases(finding);
+        report_.findings.push_back(std::move(finding));
+    }
+
+    void read_misconfiguration(Value& item) {
+        Finding finding;
+        finding.kind = FindingKind::Misconfiguration;
+        finding.location.emplace();
+        std::string id;
+        std::string avd_id;
+        std::string status;
+        std::string_view message;
+        cursor_.for_each_field(item, [&](std::string_view key, Value& value) {
+            if (key == "ID") {
+                cursor_.read_string_into(value, id);
+            } else if (key == "AVDID") {
+                cursor_.read_string_into(value, avd_id);
+            } else if (key == "Status") {
+                cursor_.read_string_into(value, status);
+            } else if (key == "Severity") {
+                read_severity(value, finding);
+            } else if (key == "Title") {
+                cursor_.read_string_into(value, finding.title);
+            } else if (key == "Message") {
+                message = cursor_.read_string(value).value_or(std::string_view{});
+            } else if (key == "PrimaryURL") {
+                cursor_.read_string_into(value, finding.url);
+            } else if (key == "CauseMetadata") {
+                cursor_.for_each_field(value, [&](std::string_view cause_key, Value& cause_value) {
+                    if (cause_key == "StartLine") {
+                        finding.location->start_line = cursor_.read_position_number(cause_value).value_or(0);
+                    } else if (cause_key == "EndLine") {
+                        finding.location->end_line = cursor_.read_position_number(cause_value).value_or(0);
+                    }
+                });
+            }
+        });
+        // PASS and EXCEPTION entries (trivy --include-non-failures) are checks that held, not findings.
+        if (!status.empty() && status != "FAIL") {
+            return;
+        }
+        // AVD-KSV-0001 is the stable id across Trivy versions; the short ID (KSV001) is kept as an alias.
+        finding.id = avd_id.empty() ? id : avd_id;
+        add_alias(finding, id);
+        tidy_aliases(finding);
+        if (finding.title.empty()) {
+            finding.title = first_line(message);
+        }
+        finding.message = message;
+        report_.findings.push_back(std::move(finding));
+    }
+
+    void read_secret(Value& item) {
+        Finding finding;
+        finding.kind = FindingKind::Secret;
+        finding.location.emplace();
+        cursor_.for_each_field(item, [&](std::string_view key, Value& value) {
+            if (key == "RuleID") {
+                cursor_.read_string_into(value, finding.id);
+            } else if (key == "Severity") {
+                read_severity(value, finding);
+            } else if (key == "Title") {
+                cursor_.read_string_into(value, finding.title);
+            } else if (key == "StartLine") {
+                finding.location->start_line = cursor_.read_position_number(value).value_or(0);
+            } else if (key == "EndLine") {
+                finding.location->end_line = cursor_.read_position_number(value).value_or(0);
+            }
+        });
+        report_.findings.push_back(std::move(finding));
+    }
+
+    JsonCursor cursor_;
+    Report report_;
+};
+
+}  // namespace
+
+Report read_trivy_report(JsonDocument& document) { return TrivyReader(document).read(); }
+
+}  // namespace gantry

@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Validate JSON files against a JSON schema: validate_schema.py SCHEMA FILE...
+
+Uses Debian's python3-jsonschema. The validator (Draft 4 or Draft 7) is picked from the schema's
+"$schema"; formats are checked where jsonschema can. Every error is printed as
+"FILE: /json/path: message". Exit status: 0 all valid, 1 some file invalid, 2 usage or unreadable
+input.
+"""
+
+import json
+import sys
+
+import jsonschema
+
+VALIDATORS = {
+    "draft-04": jsonschema.Draft4Validator,
+    "draft-06": getattr(jsonschema, "Draft6Validator", jsonschema.Draft7Validator),
+    "draft-07": jsonschema.Draft7Validator,
+}
+
+
+def validator_class(schema):
+    declared = schema.get("$schema", "")
+    for marker, cls in VALIDATORS.items():
+        if marker in declared:
+            return cls
+    return jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+
+
+def json_path(error):
+    return "/" + "/".join(str(part) for part in error.absolute_path)
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return json.load(stream)
+    except (OSError, ValueError) as problem:
+        print(f"{path}: cannot read JSON: {problem}", file=sys.stderr)
+        sys.exit(2)
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__.strip().splitlines()[0], file=sys.stderr)
+        return 2
+    schema = load(argv[1])
+    cls = validator_class(schema)
+    cls.check_schema(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER if hasattr(cls, "FORMAT_CHECKER")
+                    else jsonschema.FormatChecker())
+    invalid = 0
+    for path in argv[2:]:
+        errors = sorted(validator.iter_errors(load(path)), key=lambda e: list(e.absolute_path))
+        for error in errors:
+            print(f"{path}: {json_path(error)}: {error.message}")
+        if errors:
+            invalid += 1
+        else:
+            print(f"{path}: valid ({cls.__name__})")
+    return 1 if invalid else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

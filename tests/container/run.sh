@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# tests/container/run.sh
+# Builds the scan-gate and gantry images from the Dockerfile with podman and runs scan-gate in them
+# the way the CI platforms do:
+#   (a) GitHub's runner: ENTRYPOINT run directly, inputs as INPUT_<NAME>, the checkout at
+#       /github/workspace, outputs and step summary in mounted file-command files;
+#   (b) GitLab's docker executor: entrypoint overridden, the job's script through /bin/sh,
+#       outputs as a dotenv report.
+# Prints "N passed, N failed" last; exits non-zero on any failure.
+#   SAMPLE_REPORT=FILE        report to gate (default: the first samples/reports/*.json)
+#   GANTRY_KEEP_IMAGES=1      keep the built images (they are removed by default)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+export CONTAINERS_CONF=${CONTAINERS_CONF:-$here/containers.conf}
+started=$SECONDS
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+finish() {
+  echo "container tests: $((SECONDS - started)) s"
+  echo "$passed passed, $failed failed"
+  exit $((failed > 0))
+}
+
+if ! command -v podman >/dev/null; then
+  fail "podman is not installed (scripts/install-deps --full)"
+  finish
+fi
+
+# Unique per run, so that concurrent runs and leftovers of killed runs never collide.
+run_id="t$(date +%Y%m%d%H%M%S)-$$"
+scan_gate_image="localhost/gantry-test/scan-gate:$run_id"
+gantry_image="localhost/gantry-test/gantry:$run_id"
+work=$(mktemp -d "${TMPDIR:-/tmp}/gantry-container.XXXXXX")
+cleanup() {
+  local name
+  for name in $(podman ps -a --filter "name=gantry-test-$run_id-" --format '{{.Names}}' 2>/dev/null); do
+    podman rm -f --ignore "$name" >/dev/null 2>&1
+  done
+  if [[ ${GANTRY_KEEP_IMAGES:-0} != 1 ]]; then
+    podman rmi -f "$scan_gate_image" "$gantry_image" >/dev/null 2>&1
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+container_name() {  # a name cleanup() finds
+  echo "gantry-test-$run_id-$1"
+}
+
+# ---- images -------------------------------------------------------------------------------------
+if phase_log=$(bash "$here/make-base-image.sh" 2>&1); then
+  pass "$phase_log"
+else
+  fail "base image: $phase_log"
+  finish
+fi
+
+commit=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+build_image() {  # build_image LABEL IMAGE [--target STAGE]
+  local label=$1 image=$2 t0=$SECONDS
+  shift 2
+  if podman build --network=host --build-arg "GANTRY_COMMIT=$commit" "$@" -t "$image" \
+       -f "$repo/Dockerfile" "$repo" >"$work/build-$label.log" 2>&1; then
+    local bytes
+    bytes=$(podman image inspect --format '{{.Size}}' "$image")
+    pass "image $label built in $((SECONDS - t0)) s: $(awk -v b="$bytes" 'BEGIN {printf "%.1f MB", b / 1e6}')"
+    return 0
+  fi
+  fail "image $label: podman build failed after $((SECONDS - t0)) s; last lines:"
+  tail -40 "$work/build-$label.log" | sed 's/^/    /'
+  return 1
+}
+build_image scan-gate "$scan_gate_image" --target scan-gate || finish
+build_image gantry "$gantry_image" || finish
+
+# ---- what is in the images ----------------------------------------------------------------------
+out=$(podman run --rm --network=host --name "$(container_name version)" "$scan_gate_image" --version 2>&1)
+status=$?
+version_line=${out%%$'\n'*}
+if [[ $status -eq 0 && -n $out ]]; then pass "scan-gate image --version: $version_line"; else fail "scan-gate image --version: $out"; fi
+
+out=$(podman run --rm --network=host --name "$(container_name default-cmd)" "$gantry_image" 2>&1)
+if [[ $? -eq 0 && $out == *scan-gate* ]]; then pass "gantry image default command (scan-gate --help)"; else fail "gantry image default command: $out"; fi
+
+# Every tool in the gantry image answers --version; the shell and CA bundle are there.
+out=$(podman run --rm --network=host --name "$(container_name tools)" "$gantry_image" sh -c \
+  'set -e; for tool in /usr/local/bin/*; do "$tool" --version >/dev/null; echo "${tool##*/}"; done
+   test -s /etc/ssl/certs/ca-certificates.crt; echo ca-bundle' 2>&1)
+if [[ $? -eq 0 && $out == *scan-gate* && $out == *ca-bundle* ]]; then
+  pass "gantry image: $(echo "$out" | grep -vx ca-bundle | tr '\n' ' ')on PATH, CA bundle present"
+else
+  fail "gantry image tools: $out"
+fi
+
+# ---- the sample report --------------------------------------------------------------------------
+sample=${SAMPLE_REPORT:-}
+if [[ -z $sample ]]; then
+  sample=$(find "$repo/samples/reports" -maxdepth 1 -name '*.json' -type f 2>/dev/null | sort | head -1)
+fi
+if [[ -z $sample || ! -f $sample ]]; then
+  fail "no sample report: samples/reports/*.json is empty (or set SAMPLE_REPORT)"
+  finish
+fi
+report=$(basename "$sample")
+echo "sample report: $report"
+
+# ---- (a) GitHub container action ----------------------------------------------------------------
+workspace="$work/github/workspace"
+file_commands="$work/github/file_commands"
+mkdir -p "$workspace" "$file_commands"
+cp "$sample" "$workspace/"
+: >"$file_commands/set_output_1"
+: >"$file_commands/step_summary_1"
+podman run --rm --network=host --name "$(container_name github)" \
+  --workdir /github/workspace \
+  -v "$workspace:/github/workspace" -v "$file_commands:/github/file_commands" \
+  -e CI=true -e GITHUB_ACTIONS=true -e GITHUB_WORKSPACE=/github/workspace \
+  -e GITHUB_OUTPUT=/github/file_commands/set_output_1 \
+  -e GITHUB_STEP_SUMMARY=/github/file_commands/step_summary_1 \
+  -e "INPUT_REPORTS=$report" -e "INPUT_FAIL-ON=critical" \
+  "$scan_gate_image" >"$work/github.out" 2>&1
+status=$?
+case $status in
+  0 | 1) pass "github: exit $status (0 pass / 1 policy failed)" ;;
+  *) fail "github: exit $status; output:"; sed 's/^/    /' "$work/github.out" | tail -30 ;;
+esac
+if grep -q '^passed=' "$file_commands/set_output_1"; then
+  pass "github: GITHUB_OUTPUT has $(grep '^passed=' "$file_commands/set_output_1")"
+  expected_passed=$([[ $status -eq 0 ]] && echo true || echo false)
+  if grep -qx "passed=$expected_passed" "$file_commands/set_output_1"; then
+    pass "github: passed= agrees with exit status $status"
+  else
+    fail "github: exit $status but GITHUB_OUTPUT says $(grep '^passed=' "$file_commands/set_output_1")"
+  fi
+else
+  fail "github: GITHUB_OUTPUT has no passed=: $(head -c 500 "$file_commands/set_output_1")"
+fi
+if [[ -s $file_commands/step_summary_1 ]]; then
+  pass "github: step summary written ($(wc -c <"$file_commands/step_summary_1") bytes)"
+else
+  fail "github: step summary is empty"
+fi
+
+# ---- (b) GitLab docker executor -----------------------------------------------------------------
+project="$work/gitlab/project"
+mkdir -p "$project"
+cp "$sample" "$project/"
+podman run --rm --network=host --name "$(container_name gitlab)" --entrypoint "" \
+  -v "$project:/builds/group/project" --workdir /builds/group/project \
+  -e CI=true -e GITLAB_CI=true -e CI_PROJECT_DIR=/builds/group/project \
+  "$scan_gate_image" sh -c "scan-gate --version && scan-gate --fail-on critical '$report'" \
+  >"$work/gitlab.out" 2>&1
+status=$?
+if [[ -n $version_line ]] && grep -qF "$version_line" "$work/gitlab.out"; then
+  pass "gitlab: script through /bin/sh ran scan-gate --version"
+else
+  fail "gitlab: scan-gate --version through /bin/sh: $(head -5 "$work/gitlab.out")"
+fi
+case $status in
+  0 | 1) pass "gitlab: exit $status (0 pass / 1 policy failed)" ;;
+  *) fail "gitlab: exit $status; output:"; sed 's/^/    /' "$work/gitlab.out" | tail -30 ;;
+esac
+if grep -q '^SCAN_GATE_PASSED=' "$project/gantry.env" 2>/dev/null; then
+  pass "gitlab: gantry.env dotenv has $(grep '^SCAN_GATE_PASSED=' "$project/gantry.env")"
+else
+  fail "gitlab: no SCAN_GATE_PASSED= in gantry.env; files: $(cd "$project" && ls | tr '\n' ' ')"
+fi
+
+finish

@@ -1,0 +1,225 @@
+#include <doctest/doctest.h>
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "gantry/base/atomic_file.hpp"
+#include "gantry/cli/outcome.hpp"
+
+namespace fs = std::filesystem;
+using gantry::CommandLine;
+using gantry::Environment;
+using gantry::InputSource;
+using gantry::Outcome;
+using gantry::OutputFormat;
+
+namespace {
+
+class OutcomeScratch {
+public:
+    OutcomeScratch() {
+        std::string pattern = (fs::temp_directory_path() / "gantry-outcome-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path_ = pattern;
+    }
+    ~OutcomeScratch() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+Outcome sample_outcome() {
+    Outcome outcome("demo-tool");
+    outcome.exit_code = gantry::ExitCode::Failed;
+    outcome.headline = "demo-tool: FAILED - 2 findings";
+    outcome.text = "demo-tool: FAILED - 2 findings\nCVE-1 in libfoo\n";
+    outcome.json = {{"passed", false}, {"counted", 2}};
+    outcome.summary_markdown = "## demo-tool\n\nFAILED\n";
+    outcome.warnings = {"waiver W1 expires in 3 days"};
+    gantry::Annotation annotation;
+    annotation.message = "CVE-1 in libfoo";
+    annotation.file = "go.sum";
+    annotation.line = 4;
+    outcome.annotations = {annotation};
+    outcome.outputs.set("passed", false);
+    outcome.outputs.set("counted", 2LL);
+    return outcome;
+}
+
+CommandLine command_line_with(OutputFormat format, std::map<std::string, std::string> inputs = {}) {
+    CommandLine line;
+    line.format = format;
+    for (const auto& [name, value] : inputs) line.inputs.put(name, {value}, InputSource::CommandLine);
+    return line;
+}
+
+struct Delivered {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Delivered deliver_to_strings(const Outcome& outcome, const CommandLine& line, const Environment& environment) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = gantry::deliver(outcome, line, environment, out, err);
+    return {code, out.str(), err.str()};
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A brace list alone would be ambiguous between Environment's map and copy constructors.
+Environment outcome_environment(const std::map<std::string, std::string>& variables) { return Environment(variables); }
+
+}  // namespace
+
+TEST_SUITE("outcome") {
+    TEST_CASE("text: the report on stdout, warnings on stderr, the outcome's exit code") {
+        const auto result = deliver_to_strings(sample_outcome(), command_line_with(OutputFormat::Text), Environment());
+        CHECK(result.code == 1);
+        CHECK(result.out == "demo-tool: FAILED - 2 findings\nCVE-1 in libfoo\n");
+        CHECK(result.err == "demo-tool: warning: waiver W1 expires in 3 days\n");
+    }
+
+    TEST_CASE("text with --quiet prints the headline only") {
+        auto line = command_line_with(OutputFormat::Text);
+        line.verbosity = gantry::Verbosity::Quiet;
+        CHECK(deliver_to_strings(sample_outcome(), line, Environment()).out == "demo-tool: FAILED - 2 findings\n");
+    }
+
+    TEST_CASE("json: the verdict pretty-printed and nothing else on stdout") {
+        const auto result = deliver_to_strings(sample_outcome(), command_line_with(OutputFormat::Json), Environment());
+        CHECK(nlohmann::json::parse(result.out) == sample_outcome().json);
+        CHECK(contains(result.out, "\n  \"counted\": 2"));
+        CHECK(contains(result.err, "warning"));
+    }
+
+    TEST_CASE("github: masks first, then the report, warnings and annotations as commands") {
+        Outcome outcome = sample_outcome();
+        outcome.secrets = {"hunter2"};
+        outcome.text += "token hunter2 leaked\n";
+        const auto result = deliver_to_strings(outcome, command_line_with(OutputFormat::Github), Environment());
+        CHECK(result.out.rfind("::add-mask::hunter2\n", 0) == 0);
+        CHECK(contains(result.out, "token *** leaked\n"));
+        CHECK(contains(result.out, "::warning::waiver W1 expires in 3 days\n"));
+        CHECK(contains(result.out, "::error file=go.sum,line=4::CVE-1 in libfoo\n"));
+        CHECK(result.out.find("hunter2", 20) == std::string::npos);  // only in the mask command
+    }
+
+    TEST_CASE("gitlab: the report in a collapsible section titled by the headline") {
+        const auto result = deliver_to_strings(sample_outcome(), command_line_with(OutputFormat::Gitlab), Environment());
+        CHECK(result.out.rfind("\x1b[0Ksection_start:", 0) == 0);
+        CHECK(contains(result.out, ":demo-tool[collapsed=true]\r\x1b[0Kdemo-tool: FAILED - 2 findings\n"));
+        CHECK(contains(result.out, "CVE-1 in libfoo\n\x1b[0Ksection_end:"));
+        CHECK(contains(result.out, "warning: waiver W1 expires in 3 days\n"));
+    }
+
+    TEST_CASE("gitlab: SOURCE_DATE_EPOCH pins the section time") {
+        const auto result = deliver_to_strings(sample_outcome(), command_line_with(OutputFormat::Gitlab),
+                                               outcome_environment({{"SOURCE_DATE_EPOCH", "1700000000"}}));
+        CHECK(result.out.rfind("\x1b[0Ksection_start:1700000000:demo-tool[collapsed=true]\r", 0) == 0);
+        CHECK(contains(result.out, "\x1b[0Ksection_end:1700000000:demo-tool\r\x1b[0K\n"));
+    }
+
+    TEST_CASE("secrets are masked in files, the JSON verdict and outputs, also in JSON-escaped form") {
+        OutcomeScratch scratch;
+        Outcome outcome = sample_outcome();
+        outcome.secrets = {"pa\"ss\nword2"};
+        outcome.json["token"] = "pa\"ss";
+        outcome.files = {{scratch / "out.txt", "x pa\"ss y word2 z"}};
+        outcome.outputs.set("token", std::string("pa\"ss"));
+        const auto line = command_line_with(OutputFormat::Json, {{"json", (scratch / "verdict.json").string()}});
+        const auto result = deliver_to_strings(outcome, line, Environment());
+        CHECK_FALSE(contains(result.out, "pa\\\"ss"));
+        CHECK(gantry::read_file(scratch / "out.txt") == "x *** y *** z");
+        const auto verdict = nlohmann::json::parse(gantry::read_file(scratch / "verdict.json"));
+        CHECK(verdict["token"] == "***");
+        CHECK(verdict["outputs"]["token"] == "***");
+        CHECK(gantry::mask_secrets("abcabc", {"abc", "abcabc"}) == "***");
+        CHECK(gantry::mask_secrets("keep", {""}) == "keep");
+    }
+
+    TEST_CASE("writes files, the --json verdict with outputs, and an explicit summary file atomically") {
+        OutcomeScratch scratch;
+        Outcome outcome = sample_outcome();
+        outcome.files = {{scratch / "sub" / "scan.sarif", "{}"}};
+        gantry::write_file_atomically(scratch / "summary.md", "old summary");
+        const auto line = command_line_with(OutputFormat::Text, {{"json", (scratch / "verdict.json").string()},
+                                                                 {"summary-file", (scratch / "summary.md").string()}});
+        const auto result = deliver_to_strings(outcome, line, Environment());
+        CHECK(result.code == 1);
+        CHECK(gantry::read_file(scratch / "sub" / "scan.sarif") == "{}");
+        const auto verdict = nlohmann::json::parse(gantry::read_file(scratch / "verdict.json"));
+        CHECK(verdict["passed"] == false);
+        CHECK(verdict["outputs"] == nlohmann::json{{"passed", "false"}, {"counted", "2"}});
+        CHECK(gantry::read_file(scratch / "summary.md") == "## demo-tool\n\nFAILED\n");
+    }
+
+    TEST_CASE("on GitHub: outputs and the runner's summary file are appended to") {
+        OutcomeScratch scratch;
+        gantry::write_file_atomically(scratch / "github_output", "earlier=1\n");
+        gantry::write_file_atomically(scratch / "step_summary", "# earlier step\n");
+        const Environment environment({{"GITHUB_ACTIONS", "true"},
+                                       {"GITHUB_OUTPUT", (scratch / "github_output").string()},
+                                       {"GITHUB_STEP_SUMMARY", (scratch / "step_summary").string()}});
+        CommandLine line = command_line_with(OutputFormat::Github);
+        line.inputs.put("summary-file", {(scratch / "step_summary").string()}, InputSource::Default);
+        const auto result = deliver_to_strings(sample_outcome(), line, environment);
+        CHECK(result.code == 1);
+        CHECK(gantry::read_file(scratch / "github_output") == "earlier=1\npassed=false\ncounted=2\n");
+        CHECK(gantry::read_file(scratch / "step_summary") == "# earlier step\n## demo-tool\n\nFAILED\n");
+    }
+
+    TEST_CASE("dotenv report when asked (GitLab's default), with what does not fit warned about") {
+        OutcomeScratch scratch;
+        Outcome outcome = sample_outcome();
+        outcome.outputs.set("details", std::string("two\nlines"));
+        const auto line = command_line_with(OutputFormat::Gitlab, {{"dotenv-file", (scratch / "gantry.env").string()}});
+        const auto result = deliver_to_strings(outcome, line, outcome_environment({{"GITLAB_CI", "true"}}));
+        CHECK(gantry::read_file(scratch / "gantry.env") == "DEMO_TOOL_PASSED=false\nDEMO_TOOL_COUNTED=2\n");
+        CHECK(contains(result.out, "warning: output details is left out of the GitLab dotenv report"));
+    }
+
+    TEST_CASE("a write failure is reported on stderr, the other writes still happen, exit 3") {
+        OutcomeScratch scratch;
+        gantry::write_file_atomically(scratch / "a-file", "x");
+        Outcome outcome = sample_outcome();
+        outcome.exit_code = gantry::ExitCode::Success;
+        outcome.files = {{scratch / "a-file" / "cannot.txt", "y"}, {scratch / "fine.txt", "z"}};
+        const auto result = deliver_to_strings(outcome, command_line_with(OutputFormat::Text), Environment());
+        CHECK(result.code == 3);
+        CHECK(contains(result.err, "demo-tool: error: "));
+        CHECK(contains(result.err, "cannot.txt"));
+        CHECK(gantry::read_file(scratch / "fine.txt") == "z");
+    }
+
+    TEST_CASE("report_error: message, hint for usage errors, ::error:: on GitHub, exit code by error type") {
+        gantry::ToolSpec spec;
+        spec.name = "demo-tool";
+        std::ostringstream err;
+        CHECK(gantry::report_error(spec, gantry::UsageError("--top expects a number"), nullptr, Environment(), err) == 2);
+        CHECK(err.str() == "demo-tool: error: --top expects a number\nTry 'demo-tool --help' for more information.\n");
+
+        err.str("");
+        CHECK(gantry::report_error(spec, gantry::EnvironmentError("out.json: cannot write: No space"), nullptr,
+                                   outcome_environment({{"GITHUB_ACTIONS", "true"}}), err) == 3);
+        CHECK(contains(err.str(), "demo-tool: error: out.json: cannot write: No space\n"));
+        CHECK(contains(err.str(), "::error title=demo-tool::out.json: cannot write: No space\n"));
+
+        err.str("");
+        CHECK(gantry::report_error(spec, gantry::InputError("a.json: bad"), nullptr, Environment(), err) == 2);
+        CHECK(err.str() == "demo-tool: error: a.json: bad\n");
+        CHECK(gantry::report_error(spec, std::bad_alloc(), nullptr, Environment(), err) == 3);
+        CHECK(gantry::report_error(spec, std::runtime_error("odd"), nullptr, Environment(), err) == 2);
+    }
+}
