@@ -46,19 +46,30 @@ read -r -d '' JQ_SARIF <<'JQ'
 [ .runs[]? | . as $run
   | ([$run.tool.driver.rules // []] + [($run.tool.extensions // [])[] | .rules // []]) as $components
   | ($run.tool.driver.rules // []) as $driver_rules
-  | ($run.results // [])[] | . as $res
+  | ($run.results // [])[]
+  # A suppressed result (in source, or by an external tool) is not an active finding.
+  | select(((.suppressions // []) | map(select(.status != "rejected")) | length) == 0)
+  | . as $res
   | ( if ($res.rule.toolComponent.index? != null) and ($res.rule.index? != null)
         then $components[$res.rule.toolComponent.index + 1][$res.rule.index]
       elif $res.rule.index? != null then $driver_rules[$res.rule.index]
       elif $res.ruleIndex? != null then $driver_rules[$res.ruleIndex]
       else ([$components[][] | select(.id == ($res.ruleId // $res.rule.id))] | first) end ) as $rule
-  | ( band($res.properties["security-severity"]?) // band($rule.properties["security-severity"]?)
-      // ( ($res.level // $rule.defaultConfiguration.level // "warning")
-           | if . == "error" then "high" elif . == "warning" then "medium" elif . == "note" then "low" else "unknown" end ) ) ]
-| tally
+  | ($res.locations[0].physicalLocation // {}) as $loc
+  | { k: [ ($res.ruleId // $res.rule.id // $rule.id),
+           ($loc.artifactLocation.uri // (if $loc.artifactLocation.index != null
+                                          then $run.artifacts[$loc.artifactLocation.index].location.uri else null end)),
+           $loc.region.startLine, $loc.region.startColumn, $res.message.text ],
+      s: ( band($res.properties["security-severity"]?) // band($rule.properties["security-severity"]?)
+           // ( ($res.level // $rule.defaultConfiguration.level // "warning")
+                | if . == "error" then "high" elif . == "warning" then "medium" elif . == "note" then "low" else "unknown" end ) ) } ]
+# The same result at the same place with the same message counts once (as GitHub shows one alert).
+| unique_by(.k) | map(.s) | tally
 JQ
 read -r -d '' JQ_GITLAB <<'JQ'
-[ .vulnerabilities[]? | ((.severity // "") | norm) ] | tally
+[ .vulnerabilities[]? | { k: [(.identifiers[0].value // .id), .location.dependency.package.name, .location.dependency.version],
+                          p: (.location.dependency.package.name != null), s: ((.severity // "") | norm) } ]
+| ([.[] | select(.p | not)] + ([.[] | select(.p)] | unique_by(.k))) | map(.s) | tally
 JQ
 
 check_counts() {  # file jq-program
