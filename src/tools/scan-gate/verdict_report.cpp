@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "gantry/report/markdown.hpp"
+#include "gantry/report/report_uri.hpp"
 #include "gantry/version.hpp"
 
 namespace scan_gate {
@@ -300,8 +301,9 @@ std::string render_summary(const VerdictContext& c) {
         gantry::MarkdownTable findings({"Severity", "ID", "Package", "Fix", "Where", "Scanner"});
         for (const auto* j : top) {
             const Finding& f = j->finding;
-            const std::string id = f.url.empty() ? gantry::markdown_escape(f.id)
-                                                 : "[" + gantry::markdown_escape(f.id) + "](" + f.url + ")";
+            const auto url = gantry::web_url(f.url);  // never a raw scanner string inside a link
+            const std::string id = url ? "[" + gantry::markdown_escape(f.id) + "](" + *url + ")"
+                                       : gantry::markdown_escape(f.id);
             findings.add_raw_row({capitalized(gantry::to_string(f.severity)), id, gantry::markdown_escape(package_text(f)),
                                   gantry::markdown_escape(fix_text(f)), gantry::markdown_escape(where_text(f)),
                                   gantry::markdown_escape(f.scanner)});
