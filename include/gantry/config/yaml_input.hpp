@@ -6,7 +6,10 @@
 // the value being read, used in messages only.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -27,6 +30,13 @@ public:
     long long integer(const YAML::Node& node, const std::string& key, long long minimum) const;
     // A sequence of scalars, or one scalar (a list of one).
     std::vector<std::string> string_list(const YAML::Node& node, const std::string& key) const;
+
+    // Reads a mapping whose keys are known in advance: calls the handler of each key present with the
+    // value and its dotted path ("<where>.<key>"); any other key is an InputError listing the known
+    // ones. `where` may be empty for the document root.
+    using FieldHandler = std::function<void(const YAML::Node& value, const std::string& path)>;
+    void read_fields(const YAML::Node& map, const std::string& where,
+                     const std::vector<std::pair<std::string_view, FieldHandler>>& fields) const;
 
     const std::string& name() const { return name_; }
 

@@ -1,5 +1,6 @@
 #include "gantry/config/yaml_input.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "gantry/base/error.hpp"
@@ -87,6 +88,25 @@ std::vector<std::string> YamlInput::string_list(const YAML::Node& node, const st
     if (!node.IsSequence()) fail(node, key, "expected a list, found " + describe_type(node));
     for (const auto& item : node) items.push_back(scalar(item, key));
     return items;
+}
+
+void YamlInput::read_fields(const YAML::Node& map, const std::string& where,
+                            const std::vector<std::pair<std::string_view, FieldHandler>>& fields) const {
+    expect_map(map, where.empty() ? "document" : where);
+    for (const auto& entry : map) {
+        const std::string key = scalar(entry.first, where.empty() ? "key" : where + " key");
+        const std::string path = where.empty() ? key : where + "." + key;
+        const auto handler = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
+        if (handler == fields.end()) {
+            std::string known;
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                known += i == 0 ? "" : (i + 1 == fields.size() ? " or " : ", ");
+                known += fields[i].first;
+            }
+            fail(entry.first, path, "unknown key (expected " + known + ")");
+        }
+        handler->second(entry.second, path);
+    }
 }
 
 }  // namespace gantry

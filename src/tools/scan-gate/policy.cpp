@@ -58,17 +58,9 @@ void read_globs(const YamlInput& in, const YAML::Node& node, const std::string& 
         scope.include = in.string_list(node, key);
         return;
     }
-    in.expect_map(node, key);
-    for (const auto& entry : node) {
-        const std::string sub = entry.first.as<std::string>();
-        if (sub == "include") {
-            scope.include = in.string_list(entry.second, key + ".include");
-        } else if (sub == "exclude") {
-            scope.exclude = in.string_list(entry.second, key + ".exclude");
-        } else {
-            in.fail(entry.first, key + "." + sub, "unknown key (expected include or exclude)");
-        }
-    }
+    in.read_fields(node, key,
+                   {{"include", [&](const YAML::Node& v, const std::string& p) { scope.include = in.string_list(v, p); }},
+                    {"exclude", [&](const YAML::Node& v, const std::string& p) { scope.exclude = in.string_list(v, p); }}});
 }
 
 }  // namespace
@@ -78,61 +70,62 @@ Policy parse_policy_yaml(const std::string& text, const std::string& name) {
     const YAML::Node root = in.parse(text);
     Policy policy;
     if (root.IsNull()) return policy;
-    in.expect_map(root, "policy");
-    for (const auto& entry : root) {
-        const std::string key = entry.first.as<std::string>();
-        const YAML::Node& value = entry.second;
-        if (key == "fail-on") {
-            const std::string s = in.scalar(value, key);
-            policy.fail_on_configured = true;
-            if (s == "none") {
-                policy.fail_on.reset();
-            } else {
-                policy.fail_on = severity_value(in, value, key);
-            }
-        } else if (key == "max") {
-            in.expect_map(value, key);
-            for (const auto& budget : value) {
-                const std::string sev_text = budget.first.as<std::string>();
-                const auto severity = gantry::parse_severity(sev_text);
-                if (!severity) in.fail(budget.first, "max." + sev_text, "unknown severity");
-                policy.budget(*severity) = in.integer(budget.second, "max." + sev_text, 0);
-            }
-        } else if (key == "fixed-only") {
-            policy.fix_filter = in.boolean(value, key) ? FixFilter::FixableOnly : FixFilter::AllFindings;
-        } else if (key == "min-cvss") {
-            const double score = in.number(value, key);
-            if (score < 0 || score > 10) in.fail(value, key, "expected a CVSS score between 0 and 10");
-            policy.min_cvss = score;
-        } else if (key == "kinds") {
-            for (const auto& kind_text : in.string_list(value, key)) {
-                const auto kind = gantry::parse_finding_kind(kind_text);
-                if (!kind) in.fail(value, key, "unknown kind '" + kind_text +
-                                                   "' (expected vulnerability, misconfiguration, secret or code)");
-                policy.kinds.push_back(*kind);
-            }
-        } else if (key == "scope") {
-            in.expect_map(value, key);
-            for (const auto& scope : value) {
-                const std::string sub = scope.first.as<std::string>();
-                if (sub == "targets") {
-                    read_globs(in, scope.second, "scope.targets", policy.targets);
-                } else if (sub == "packages") {
-                    read_globs(in, scope.second, "scope.packages", policy.packages);
-                } else {
-                    in.fail(scope.first, "scope." + sub, "unknown key (expected targets or packages)");
-                }
-            }
-        } else if (key == "allow-permanent-waivers") {
-            policy.permanent_waivers = in.boolean(value, key) ? PermanentWaivers::Allowed : PermanentWaivers::Rejected;
-        } else if (key == "expiry-warning-days") {
-            policy.expiry_warning_days = static_cast<int>(in.integer(value, key, 0));
-        } else {
-            in.fail(entry.first, key,
-                    "unknown policy key (expected fail-on, max, fixed-only, min-cvss, kinds, scope, "
-                    "allow-permanent-waivers or expiry-warning-days)");
-        }
-    }
+    using Node = YAML::Node;
+    using Path = std::string;
+    in.read_fields(
+        root, "",
+        {{"fail-on",
+          [&](const Node& v, const Path& p) {
+              policy.fail_on_configured = true;
+              if (in.scalar(v, p) == "none") {
+                  policy.fail_on.reset();
+              } else {
+                  policy.fail_on = severity_value(in, v, p);
+              }
+          }},
+         {"max",
+          [&](const Node& v, const Path& p) {
+              in.expect_map(v, p);
+              for (const auto& budget : v) {
+                  const std::string sev_text = in.scalar(budget.first, p + " key");
+                  const auto severity = gantry::parse_severity(sev_text);
+                  if (!severity) in.fail(budget.first, p + "." + sev_text, "unknown severity");
+                  policy.budget(*severity) = in.integer(budget.second, p + "." + sev_text, 0);
+              }
+          }},
+         {"fixed-only",
+          [&](const Node& v, const Path& p) {
+              policy.fix_filter = in.boolean(v, p) ? FixFilter::FixableOnly : FixFilter::AllFindings;
+          }},
+         {"min-cvss",
+          [&](const Node& v, const Path& p) {
+              const double score = in.number(v, p);
+              if (score < 0 || score > 10) in.fail(v, p, "expected a CVSS score between 0 and 10");
+              policy.min_cvss = score;
+          }},
+         {"kinds",
+          [&](const Node& v, const Path& p) {
+              for (const auto& kind_text : in.string_list(v, p)) {
+                  const auto kind = gantry::parse_finding_kind(kind_text);
+                  if (!kind) {
+                      in.fail(v, p, "unknown kind '" + kind_text +
+                                        "' (expected vulnerability, misconfiguration, secret or code)");
+                  }
+                  policy.kinds.push_back(*kind);
+              }
+          }},
+         {"scope",
+          [&](const Node& v, const Path& p) {
+              in.read_fields(v, p,
+                             {{"targets", [&](const Node& g, const Path& gp) { read_globs(in, g, gp, policy.targets); }},
+                              {"packages", [&](const Node& g, const Path& gp) { read_globs(in, g, gp, policy.packages); }}});
+          }},
+         {"allow-permanent-waivers",
+          [&](const Node& v, const Path& p) {
+              policy.permanent_waivers = in.boolean(v, p) ? PermanentWaivers::Allowed : PermanentWaivers::Rejected;
+          }},
+         {"expiry-warning-days",
+          [&](const Node& v, const Path& p) { policy.expiry_warning_days = static_cast<int>(in.integer(v, p, 0)); }}});
     return policy;
 }
 

@@ -39,30 +39,17 @@ CalendarDate date_value(const YamlInput& in, const YAML::Node& node, const std::
 
 Waiver gantry_waiver(const YamlInput& in, const YAML::Node& node, int index, PermanentWaivers permanent) {
     const std::string where = "waivers[" + std::to_string(index) + "]";
-    in.expect_map(node, where);
     Waiver w;
     w.format = WaiverFormat::Gantry;
     w.file = in.name();
     w.line = line_of(node);
-    for (const auto& entry : node) {
-        const std::string key = entry.first.as<std::string>();
-        const std::string path = where + "." + key;
-        if (key == "id") {
-            w.id = in.scalar(entry.second, path);
-        } else if (key == "purl") {
-            w.purls = in.string_list(entry.second, path);
-        } else if (key == "path") {
-            w.paths = in.string_list(entry.second, path);
-        } else if (key == "reason") {
-            w.reason = in.scalar(entry.second, path);
-        } else if (key == "expires") {
-            w.expires = date_value(in, entry.second, path);
-        } else if (key == "owner") {
-            w.owner = in.scalar(entry.second, path);
-        } else {
-            in.fail(entry.first, path, "unknown key (expected id, reason, expires, purl, path or owner)");
-        }
-    }
+    in.read_fields(node, where,
+                   {{"id", [&](const YAML::Node& v, const std::string& p) { w.id = in.scalar(v, p); }},
+                    {"reason", [&](const YAML::Node& v, const std::string& p) { w.reason = in.scalar(v, p); }},
+                    {"expires", [&](const YAML::Node& v, const std::string& p) { w.expires = date_value(in, v, p); }},
+                    {"purl", [&](const YAML::Node& v, const std::string& p) { w.purls = in.string_list(v, p); }},
+                    {"path", [&](const YAML::Node& v, const std::string& p) { w.paths = in.string_list(v, p); }},
+                    {"owner", [&](const YAML::Node& v, const std::string& p) { w.owner = in.scalar(v, p); }}});
     if (w.id.empty()) in.fail(node, where, "a waiver needs an `id` (CVE, GHSA or rule id)");
     if (w.reason.empty()) in.fail(node, where, "waiver for " + w.id + " needs a `reason`");
     if (!w.expires && permanent == PermanentWaivers::Rejected) {
@@ -104,29 +91,18 @@ std::vector<Waiver> parse_trivyignore_yaml(const YamlInput& in, const YAML::Node
         int index = 0;
         for (const auto& node : section.second) {
             const std::string where = name + "[" + std::to_string(index++) + "]";
-            in.expect_map(node, where);
             Waiver w;
             w.format = WaiverFormat::TrivyIgnoreYaml;
             w.kind = kind;
             w.file = in.name();
             w.line = line_of(node);
-            for (const auto& entry : node) {
-                const std::string key = entry.first.as<std::string>();
-                const std::string path = where + "." + key;
-                if (key == "id") {
-                    w.id = in.scalar(entry.second, path);
-                } else if (key == "paths") {
-                    w.paths = in.string_list(entry.second, path);
-                } else if (key == "purls") {
-                    w.purls = in.string_list(entry.second, path);
-                } else if (key == "expired_at") {
-                    w.expires = date_value(in, entry.second, path);
-                } else if (key == "statement") {
-                    w.reason = in.scalar(entry.second, path);
-                } else {
-                    in.fail(entry.first, path, "unknown key (expected id, paths, purls, expired_at or statement)");
-                }
-            }
+            in.read_fields(
+                node, where,
+                {{"id", [&](const YAML::Node& v, const std::string& p) { w.id = in.scalar(v, p); }},
+                 {"paths", [&](const YAML::Node& v, const std::string& p) { w.paths = in.string_list(v, p); }},
+                 {"purls", [&](const YAML::Node& v, const std::string& p) { w.purls = in.string_list(v, p); }},
+                 {"expired_at", [&](const YAML::Node& v, const std::string& p) { w.expires = date_value(in, v, p); }},
+                 {"statement", [&](const YAML::Node& v, const std::string& p) { w.reason = in.scalar(v, p); }}});
             if (w.id.empty()) in.fail(node, where, "an entry needs an `id`");
             if (w.reason.empty()) w.reason = "listed in " + in.name();
             waivers.push_back(std::move(w));
@@ -172,26 +148,19 @@ std::vector<Waiver> parse_grype(const YamlInput& in, const YAML::Node& root) {
                 } else if (name == "reason") {
                     w.reason = in.scalar(field.second, path);
                 } else if (name == "package") {
-                    in.expect_map(field.second, path);
-                    for (const auto& p : field.second) {
-                        const std::string pk = p.first.as<std::string>();
-                        const std::string ppath = path + "." + pk;
-                        if (pk == "name") {
-                            w.package_name = in.scalar(p.second, ppath);
-                        } else if (pk == "version") {
-                            w.package_version = in.scalar(p.second, ppath);
-                        } else if (pk == "type") {
-                            w.package_type = in.scalar(p.second, ppath);
-                        } else if (pk == "location") {
-                            w.paths = in.string_list(p.second, ppath);
-                        } else if (pk == "upstream-name") {
-                            // Grype matches upstream (source) packages too; the finding model keeps the
-                            // binary name only, so such rules match by name.
-                            if (w.package_name.empty()) w.package_name = in.scalar(p.second, ppath);
-                        } else {
-                            in.fail(p.first, ppath, "unknown key (expected name, version, type or location)");
-                        }
-                    }
+                    auto text = [&](std::string& field) {
+                        return [&](const YAML::Node& v, const std::string& p) { field = in.scalar(v, p); };
+                    };
+                    std::string upstream;
+                    in.read_fields(field.second, path,
+                                   {{"name", text(w.package_name)},
+                                    {"version", text(w.package_version)},
+                                    {"type", text(w.package_type)},
+                                    {"location", [&](const YAML::Node& v, const std::string& p) { w.paths = in.string_list(v, p); }},
+                                    {"upstream-name", text(upstream)}});
+                    // Grype also matches upstream (source) packages; the finding model keeps the binary
+                    // package name only, so such a rule matches by name.
+                    if (w.package_name.empty()) w.package_name = upstream;
                 } else if (name == "namespace" || name == "vex-status" || name == "vex-justification" ||
                            name == "match-type" || name == "include-aliases") {
                     // Grype-internal matching details with no equivalent in the finding model.
