@@ -23,7 +23,7 @@ COPY . .
 # No .git in the build context: the commit comes from the caller (tests/container/run.sh passes it).
 ARG GANTRY_COMMIT=unknown
 RUN cmake --preset release -DGANTRY_TESTS=OFF -DGANTRY_COMMIT="${GANTRY_COMMIT}" \
- && cmake --build --preset release \
+ && cmake --build --preset release -j "$(nproc)" \
  && cmake --install build/release --component tools --prefix /image/tools \
  && mkdir -p /image/base/bin /image/base/etc/ssl/certs /image/base/tmp \
  && chmod 1777 /image/base/tmp \

@@ -61,11 +61,16 @@ else
 fi
 
 commit=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# Both images build from one snapshot of the sources: the second build then reuses every layer of
+# the first one's build stage, and an edit made meanwhile cannot make the two images differ.
+mkdir "$work/context"
+tar -C "$repo" --exclude=./build --exclude=./.git --exclude=./third_party --exclude=./.cache -cf - . |
+  tar -C "$work/context" -xf -
 build_image() {  # build_image LABEL IMAGE [--target STAGE]
   local label=$1 image=$2 t0=$SECONDS
   shift 2
   if podman build --network=host --build-arg "GANTRY_COMMIT=$commit" "$@" -t "$image" \
-       -f "$repo/Dockerfile" "$repo" >"$work/build-$label.log" 2>&1; then
+       -f "$work/context/Dockerfile" "$work/context" >"$work/build-$label.log" 2>&1; then
     local bytes
     bytes=$(podman image inspect --format '{{.Size}}' "$image")
     pass "image $label built in $((SECONDS - t0)) s: $(awk -v b="$bytes" 'BEGIN {printf "%.1f MB", b / 1e6}')"
@@ -116,7 +121,24 @@ mkdir -p "$workspace" "$file_commands"
 cp "$sample" "$workspace/"
 : >"$file_commands/set_output_1"
 : >"$file_commands/step_summary_1"
-podman run --rm --network=host --name "$(container_name github)" \
+# The runner sets INPUT_<NAME> for every input action.yml declares a default for, then the
+# workflow's `with:` values (upper-cased, spaces to underscores, hyphens kept).
+defaults=()
+action_yml="$repo/actions/scan-gate/action.yml"
+if [[ -f $action_yml ]]; then
+  while IFS= read -r -d '' assignment; do
+    defaults+=(-e "$assignment")
+  done < <(python3 -c '
+import sys, yaml
+for name, spec in (yaml.safe_load(open(sys.argv[1])).get("inputs") or {}).items():
+    if isinstance(spec, dict) and "default" in spec:
+        value = spec["default"]
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        sys.stdout.write("INPUT_%s=%s\0" % (name.upper().replace(" ", "_"), value))
+' "$action_yml")
+  echo "github: action.yml defaults: ${defaults[*]}"
+fi
+podman run --rm --network=host --name "$(container_name github)" "${defaults[@]}" \
   --workdir /github/workspace \
   -v "$workspace:/github/workspace" -v "$file_commands:/github/file_commands" \
   -e CI=true -e GITHUB_ACTIONS=true -e GITHUB_WORKSPACE=/github/workspace \

@@ -130,17 +130,19 @@ TEST_CASE("levels: error high, warning medium, note low, none unknown, default w
     CHECK(only_severity(sarif_with(R"([{"ruleId": "r", "kind": "review"}])")) == Severity::Unknown);
 }
 
-TEST_CASE("suppressions: accepted (or without status) hide a result; under review does not") {
+TEST_CASE("suppressions hide a result unless one is under review or rejected") {
     const Report report = read_report_text(
         sarif_with(R"([{"ruleId": "a", "suppressions": [{"kind": "inSource"}]},
                        {"ruleId": "b", "suppressions": [{"kind": "external", "status": "underReview"}]},
                        {"ruleId": "c", "suppressions": [{"kind": "external", "status": "rejected"},
                                                         {"kind": "inSource", "status": "accepted"}]},
-                       {"ruleId": "d", "suppressions": []}])"),
+                       {"ruleId": "d", "suppressions": []},
+                       {"ruleId": "e", "suppressions": [{"kind": "external", "status": "accepted"}, {"kind": "inSource"}]}])"),
         "s.sarif");
-    REQUIRE(report.findings.size() == 2);
+    REQUIRE(report.findings.size() == 3);
     CHECK(report.findings[0].id == "b");
-    CHECK(report.findings[1].id == "d");
+    CHECK(report.findings[1].id == "c");
+    CHECK(report.findings[2].id == "d");
     CHECK(report.suppressed == 2);
 }
 

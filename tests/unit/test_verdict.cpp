@@ -141,6 +141,23 @@ TEST_CASE("baseline targets are compared only within one scanner") {
     CHECK(baseline.contains(old));
 }
 
+TEST_CASE("baseline image targets match across tags and digests") {
+    Finding old = make("CVE-1", Severity::High, FixState::Fixed);
+    old.scanner = "trivy";
+    old.target = "reg.example.com:5000/shop/api:main-41 (debian 12.5)";
+    Baseline baseline;
+    baseline.add(old);
+    Finding retagged = old;
+    retagged.target = "reg.example.com:5000/shop/api:mr-7 (debian 12.5)";
+    Finding by_digest = old;
+    by_digest.target = "reg.example.com:5000/shop/api@sha256:0123abcd";
+    Finding other_image = old;
+    other_image.target = "reg.example.com:5000/shop/web:mr-7 (debian 12.5)";
+    CHECK(baseline.contains(retagged));
+    CHECK(baseline.contains(by_digest));
+    CHECK_FALSE(baseline.contains(other_image));
+}
+
 TEST_CASE("each finding lands in exactly one column, scope first") {
     Policy p;
     p.kinds = {gantry::FindingKind::Vulnerability};

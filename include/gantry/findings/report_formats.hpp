@@ -13,9 +13,10 @@
 
 #include "gantry/findings/finding.hpp"
 #include "gantry/findings/report_reader.hpp"
-#include "gantry/json/json_document.hpp"
 
 namespace gantry {
+
+class JsonDocument;  // gantry/json/json_document.hpp (simdjson stays out of this header)
 
 // InputError "not a Trivy, Grype, SARIF or GitLab security report (top-level keys: ...)" when unknown.
 ReportFormat detect_report_format(JsonDocument& document);

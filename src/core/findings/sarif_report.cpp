@@ -334,21 +334,24 @@ private:
         return pending;
     }
 
-    // A result is suppressed when one of its suppressions is accepted (status absent means accepted).
+    // Suppressed: at least one suppression, and none still under review or rejected (as the SARIF SDK
+    // and GitLab's analyzers read SARIF 2.1.0 section 3.27.23).
     bool read_suppressed(Value& suppressions) {
-        bool suppressed = false;
+        bool any = false;
+        bool disputed = false;
         cursor_.for_each_element(suppressions, [&](Value& suppression) {
+            any = true;
             std::string status;
             cursor_.for_each_field(suppression, [&](std::string_view key, Value& value) {
                 if (key == "status") {
                     cursor_.read_string_into(value, status);
                 }
             });
-            if (status.empty() || status == "accepted") {
-                suppressed = true;
+            if (status == "underReview" || status == "rejected") {
+                disputed = true;
             }
         });
-        return suppressed;
+        return any && !disputed;
     }
 
     void read_rule_reference(Value& reference, PendingResult& pending) {

@@ -56,13 +56,30 @@ std::vector<std::string_view> scanners_of(const Finding& f) {
     return names;
 }
 
+// An image target without its tag or digest and OS suffix: "reg:5000/shop/api:1.4.0 (debian 12.5)"
+// -> "reg:5000/shop/api". The default branch and a merge request scan the same image under different
+// tags; a lock file or path target is returned as it is.
+std::string comparable_target(std::string_view target) {
+    if (const auto os = target.find(" ("); os != std::string_view::npos && target.back() == ')') {
+        target = target.substr(0, os);
+    }
+    if (const auto digest = target.find('@'); digest != std::string_view::npos) target = target.substr(0, digest);
+    const auto colon = target.rfind(':');
+    if (colon != std::string_view::npos && target.find('/', colon) == std::string_view::npos &&
+        target.find(' ') == std::string_view::npos) {
+        target = target.substr(0, colon);
+    }
+    return std::string(target);
+}
+
 }  // namespace
 
 void Baseline::add(const Finding& finding) {
     for (const auto scanner : scanners_of(finding)) {
-        entries_[key_for(finding.id, finding)].push_back({std::string(scanner), finding.target});
+        const std::string target = comparable_target(finding.target);
+        entries_[key_for(finding.id, finding)].push_back({std::string(scanner), target});
         for (const auto& alias : finding.aliases) {
-            entries_[key_for(alias, finding)].push_back({std::string(scanner), finding.target});
+            entries_[key_for(alias, finding)].push_back({std::string(scanner), target});
         }
     }
 }
@@ -70,6 +87,7 @@ void Baseline::add(const Finding& finding) {
 bool Baseline::contains(const Finding& finding) const {
     if (entries_.empty()) return false;
     const auto scanners = scanners_of(finding);
+    const std::string target = comparable_target(finding.target);
     auto seen_here = [&](const std::string& id) {
         const auto it = entries_.find(key_for(id, finding));
         if (it == entries_.end()) return false;
@@ -77,7 +95,7 @@ bool Baseline::contains(const Finding& finding) const {
             // A merged finding keeps one scanner's target name, so only a single-scanner finding is
             // compared by target.
             const bool same_scanner = scanners.size() == 1 && scanners[0] == seen.scanner;
-            return !same_scanner || seen.target == finding.target;
+            return !same_scanner || seen.target == target;
         });
     };
     if (seen_here(finding.id)) return true;

@@ -69,7 +69,8 @@ struct Verdict {
 // The findings of the baseline reports, matched by (id or alias) x package x version x target.
 // Targets are compared only between findings of one and the same scanner: scanners name the same
 // target differently (Trivy "img (debian 12.5)", Grype "img"), so across scanners, and for findings
-// merged from several scanners, id, package and version decide alone.
+// merged from several scanners, id, package and version decide alone. Image targets are compared
+// without tag, digest and OS suffix, since a branch and its base scan the same image under other tags.
 class Baseline {
 public:
     void add(const gantry::Finding& finding);
