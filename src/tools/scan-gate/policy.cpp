@@ -63,9 +63,7 @@ void read_globs(const YamlInput& in, const YAML::Node& node, const std::string& 
                     {"exclude", [&](const YAML::Node& v, const std::string& p) { scope.exclude = in.string_list(v, p); }}});
 }
 
-}  // namespace
-
-Policy parse_policy_yaml(const std::string& text, const std::string& name) {
+Policy read_policy(const std::string& text, const std::string& name) {
     const YamlInput in(name);
     const YAML::Node root = in.parse(text);
     Policy policy;
@@ -127,6 +125,17 @@ Policy parse_policy_yaml(const std::string& text, const std::string& name) {
          {"expiry-warning-days",
           [&](const Node& v, const Path& p) { policy.expiry_warning_days = static_cast<int>(in.integer(v, p, 0)); }}});
     return policy;
+}
+
+}  // namespace
+
+Policy parse_policy_yaml(const std::string& text, const std::string& name) {
+    try {
+        return read_policy(text, name);
+    } catch (const YAML::Exception& e) {  // a structure yaml-cpp itself refuses to convert
+        throw InputError(gantry::SourcePosition{.file = name, .line = e.mark.line + 1, .column = e.mark.column + 1},
+                         "unexpected structure: " + e.msg);
+    }
 }
 
 Policy load_policy_file(const std::filesystem::path& path) {
