@@ -37,6 +37,8 @@ public:
     // Call after the root object has been read completely: InputError if anything but whitespace follows.
     void expect_end();
 
+    // The message for a syntax error found at `offset`: truncation only when nothing follows it.
+    std::string reason_at(std::size_t offset, simdjson::error_code error) const;
     // Throws the InputError for a simdjson error met while iterating ("file:line:column: reason").
     [[noreturn]] void fail_syntax(simdjson::error_code error);
     // Throws the InputError for a value that is not what the format says

@@ -120,7 +120,7 @@ void JsonDocument::start_iterating() {
     }
     // simdjson found the problem while indexing, before it has a position to report.
     if (const auto offset = locate_first_syntax_error(text())) {
-        fail_at_offset(*offset, reason_for(error));
+        fail_at_offset(*offset, reason_at(*offset, error));
     }
     throw InputError(SourcePosition{name_}, reason_for(error));
 }
@@ -178,13 +178,24 @@ void JsonDocument::fail_syntax(simdjson::error_code error) {
     // simdjson notices a missing bracket only when it has run out of tokens, and then points at the
     // start; the first place a strict parser gives up is where the text is cut or a bracket mismatched.
     if (error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
-        fail_at_offset(locate_first_syntax_error(text()).value_or(text_.size()), reason_for(error));
+        const std::size_t offset = locate_first_syntax_error(text()).value_or(text_.size());
+        fail_at_offset(offset, reason_at(offset, error));
     }
     const std::size_t offset = current_offset();
     // Having run past the last token means the document stopped early, whatever simdjson expected next.
     fail_at_offset(offset, reason_for(offset >= text().find_last_not_of(" \t\r\n") + 1 && error == simdjson::TAPE_ERROR
                                           ? simdjson::INCOMPLETE_ARRAY_OR_OBJECT
                                           : error));
+}
+
+std::string JsonDocument::reason_at(std::size_t offset, simdjson::error_code error) const {
+    // simdjson's "unclosed string" and "incomplete" also describe stray text in the middle of a file
+    // (a lone quote in garbage, words after the document); only at the end do they mean truncation.
+    const bool at_end = offset >= text().find_last_not_of(" \t\r\n") + 1;
+    if (!at_end && (error == simdjson::UNCLOSED_STRING || error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT)) {
+        return "invalid JSON: unexpected text here (expected a value, a comma, a colon or a closing bracket)";
+    }
+    return reason_for(error);
 }
 
 void JsonDocument::fail_at(const std::string& json_pointer, const std::string& reason) {
