@@ -159,7 +159,9 @@ Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::ve
             verdict.warnings.push_back("waiver for " + (w.id.empty() ? w.package_name : w.id) + " (" + w.where() +
                                        ") expired on " + w.expires->to_string() +
                                        " and no longer applies" +
-                                       (status.matches ? " (" + std::to_string(status.matches) + " findings)" : ""));
+                                       (status.matches ? " (" + std::to_string(status.matches) +
+                                                         (status.matches == 1 ? " finding)" : " findings)")
+                                                   : ""));
             continue;
         }
         status.state = status.matches ? WaiverState::Applied : WaiverState::Unused;
