@@ -43,6 +43,16 @@ COPY --from=build /image/tools/bin/scan-gate /usr/local/bin/scan-gate
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/scan-gate"]
 
+FROM scratch AS sarif-merge
+ARG GANTRY_COMMIT=unknown
+LABEL org.opencontainers.image.title="sarif-merge" \
+      org.opencontainers.image.description="Merges SARIF files into one file that GitHub code scanning accepts" \
+      org.opencontainers.image.revision="${GANTRY_COMMIT}"
+COPY --from=build /image/base/ /
+COPY --from=build /image/tools/bin/sarif-merge /usr/local/bin/sarif-merge
+ENV PATH=/usr/local/bin:/bin
+ENTRYPOINT ["/usr/local/bin/sarif-merge"]
+
 FROM scratch AS gantry
 ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="gantry" \

@@ -107,5 +107,44 @@ else
   fail "conversion run failed: $(cat "$work/err")"
 fi
 
+# sarif-merge over every SARIF fixture: a valid log whose result count is the inputs' minus the
+# duplicates it reports, and a GitLab SAST conversion that validates.
+sarif_merge="$build_dir/sarif-merge"
+if [[ -x "$sarif_merge" ]]; then
+  sarif_inputs=()
+  for f in "$fixtures"/sarif/*.sarif; do [[ "$f" == *.expected.sarif ]] || sarif_inputs+=("$f"); done
+  if "$sarif_merge" --format json --json "$work/merge.json" -o "$work/merged.sarif" "${sarif_inputs[@]}" > /dev/null 2> "$work/err"; then
+    pass
+    if $validate "$fixtures/schemas/sarif-schema-2.1.0.json" "$work/merged.sarif"; then pass; echo "ok   sarif-merge output validates"; else fail "sarif-merge output does not validate"; fi
+    inputs=$(jq -s '[.[].runs[]?.results // [] | length] | add' "${sarif_inputs[@]}")
+    removed=$(jq '."duplicates-removed"' "$work/merge.json")
+    written=$(jq '[.runs[].results | length] | add' "$work/merged.sarif")
+    if [[ $((inputs - removed)) -eq $written ]]; then
+      pass; echo "ok   sarif-merge results: $inputs in - $removed duplicates = $written written"
+    else
+      fail "sarif-merge results: $inputs in - $removed duplicates != $written written"
+    fi
+    runs=$(jq '.runs | length' "$work/merged.sarif")
+    categories=$(jq '[.runs[].automationDetails.id] | unique | length' "$work/merged.sarif")
+    if [[ "$runs" == "$categories" ]]; then pass; echo "ok   sarif-merge: $runs runs, each with its own category"; else fail "sarif-merge: $runs runs but $categories categories"; fi
+    if "$sarif_merge" --to gitlab-sast -o "$work/gl-sast.json" "${sarif_inputs[@]}" > /dev/null 2> "$work/err" &&
+       $validate "$fixtures/schemas/gitlab-sast-report-format-15.2.1.json" "$work/gl-sast.json"; then
+      pass; echo "ok   sarif-merge --to gitlab-sast validates"
+    else
+      fail "sarif-merge --to gitlab-sast: $(cat "$work/err")"
+    fi
+    # The Multitool's own dedupe oracle: 4 results in, 2 out.
+    oracle="$fixtures/sarif/sarif-sdk-merge-DuplicatedResults"
+    "$sarif_merge" -o "$work/dup.sarif" "$oracle.input.sarif" > /dev/null 2>&1
+    if [[ $(jq '[.runs[].results | length] | add' "$work/dup.sarif") == $(jq '[.runs[].results | length] | add' "$oracle.expected.sarif") ]]; then
+      pass; echo "ok   sarif-merge matches the Multitool's DuplicatedResults oracle"
+    else
+      fail "sarif-merge differs from the Multitool's DuplicatedResults oracle"
+    fi
+  else
+    fail "sarif-merge failed: $(cat "$work/err")"
+  fi
+fi
+
 echo "conformance: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

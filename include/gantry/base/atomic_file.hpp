@@ -8,11 +8,16 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string_view>
 
 namespace gantry {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+// The same for output produced as a stream (large merged files): `writer` writes to a buffered stream
+// over the temporary file; if it throws, the target is left untouched.
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& writer);
 void append_to_file(const std::filesystem::path& path, std::string_view content);
 
 // Reads a whole file. Throws InputError ("<path>: cannot read: <reason>") when it cannot.

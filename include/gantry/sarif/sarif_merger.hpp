@@ -11,7 +11,8 @@
 // Memory: a run's tool and artifacts are held as JSON, but results are read one at a time with
 // simdjson On-Demand and spooled, minified, to a temporary file per output run, so the results of a
 // large input never sit in memory together. Bad JSON is an InputError with file:line:column.
-// Not yet handled: logical locations, taxonomies, GitHub's limits, filters (see sarif-merge's issue).
+// Not yet handled: logical locations, taxonomies, GitHub's limits, filters, synthetic fingerprints for
+// results without source (see sarif-merge's issue).
 #pragma once
 
 #include <cstddef>
@@ -26,6 +27,10 @@ namespace gantry {
 
 struct SarifMergeOptions {
     std::string category;  // when set, every output run's category (automationDetails.id prefix)
+    // When set: file:// URIs under it become relative with uriBaseId %SRCROOT%, and results without
+    // partialFingerprints.primaryLocationLineHash get it computed from the source file, as GitHub's
+    // upload action does.
+    std::filesystem::path source_root;
 };
 
 struct SarifMergeStats {
@@ -35,6 +40,8 @@ struct SarifMergeStats {
     std::size_t results_read = 0;
     std::size_t results_written = 0;
     std::size_t duplicates_removed = 0;
+    std::size_t fingerprints_added = 0;
+    std::size_t uris_rebased = 0;
     std::vector<std::string> warnings;  // accepted quirks ("missing version", ...)
 };
 

@@ -6,6 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
+#include <ostream>
+#include <streambuf>
 #include <random>
 #include <string>
 #include <system_error>
@@ -86,9 +89,8 @@ TemporaryFile create_temporary_next_to(const fs::path& target) {
     fail(target, "create a temporary file in " + directory.string(), EEXIST);
 }
 
-}  // namespace
-
-void write_file_atomically(const fs::path& path, std::string_view content) {
+// Checks the target name, creates missing parent directories and refuses a directory at the target.
+void prepare_target(const fs::path& path) {
     if (path.empty()) throw EnvironmentError("cannot write a file with an empty name");
     if (path.filename().empty() || path.filename() == "." || path.filename() == "..") {
         throw EnvironmentError(fmt::format("{}: cannot write: not a file name", path.string()));
@@ -105,14 +107,64 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
     if (struct stat status{}; ::stat(path.c_str(), &status) == 0 && S_ISDIR(status.st_mode)) {
         fail(path, "write", EISDIR);
     }
+}
 
-    TemporaryFile temporary = create_temporary_next_to(path);
-    if (const int error = write_all(temporary.fd(), content)) fail(path, "write", error);
+// Flushes the temporary file to disk and renames it over the target.
+void commit(TemporaryFile& temporary, const fs::path& path) {
     // Without fsync before rename, a crash can leave the new name pointing at an empty file.
     if (::fsync(temporary.fd()) != 0) fail(path, "flush to disk", errno);
     if (const int error = temporary.close()) fail(path, "write", error);
     if (::rename(temporary.path().c_str(), path.c_str()) != 0) fail(path, "replace", errno);
     temporary.release();
+}
+
+// An output stream over the temporary file's descriptor, so large outputs never sit in memory.
+class DescriptorBuffer : public std::streambuf {
+public:
+    explicit DescriptorBuffer(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+    int error() const { return error_; }
+
+protected:
+    int overflow(int c) override {
+        if (sync() != 0) return traits_type::eof();
+        if (c != traits_type::eof()) {
+            *pptr() = static_cast<char>(c);
+            pbump(1);
+        }
+        return traits_type::not_eof(c);
+    }
+    int sync() override {
+        if (error_ == 0) error_ = write_all(fd_, std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())));
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return error_ == 0 ? 0 : -1;
+    }
+
+private:
+    int fd_;
+    int error_ = 0;
+    char buffer_[1 << 16];
+};
+
+}  // namespace
+
+void write_file_atomically(const fs::path& path, std::string_view content) {
+    prepare_target(path);
+    TemporaryFile temporary = create_temporary_next_to(path);
+    if (const int error = write_all(temporary.fd(), content)) fail(path, "write", error);
+    commit(temporary, path);
+}
+
+void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& writer) {
+    prepare_target(path);
+    TemporaryFile temporary = create_temporary_next_to(path);
+    {
+        DescriptorBuffer buffer(temporary.fd());
+        std::ostream out(&buffer);
+        writer(out);  // an exception leaves the target untouched: ~TemporaryFile removes the file
+        out.flush();
+        if (buffer.error() != 0) fail(path, "write", buffer.error());
+    }
+    commit(temporary, path);
 }
 
 void append_to_file(const fs::path& path, std::string_view content) {

@@ -8,9 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/json/json_document.hpp"
+#include "gantry/sarif/line_hash.hpp"
 
 namespace gantry {
 
@@ -130,6 +132,11 @@ struct SarifMerger::State {
     SarifMergeStats stats;
     std::vector<std::unique_ptr<OutputRun>> runs;
     std::map<std::string, std::size_t> run_by_identity;
+    std::string source_root;  // with a trailing "/", empty when not set
+    std::unordered_map<std::string, std::vector<std::string>> line_hashes_by_file;  // repository-relative
+
+    void rebase(Json& node);
+    void add_fingerprint(Json& result);
 
     OutputRun& output_for(const SourceRun& source) {
         const std::string category = options.category.empty() ? source.category : options.category;
@@ -157,6 +164,59 @@ struct SarifMerger::State {
 
 SarifMerger::SarifMerger(SarifMergeOptions options) : state_(std::make_unique<State>()) {
     state_->options = std::move(options);
+    if (!state_->options.source_root.empty()) {
+        std::error_code error;
+        const auto root = std::filesystem::weakly_canonical(std::filesystem::absolute(state_->options.source_root), error);
+        state_->source_root = (error ? state_->options.source_root : root).string();
+        if (state_->source_root.empty() || state_->source_root.back() != '/') state_->source_root += '/';
+    }
+}
+
+// file:///repo/src/a.c under --source-root /repo -> "src/a.c" relative to %SRCROOT%.
+void SarifMerger::State::rebase(Json& node) {
+    if (node.is_object()) {
+        if (auto it = node.find("artifactLocation"); it != node.end() && it->is_object()) {
+            const std::string uri = string_value(find_path(*it, {"uri"}));
+            if (uri.rfind("file://", 0) == 0) {
+                const std::string path = uri.substr(7);
+                if (path.rfind(source_root, 0) == 0 && path.size() > source_root.size()) {
+                    (*it)["uri"] = path.substr(source_root.size());
+                    (*it)["uriBaseId"] = "%SRCROOT%";
+                    ++stats.uris_rebased;
+                }
+            }
+        }
+        for (auto& [key, child] : node.items()) {
+            if (key != "artifactLocation") rebase(child);
+        }
+    } else if (node.is_array()) {
+        for (auto& child : node) rebase(child);
+    }
+}
+
+void SarifMerger::State::add_fingerprint(Json& result) {
+    if (find_path(result, {"partialFingerprints", "primaryLocationLineHash"})) return;
+    const Json* locations = find_path(result, {"locations"});
+    if (!locations || !locations->is_array() || locations->empty()) return;
+    const Json* physical = find_path((*locations)[0], {"physicalLocation"});
+    if (!physical) return;
+    const std::string uri = string_value(find_path(*physical, {"artifactLocation", "uri"}));
+    const Json* line = find_path(*physical, {"region", "startLine"});
+    if (uri.empty() || uri.find("://") != std::string::npos || !line || !line->is_number_integer()) return;
+    auto cached = line_hashes_by_file.find(uri);
+    if (cached == line_hashes_by_file.end()) {
+        std::vector<std::string> hashes;
+        try {
+            hashes = line_hashes(read_file(std::filesystem::path(source_root) / uri));
+        } catch (const Error&) {
+            // No such source file here (generated code, another checkout): GitHub computes it then.
+        }
+        cached = line_hashes_by_file.emplace(uri, std::move(hashes)).first;
+    }
+    const long long number = line->get<long long>();
+    if (number < 1 || static_cast<std::size_t>(number) > cached->second.size()) return;
+    result["partialFingerprints"]["primaryLocationLineHash"] = cached->second[static_cast<std::size_t>(number) - 1];
+    ++stats.fingerprints_added;
 }
 SarifMerger::~SarifMerger() = default;
 
@@ -344,6 +404,10 @@ void SarifMerger::State::merge_result(std::string_view raw, const SourceRun& sou
         }
     }
     remap_artifacts(result, source, out);
+    if (!source_root.empty()) {
+        rebase(result);
+        add_fingerprint(result);
+    }
 
     if (!out.seen.insert(std::hash<std::string>{}(dedupe_key(result))).second) {
         ++stats.duplicates_removed;
@@ -422,7 +486,18 @@ void SarifMerger::write(std::ostream& out) {
         std::string id = category;
         for (int n = 2; !ids.insert(id).second; ++n) id = category + "-" + std::to_string(n);
         Json head = {{"tool", std::move(tool)}, {"automationDetails", {{"id", id + "/"}}}};
-        if (!run->artifacts.empty()) head["artifacts"] = run->artifacts;
+        if (!run->artifacts.empty()) {
+            head["artifacts"] = run->artifacts;
+            if (!s.source_root.empty()) {
+                for (auto& artifact : head["artifacts"]) {
+                    if (auto location = artifact.find("location"); location != artifact.end()) {
+                        Json wrapper = {{"artifactLocation", *location}};
+                        s.rebase(wrapper);
+                        *location = wrapper["artifactLocation"];
+                    }
+                }
+            }
+        }
         if (!run->original_uri_base_ids.empty()) head["originalUriBaseIds"] = run->original_uri_base_ids;
         std::string text = head.dump(-1, ' ', false, Json::error_handler_t::replace);
         text.pop_back();  // reopen the object to append the results
