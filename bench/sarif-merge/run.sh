@@ -31,9 +31,7 @@ command -v jq >/dev/null || { echo "jq is missing: apt-get install jq"; exit 2; 
 [[ "$size_mb" =~ ^[0-9]+$ && "$file_count" =~ ^[1-9][0-9]*$ && "$runs" =~ ^[1-9][0-9]*$ ]] ||
   { echo "SIZE_MB, FILES and GANTRY_BENCH_RUNS must be whole numbers"; exit 2; }
 
-work=${GANTRY_BENCH_DIR:-$(mktemp -d)}
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(realpath -m "${GANTRY_BENCH_DIR:-$(mktemp -d)}")
 # Hundreds of MB of corpus and an npm install have no place in the repository.
 [[ "$work/" != "$root/"* ]] || { echo "GANTRY_BENCH_DIR must be outside the repository ($root)"; exit 2; }
 corpus="$work/corpus"
@@ -115,7 +113,7 @@ measure() {  # NAME RUNNER -> "seconds kilobytes" of the fastest run, or "failed
   rm -f "$out/$name.warmup.sarif"
   for ((i = 0; i < runs; i++)); do
     if ! /usr/bin/time -f "%e %M" -o "$work/time" bash -c "$runner \"\$@\"" _ "$out/$name.sarif" "${inputs[@]}" \
-        > "$work/$name.log" 2>&1; then
+        > "$work/$name.log" 2>&1 || [[ ! -s "$out/$name.sarif" ]]; then
       echo failed; return
     fi
     read -r s kb < <(tail -n 1 "$work/time")
@@ -140,19 +138,20 @@ for i in "${!names[@]}"; do
   fi
   secs[$name]=$s kbs[$name]=$kb
   outbytes[$name]=$(stat -c %s "$out/$name.sarif")
-  counts[$name]=$(jq '[.runs[].results | length] | add' "$out/$name.sarif")
+  counts[$name]=$(jq '[.runs[].results | length] | add' "$out/$name.sarif" 2> /dev/null || echo unreadable)
 done
 
 # --- report -------------------------------------------------------------------------------------
 echo
+mb() { awk -v b="$1" -v u="$2" 'BEGIN { printf "%.1f", b * u / 1048576 }'; }  # BYTES UNIT -> MB
 printf '%-22s %9s %9s %10s %10s\n' tool seconds "peak MB" "output MB" results
 for i in "${!names[@]}"; do
   name=${names[$i]}
   [[ -n "${secs[$name]:-}" ]] || { printf '%-22s %9s\n' "${labels[$i]}" failed; continue; }
-  printf '%-22s %9s %9d %10d %10s\n' "${labels[$i]}" "${secs[$name]}" "$((kbs[$name] / 1024))" \
-    "$((outbytes[$name] / 1048576))" "${counts[$name]}"
+  printf '%-22s %9s %9s %10s %10s\n' "${labels[$i]}" "${secs[$name]}" "$(mb "${kbs[$name]}" 1024)" \
+    "$(mb "${outbytes[$name]}" 1)" "${counts[$name]}"
 done
-printf '%-22s %9s %9s %10d %10s\n' "(input, minified)" "" "" "$((input_min_bytes / 1048576))" "$expected"
+printf '%-22s %9s %9s %10s %10s\n' "(input, minified)" "" "" "$(mb "$input_min_bytes" 1)" "$expected"
 echo
 
 status=0
