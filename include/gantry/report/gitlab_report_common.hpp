@@ -54,4 +54,7 @@ GitlabJson gitlab_identifier(const std::string& value, const Finding& finding, c
 GitlabJson gitlab_scan_block(const std::vector<Finding>& findings, const GitlabReportOptions& options,
                              std::string_view scan_type);
 
+// The whole report, serialised: version, schema, scan, vulnerabilities and an empty remediations list.
+std::string gitlab_report_text(std::string_view schema_url, GitlabJson scan, GitlabJson vulnerabilities);
+
 }  // namespace gantry

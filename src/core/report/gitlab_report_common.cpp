@@ -170,4 +170,14 @@ GitlabJson gitlab_scan_block(const std::vector<Finding>& findings, const GitlabR
     return scan;
 }
 
+std::string gitlab_report_text(std::string_view schema_url, GitlabJson scan, GitlabJson vulnerabilities) {
+    GitlabJson report = GitlabJson::object();
+    report["version"] = kGitlabSchemaVersion;
+    report["schema"] = schema_url;
+    report["scan"] = std::move(scan);
+    report["vulnerabilities"] = std::move(vulnerabilities);
+    report["remediations"] = GitlabJson::array();
+    return report.dump(2, ' ', false, GitlabJson::error_handler_t::replace) + "\n";
+}
+
 }  // namespace gantry

@@ -146,13 +146,7 @@ std::string render_gitlab_sast(const std::vector<Finding>& findings, const Gitla
         vulnerabilities.push_back(vulnerability(finding, finding_uuid(finding, occurrence)));
     }
 
-    Json report = Json::object();
-    report["version"] = kGitlabSchemaVersion;
-    report["schema"] = kSchemaUrl;
-    report["scan"] = std::move(scan);
-    report["vulnerabilities"] = std::move(vulnerabilities);
-    report["remediations"] = Json::array();
-    return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    return gitlab_report_text(kSchemaUrl, std::move(scan), std::move(vulnerabilities));
 }
 
 }  // namespace gantry

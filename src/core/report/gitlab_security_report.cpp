@@ -145,13 +145,7 @@ std::string render_gitlab_container_scanning(const std::vector<Finding>& finding
         vulnerabilities.push_back(vulnerability(finding, finding_uuid(finding, occurrence), where));
     }
 
-    Json report = Json::object();
-    report["version"] = kGitlabSchemaVersion;
-    report["schema"] = kSchemaUrl;
-    report["scan"] = std::move(scan);
-    report["vulnerabilities"] = std::move(vulnerabilities);
-    report["remediations"] = Json::array();
-    return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    return gitlab_report_text(kSchemaUrl, std::move(scan), std::move(vulnerabilities));
 }
 
 }  // namespace gantry
