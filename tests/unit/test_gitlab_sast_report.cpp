@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gitlab_report_checks.hpp"
+
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_reader.hpp"
 #include "gantry/report/gitlab_sast_report.hpp"
@@ -55,7 +57,7 @@ json render(const std::vector<Finding>& findings, const GitlabReportOptions& opt
     return json::parse(render_gitlab_sast(findings, options));
 }
 
-bool non_empty_string(const json& value) { return value.is_string() && !value.get<std::string>().empty(); }
+using gantry::testing::non_empty_string;
 
 std::vector<std::string> identifier_names(const json& vulnerability) {
     std::vector<std::string> names;
@@ -69,24 +71,14 @@ TEST_SUITE("gitlab_sast_report") {
 
 TEST_CASE("GitLab SAST report has the schema version and a complete sast scan block") {
     const json report = render(every_shape());
-    CHECK(report["version"] == "15.2.1");
+    gantry::testing::check_report_envelope(report, "sast");
     CHECK(report["schema"].get<std::string>().ends_with("/sast-report-format.json"));
     const json& scan = report["scan"];
-    CHECK(scan["type"] == "sast");
-    CHECK(scan["status"] == "success");
-    CHECK(scan["start_time"] == "2024-05-01T10:00:00");
-    CHECK(scan["end_time"] == "2024-05-01T10:00:07");
-    for (const char* block : {"analyzer", "scanner"}) {
-        CAPTURE(block);
-        for (const char* key : {"id", "name", "version"}) CHECK(non_empty_string(scan[block][key]));
-        CHECK(non_empty_string(scan[block]["vendor"]["name"]));
-    }
     CHECK(scan["analyzer"]["id"] == "gantry-sarif-merge");
     CHECK(scan["analyzer"]["version"] == "0.2.0");
     // Several scanners (CodeQL and none): the analyzer stands in.
     CHECK(scan["scanner"]["id"] == "gantry-sarif-merge");
     CHECK(report["vulnerabilities"].size() == 6);
-    CHECK(report["remediations"] == json::array());
 }
 
 TEST_CASE("GitLab SAST scanner block names the one scanner of all findings") {

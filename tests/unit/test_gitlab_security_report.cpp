@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gitlab_report_checks.hpp"
+
 #include "gantry/base/error.hpp"
 #include "gantry/report/gitlab_security_report.hpp"
 #include "gantry/report/image_target.hpp"
@@ -74,7 +76,7 @@ json render(const std::vector<Finding>& findings, const GitlabReportOptions& opt
     return json::parse(render_gitlab_container_scanning(findings, options));
 }
 
-bool non_empty_string(const json& value) { return value.is_string() && !value.get<std::string>().empty(); }
+using gantry::testing::non_empty_string;
 
 }  // namespace
 
@@ -82,23 +84,13 @@ TEST_SUITE("gitlab_security_report") {
 
 TEST_CASE("GitLab report has the schema version and a complete scan block") {
     const json report = render(every_kind());
-    CHECK(report["version"] == "15.2.1");
+    gantry::testing::check_report_envelope(report, "container_scanning");
     const json& scan = report["scan"];
-    CHECK(scan["type"] == "container_scanning");
-    CHECK(scan["status"] == "success");
-    CHECK(scan["start_time"] == "2024-05-01T10:00:00");
-    CHECK(scan["end_time"] == "2024-05-01T10:00:07");
-    for (const char* block : {"analyzer", "scanner"}) {
-        CAPTURE(block);
-        for (const char* key : {"id", "name", "version"}) CHECK(non_empty_string(scan[block][key]));
-        CHECK(non_empty_string(scan[block]["vendor"]["name"]));
-    }
     CHECK(scan["analyzer"]["id"] == "gantry-scan-gate");
     CHECK(scan["analyzer"]["version"] == "0.1.0");
     // Code finding has no scanner, so the findings do not share one: the analyzer stands in.
     CHECK(scan["scanner"]["id"] == "gantry-scan-gate");
     CHECK(report["vulnerabilities"].size() == 5);
-    CHECK(report["remediations"] == json::array());
 }
 
 TEST_CASE("GitLab report names the common scanner") {
