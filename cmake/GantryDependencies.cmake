@@ -4,6 +4,7 @@
 # - nlohmann/json, CLI11, fmt (header-only), doctest: Debian's -dev packages.
 # - yaml-cpp: Debian's libyaml-cpp.a (its CMake package points at the .so, which a static build
 #   cannot use).
+# - zlib: Debian's libz.a, for gzip-compressed SARIF and GitHub's gzipped-size limit.
 # - simdjson: Debian ships only a shared library, so its single-file source from `apt-get source
 #   simdjson` (scripts/fetch-sources) is compiled into the build. It is the reason reports of
 #   hundreds of MB are read in a fraction of a second (see bench/scan-gate).
@@ -54,6 +55,16 @@ if(GANTRY_FUZZ)
   target_compile_options(gantry_simdjson PRIVATE -fsanitize=address)
 endif()
 add_library(gantry::simdjson ALIAS gantry_simdjson)
+
+# zlib: gzip-compressed SARIF in and out, and GitHub's "10 MB gzipped" upload limit measured exactly.
+# The static archive, so the tools stay self-contained (the same libz.a libcurl links).
+find_path(ZLIB_STATIC_INCLUDE_DIR zlib.h REQUIRED)
+find_library(ZLIB_STATIC_LIBRARY NAMES libz.a REQUIRED)
+add_library(gantry::zlib STATIC IMPORTED)
+set_target_properties(gantry::zlib PROPERTIES IMPORTED_LOCATION "${ZLIB_STATIC_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${ZLIB_STATIC_INCLUDE_DIR}")
+file(STRINGS "${ZLIB_STATIC_INCLUDE_DIR}/zlib.h" _gantry_zlib_version REGEX "#define ZLIB_VERSION ")
+string(REGEX REPLACE ".*\"([^\"]+)\".*" "\\1" GANTRY_ZLIB_VERSION "${_gantry_zlib_version}")
 
 if(GANTRY_TESTS)
   find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)

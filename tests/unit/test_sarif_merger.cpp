@@ -1,10 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "gantry/base/gzip.hpp"
 #include "gantry/sarif/sarif_merger.hpp"
 
 using gantry::SarifMerger;
@@ -147,5 +150,88 @@ TEST_CASE("quirks are warnings, broken JSON is an error with a position") {
     } catch (const gantry::InputError& e) {
         CHECK(std::string(e.what()).find("broken.sarif:2:") == 0);
     }
+}
+
+TEST_CASE("filters drop results before rules are kept, and count each reason") {
+    gantry::SarifMergeOptions options;
+    options.filter.min_level = gantry::SarifLevel::Warning;
+    options.filter.exclude_paths = {"vendor/**"};
+    SarifMerger merger(options);
+    merger.add_text(run_with("lint", R"([{"id":"A","defaultConfiguration":{"level":"note"}},{"id":"B"}])",
+                             R"([{"ruleIndex":0,"message":{"text":"quiet"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.c"}}}]},
+                                 {"ruleIndex":1,"message":{"text":"vendored"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"vendor/x/b.c"}}}]},
+                                 {"ruleIndex":1,"message":{"text":"kept"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/b.c"}}}]}])"),
+                    "a.sarif");
+    const json log = merged(merger);
+    const json& run = log["runs"][0];
+    REQUIRE(run["results"].size() == 1);
+    CHECK(run["results"][0]["message"]["text"] == "kept");
+    REQUIRE(run["tool"]["driver"]["rules"].size() == 1);  // A is used only by a filtered result
+    CHECK(run["results"][0]["ruleIndex"] == 0);
+    CHECK(merger.stats().filtered == 2);
+    REQUIRE(merger.stats().changes.size() == 2);
+    CHECK(merger.stats().changes[0].kind == "filtered");
+}
+
+TEST_CASE("results without source get a stable fingerprint from rule, artifact and package") {
+    const std::string results =
+        R"([{"ruleId":"CVE-1","message":{"text":"Package: libssl3\nInstalled Version: 3.0"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"pkg:apk/alpine/libssl3"},"region":{"startLine":1}}}]},
+            {"ruleId":"CVE-1","message":{"text":"Package: libcrypto3\nInstalled Version: 3.0"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"pkg:apk/alpine/libssl3"},"region":{"startLine":1}}}]},
+            {"ruleId":"CVE-2","message":{"text":"no location at all"}},
+            {"ruleId":"CVE-3","message":{"text":"source"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/a.c"},"region":{"startLine":3}}}]}])";
+    SarifMerger first({});
+    first.add_text(run_with("trivy", "[]", results), "a.sarif");
+    const json log = merged(first);
+    const json& out = log["runs"][0]["results"];
+    REQUIRE(out.size() == 4);
+    const std::string a = out[0]["partialFingerprints"]["primaryLocationLineHash"];
+    const std::string b = out[1]["partialFingerprints"]["primaryLocationLineHash"];
+    CHECK(a != b);  // same CVE and artifact, different package
+    CHECK(a.size() == 18);
+    CHECK(a.substr(16) == ":1");
+    CHECK(out[2]["partialFingerprints"].contains("primaryLocationLineHash"));
+    CHECK_FALSE(out[3].contains("partialFingerprints"));  // GitHub's upload action hashes the source line
+    CHECK(first.stats().synthetic_fingerprints == 3);
+    SarifMerger second({});
+    second.add_text(run_with("trivy", "[]", results), "again.sarif");
+    CHECK(merged(second)["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"] == a);
+}
+
+TEST_CASE("logical locations and taxonomies are re-indexed into the merged run") {
+    SarifMerger merger({});
+    const std::string taxonomy = R"("taxonomies":[{"name":"CWE","taxa":[{"id":"79"},{"id":"89"}]}],)";
+    merger.add_text(run_with("lint", R"([{"id":"A","relationships":[{"target":{"id":"79","index":0,"toolComponent":{"name":"CWE","index":0}}}]}])",
+                             R"([{"ruleIndex":0,"message":{"text":"a"},"locations":[{"logicalLocations":[{"index":1}]}],"taxa":[{"index":1,"toolComponent":{"index":0}}]}])",
+                             R"("logicalLocations":[{"name":"ns"},{"name":"f","parentIndex":0}],)" + taxonomy),
+                    "a.sarif");
+    merger.add_text(run_with("lint", R"([{"id":"B"}])",
+                             R"([{"ruleIndex":0,"message":{"text":"b"},"locations":[{"logicalLocations":[{"index":0}]}],"taxa":[{"index":0,"toolComponent":{"index":1}}]}])",
+                             R"("logicalLocations":[{"name":"g"}],"taxonomies":[{"name":"OWASP"},{"name":"CWE","taxa":[{"id":"79"},{"id":"89"}]}],)"),
+                    "b.sarif");
+    const json log = merged(merger);
+    const json& run = log["runs"][0];
+    REQUIRE(run["logicalLocations"].size() == 3);
+    CHECK(run["logicalLocations"][1]["parentIndex"] == 0);
+    const json& results = run["results"];
+    CHECK(run["logicalLocations"][results[0]["locations"][0]["logicalLocations"][0]["index"].get<std::size_t>()]["name"] == "f");
+    CHECK(run["logicalLocations"][results[1]["locations"][0]["logicalLocations"][0]["index"].get<std::size_t>()]["name"] == "g");
+    REQUIRE(run["taxonomies"].size() == 1);  // CWE once; OWASP is never referred to
+    CHECK(results[0]["taxa"][0]["toolComponent"]["index"] == 0);
+    CHECK(results[1]["taxa"][0]["toolComponent"]["index"] == 0);
+    CHECK(run["tool"]["driver"]["rules"][0]["relationships"][0]["target"]["toolComponent"]["index"] == 0);
+}
+
+TEST_CASE("gzip-compressed input is read like plain JSON") {
+    const auto dir = std::filesystem::temp_directory_path() / "gantry-merger-gzip";
+    std::filesystem::create_directories(dir);
+    std::ostringstream compressed;
+    gantry::GzipOutput gzip(&compressed);
+    gzip << run_with("lint", R"([{"id":"A"}])", R"([{"ruleIndex":0,"message":{"text":"a"}}])");
+    gzip.finish();
+    gantry::write_file_atomically(dir / "a.sarif.gz", compressed.str());
+    SarifMerger merger({});
+    merger.add_file(dir / "a.sarif.gz");
+    CHECK(merged(merger)["runs"][0]["results"].size() == 1);
+    std::filesystem::remove_all(dir);
 }
 }

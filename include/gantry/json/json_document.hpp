@@ -21,7 +21,8 @@ class JsonDocument {
 public:
     // `name` is used in messages. Throws InputError for an empty or over-large text.
     JsonDocument(std::string name, simdjson::padded_string text);
-    // Reads a file with simdjson::padded_string::load. Throws InputError when it cannot be read.
+    // Reads a file with simdjson::padded_string::load; gzip-compressed files are inflated first.
+    // Throws InputError when it cannot be read.
     explicit JsonDocument(const std::filesystem::path& path);
 
     JsonDocument(const JsonDocument&) = delete;

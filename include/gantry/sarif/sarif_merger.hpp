@@ -1,18 +1,24 @@
-// Merging SARIF logs into one log, streaming the results (groundwork for sarif-merge).
+// Merging SARIF logs into one log (or, for GitHub's limits, a few), streaming the results.
 //
 // Runs of the same tool (driver name) and the same category (automationDetails.id up to its last
 // "/") become one run; other runs stay separate. Every reference by index that the merge moves is
 // rewritten: ruleIndex and rule.index (driver rules and tool.extensions rules, with
-// rule.toolComponent.index), and artifactLocation.index anywhere in a result (locations, related
-// locations, code flows). Only rules that a kept result uses are written. Each output run gets a
-// unique automationDetails.id. Results of one rule with equal partialFingerprints - or, without them,
-// equal primary location and message - appear once and are counted as duplicates removed.
+// rule.toolComponent.index), artifactLocation.index, logicalLocations[].index (and the tables'
+// parentIndex), and taxonomy references (result taxa and rule relationships). Only rules that a kept
+// result uses are written. Each output run gets a unique automationDetails.id. Results of one rule
+// with equal partialFingerprints - or, without them, equal primary location and message - appear
+// once and are counted as duplicates removed. Results the filter rejects are counted by reason.
 //
-// Memory: a run's tool and artifacts are held as JSON, but results are read one at a time with
-// simdjson On-Demand and spooled, minified, to a temporary file per output run, so the results of a
-// large input never sit in memory together. Bad JSON is an InputError with file:line:column.
-// Not yet handled: logical locations, taxonomies, GitHub's limits, filters, synthetic fingerprints for
-// results without source (see sarif-merge's issue).
+// With UploadTarget::Github the output is made to fit code scanning (github_limits.hpp): per result,
+// locations and thread-flow locations are cut to the limits and rules keep 20 tags; a run keeps its
+// 25,000 most severe results; when the file would exceed 10 MB gzipped, snippets, context regions
+// and all but the first code flow are dropped; when it is still too large or has more than 20 runs,
+// it is split into several files (runs too big for one file into parts with their own category).
+// Every such change is recorded in SarifMergeStats::changes.
+//
+// Memory: a run's tool, artifacts and tables are held as JSON, but results are read one at a time
+// with simdjson On-Demand and spooled, minified, to a temporary file per output run, so the results
+// of a large input never sit in memory together. Bad JSON is an InputError with file:line:column.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +29,12 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/sarif/sarif_filter.hpp"
+
 namespace gantry {
+
+enum class UploadTarget { Any, Github };
+enum class Compression { None, Gzip };
 
 struct SarifMergeOptions {
     std::string category;  // when set, every output run's category (automationDetails.id prefix)
@@ -31,6 +42,16 @@ struct SarifMergeOptions {
     // partialFingerprints.primaryLocationLineHash get it computed from the source file, as GitHub's
     // upload action does.
     std::filesystem::path source_root;
+    SarifFilter filter;
+    UploadTarget target = UploadTarget::Any;
+};
+
+// One thing the merge changed beyond merging and deduplicating ("filtered", "trimmed", "split").
+struct SarifChange {
+    std::string kind;    // e.g. "filtered: below --min-level", "locations-trimmed"
+    std::string run;     // tool name and category, or "" for the whole output
+    std::size_t count = 0;
+    std::string detail;
 };
 
 struct SarifMergeStats {
@@ -40,9 +61,21 @@ struct SarifMergeStats {
     std::size_t results_read = 0;
     std::size_t results_written = 0;
     std::size_t duplicates_removed = 0;
+    std::size_t filtered = 0;
     std::size_t fingerprints_added = 0;
+    std::size_t synthetic_fingerprints = 0;
     std::size_t uris_rebased = 0;
+    std::vector<SarifChange> changes;
     std::vector<std::string> warnings;  // accepted quirks ("missing version", ...)
+};
+
+struct SarifOutputFile {
+    std::filesystem::path path;
+    std::size_t runs = 0;
+    std::size_t results = 0;
+    std::size_t bytes = 0;          // as written (compressed when Compression::Gzip)
+    std::size_t gzipped_bytes = 0;  // measured for UploadTarget::Github, else 0
+    std::vector<std::string> categories;
 };
 
 class SarifMerger {
@@ -55,13 +88,19 @@ public:
     void add_file(const std::filesystem::path& path);
     void add_text(std::string_view text, const std::string& name);
 
-    // Writes the merged log, minified. Call once, after every add.
+    // Writes the merged log, minified, as one stream (no splitting). Call once, after every add.
     void write(std::ostream& out);
+    // Writes the merged log to `output`, atomically; for UploadTarget::Github possibly as several
+    // files beside it (merged.sarif -> merged.1.sarif, merged.2.sarif, ...). Call once, after every add.
+    std::vector<SarifOutputFile> write_files(const std::filesystem::path& output, Compression compression);
     const SarifMergeStats& stats() const;
 
 private:
     struct State;
     std::unique_ptr<State> state_;
 };
+
+// merged.sarif, 2 -> merged.2.sarif; merged.sarif.gz -> merged.2.sarif.gz; merged -> merged.2.
+std::filesystem::path numbered_output_path(const std::filesystem::path& output, std::size_t number);
 
 }  // namespace gantry

@@ -1,17 +1,28 @@
 #include "gantry/sarif/sarif_merger.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <optional>
+#include <tuple>
 #include <functional>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "gantry/base/gzip.hpp"
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/json/json_document.hpp"
+#include "gantry/report/finding_fingerprint.hpp"
+#include "gantry/sarif/github_limits.hpp"
 #include "gantry/sarif/line_hash.hpp"
 
 namespace gantry {
@@ -62,7 +73,15 @@ std::optional<std::size_t> index_value(const Json* j) {
 
 std::string string_value(const Json* j) { return j && j->is_string() ? j->get<std::string>() : std::string(); }
 
-// The tool, artifacts and category of one input run: what its results refer to by index.
+// A result as spooled: where its minified JSON sits in the run's spool file, and how severe it is
+// (for keeping the most severe ones when a run is over GitHub's result limit).
+struct Slot {
+    std::uint64_t offset = 0;
+    std::uint32_t length = 0;
+    float score = 0;
+};
+
+// The tool, artifacts, tables and category of one input run: what its results refer to by index.
 struct SourceRun {
     std::string tool_name;
     std::string category;
@@ -71,14 +90,20 @@ struct SourceRun {
     std::vector<std::string> extension_names;
     Json extensions = Json::array();
     Json artifacts = Json::array();
+    Json logical_locations = Json::array();
+    Json taxonomies = Json::array();
     Json original_uri_base_ids;
     std::vector<std::unordered_map<std::string, std::size_t>> rule_by_id;  // per component
+    // Where this run's tables landed in its output run, once a result needed them.
+    std::optional<std::size_t> logical_location_offset;
+    std::vector<std::optional<std::size_t>> taxonomy_map;
 };
 
 // One run of the merged log.
 struct OutputRun {
     std::string tool_name;
     std::string category;
+    std::string id;                    // the unique automationDetails.id category, set when writing
     Json driver;                       // without rules
     std::vector<Json> extensions;      // without rules
     std::vector<std::string> extension_names;
@@ -86,10 +111,16 @@ struct OutputRun {
     std::vector<std::unordered_map<std::string, std::size_t>> rule_index;
     std::vector<Json> artifacts;
     std::unordered_map<std::string, std::size_t> artifact_index;
+    std::vector<Json> logical_locations;
+    std::vector<Json> taxonomies;
+    std::unordered_map<std::string, std::size_t> taxonomy_index;
     Json original_uri_base_ids = Json::object();
     std::unordered_set<std::size_t> seen;  // hashes of dedupe keys
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool{nullptr, &std::fclose};
-    std::size_t results = 0;
+    std::uint64_t spool_size = 0;
+    std::vector<Slot> slots;
+
+    std::string label() const { return category.empty() ? tool_name : tool_name + " (" + category + ")"; }
 
     std::size_t component_for_extension(const std::string& name, const Json& extension) {
         for (std::size_t i = 0; i < extension_names.size(); ++i) {
@@ -104,11 +135,15 @@ struct OutputRun {
         return extension_names.size();
     }
 
-    std::size_t add_rule(std::size_t component, const Json& rule) {
+    // Adds the rule unless one with its id is there; `prepare` adapts the copy that is kept.
+    template <class Prepare>
+    std::size_t add_rule(std::size_t component, const Json& rule, Prepare&& prepare) {
         const std::string key = rule.contains("id") && rule["id"].is_string() ? rule["id"].get<std::string>() : rule.dump();
         auto& index = rule_index[component];
         if (const auto it = index.find(key); it != index.end()) return it->second;
-        rules[component].push_back(rule);
+        Json copy = rule;
+        prepare(copy);
+        rules[component].push_back(std::move(copy));
         index.emplace(key, rules[component].size() - 1);
         return rules[component].size() - 1;
     }
@@ -123,7 +158,45 @@ struct OutputRun {
         artifact_index.emplace(key, artifacts.size() - 1);
         return artifacts.size() - 1;
     }
+
+    std::size_t add_taxonomy(const Json& taxonomy) {
+        const std::string key = string_value(find_path(taxonomy, {"name"})) + '\n' +
+                                string_value(find_path(taxonomy, {"version"})) + '\n' +
+                                string_value(find_path(taxonomy, {"guid"}));
+        if (const auto it = taxonomy_index.find(key); it != taxonomy_index.end()) return it->second;
+        taxonomies.push_back(taxonomy);
+        taxonomy_index.emplace(key, taxonomies.size() - 1);
+        return taxonomies.size() - 1;
+    }
+
+    // Appends a source run's logical-location table, shifting its parentIndex links; returns the offset.
+    std::size_t add_logical_locations(const Json& table) {
+        const std::size_t offset = logical_locations.size();
+        for (const Json& entry : table) {
+            Json copy = entry;
+            if (const auto parent = index_value(find_path(copy, {"parentIndex"}))) {
+                if (*parent < table.size()) {
+                    copy["parentIndex"] = *parent + offset;
+                } else {
+                    copy.erase("parentIndex");
+                }
+            }
+            logical_locations.push_back(std::move(copy));
+        }
+        return offset;
+    }
 };
+
+// A run, or part of one, as it goes into an output file.
+struct Piece {
+    OutputRun* run = nullptr;
+    std::string id;                    // automationDetails.id category
+    std::vector<std::uint32_t> slots;  // indices into run->slots, in spool order
+    std::uint64_t raw_bytes = 0;
+    double gzipped_estimate = 0;
+};
+
+enum class Trim { None, Bulk };
 
 }  // namespace
 
@@ -134,9 +207,20 @@ struct SarifMerger::State {
     std::map<std::string, std::size_t> run_by_identity;
     std::string source_root;  // with a trailing "/", empty when not set
     std::unordered_map<std::string, std::vector<std::string>> line_hashes_by_file;  // repository-relative
+    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> change_counts;
+    bool written = false;
+
+    void record(const std::string& kind, const std::string& run, const std::string& detail, std::size_t count = 1) {
+        change_counts[{kind, run, detail}] += count;
+    }
 
     void rebase(Json& node);
-    void add_fingerprint(Json& result);
+    enum class SourceLookup { NotTried, Found, Missing };
+    SourceLookup add_fingerprint(Json& result);
+    void add_synthetic_fingerprint(Json& result, const std::string& rule_id);
+    void trim_for_github(Json& result, const OutputRun& out);
+    void remap_references(Json& node, SourceRun& source, OutputRun& out);
+    void prepare_rule(Json& rule, SourceRun& source, OutputRun& out);
 
     OutputRun& output_for(const SourceRun& source) {
         const std::string category = options.category.empty() ? source.category : options.category;
@@ -159,7 +243,13 @@ struct SarifMerger::State {
 
     void add_document(JsonDocument& document);
     void read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source);
-    void merge_result(std::string_view raw, const SourceRun& source, OutputRun& out, JsonCursor& cursor);
+    void merge_result(std::string_view raw, SourceRun& source, OutputRun& out, JsonCursor& cursor);
+
+    // Writing.
+    std::vector<Piece> make_pieces();
+    void write_piece(std::ostream& out, Piece& piece, Trim trim, bool count_changes);
+    void write_log(std::ostream& out, std::vector<Piece*>& pieces, Trim trim, bool count_changes);
+    void finish_changes();
 };
 
 SarifMerger::SarifMerger(SarifMergeOptions options) : state_(std::make_unique<State>()) {
@@ -194,30 +284,129 @@ void SarifMerger::State::rebase(Json& node) {
     }
 }
 
-void SarifMerger::State::add_fingerprint(Json& result) {
-    if (find_path(result, {"partialFingerprints", "primaryLocationLineHash"})) return;
+namespace {
+
+const Json* primary_physical_location(const Json& result) {
     const Json* locations = find_path(result, {"locations"});
-    if (!locations || !locations->is_array() || locations->empty()) return;
+    if (!locations || !locations->is_array() || locations->empty()) return nullptr;
     const Json* physical = find_path((*locations)[0], {"physicalLocation"});
-    if (!physical) return;
+    return physical && physical->is_object() ? physical : nullptr;
+}
+
+std::string primary_uri(const Json& result) {
+    const Json* physical = primary_physical_location(result);
+    return physical ? string_value(find_path(*physical, {"artifactLocation", "uri"})) : std::string();
+}
+
+bool has_scheme(std::string_view uri) {
+    const auto colon = uri.find(':');
+    if (colon == std::string_view::npos || colon < 2) return false;  // "C:" is a drive, not a scheme
+    for (char c : uri.substr(0, colon)) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+    }
+    return true;
+}
+
+// An image name, a package URL, a web page: nothing GitHub's upload action could hash lines of.
+bool has_foreign_scheme(std::string_view uri) { return has_scheme(uri) && !uri.starts_with("file:"); }
+
+bool has_line_hash(const Json& result) { return find_path(result, {"partialFingerprints", "primaryLocationLineHash"}); }
+
+}  // namespace
+
+SarifMerger::State::SourceLookup SarifMerger::State::add_fingerprint(Json& result) {
+    if (has_line_hash(result)) return SourceLookup::NotTried;
+    const Json* physical = primary_physical_location(result);
+    if (!physical) return SourceLookup::Missing;
     const std::string uri = string_value(find_path(*physical, {"artifactLocation", "uri"}));
+    if (uri.empty() || has_scheme(uri)) return SourceLookup::Missing;
     const Json* line = find_path(*physical, {"region", "startLine"});
-    if (uri.empty() || uri.find("://") != std::string::npos || !line || !line->is_number_integer()) return;
     auto cached = line_hashes_by_file.find(uri);
     if (cached == line_hashes_by_file.end()) {
         std::vector<std::string> hashes;
         try {
             hashes = line_hashes(read_file(std::filesystem::path(source_root) / uri));
         } catch (const Error&) {
-            // No such source file here (generated code, another checkout): GitHub computes it then.
+            // No such source file here (an image path, generated code): a synthetic fingerprint then.
         }
         cached = line_hashes_by_file.emplace(uri, std::move(hashes)).first;
     }
+    if (cached->second.empty()) return SourceLookup::Missing;
+    if (!line || !line->is_number_integer()) return SourceLookup::Found;
     const long long number = line->get<long long>();
-    if (number < 1 || static_cast<std::size_t>(number) > cached->second.size()) return;
+    if (number < 1 || static_cast<std::size_t>(number) > cached->second.size()) return SourceLookup::Found;
     result["partialFingerprints"]["primaryLocationLineHash"] = cached->second[static_cast<std::size_t>(number) - 1];
     ++stats.fingerprints_added;
+    return SourceLookup::Found;
 }
+
+// Findings without source - container image packages, all "at line 1" of an image path - would all
+// look alike to GitHub's line hash; rule, artifact and package tell them apart and stay stable
+// between scans.
+void SarifMerger::State::add_synthetic_fingerprint(Json& result, const std::string& rule_id) {
+    std::string package;
+    if (const Json* properties = find_path(result, {"properties"}); properties && properties->is_object()) {
+        for (const char* key : {"purl", "PkgName", "packageName", "package"}) {
+            package = string_value(find_path(*properties, {key}));
+            if (!package.empty()) break;
+        }
+    }
+    const std::string message = string_value(find_path(result, {"message", "text"}));
+    if (package.empty()) {
+        // Trivy and Grype write "Package: name" (and the installed version) into the message.
+        if (const auto at = message.find("Package: "); at != std::string::npos) {
+            package = message.substr(at + 9, message.find('\n', at) - (at + 9));
+        } else {
+            package = message;
+        }
+    }
+    const std::string identity = rule_id + '\x1f' + primary_uri(result) + '\x1f' + package;
+    result["partialFingerprints"]["primaryLocationLineHash"] = fmt::format("{:016x}:1", fnv1a_64(identity));
+    ++stats.synthetic_fingerprints;
+}
+
+void SarifMerger::State::trim_for_github(Json& result, const OutputRun& out) {
+    namespace limits = github_limits;
+    if (auto it = result.find("locations"); it != result.end() && it->is_array() && it->size() > limits::kLocationsPerResult) {
+        const std::size_t removed = it->size() - limits::kLocationsPerResult;
+        it->erase(it->begin() + static_cast<std::ptrdiff_t>(limits::kLocationsPerResult), it->end());
+        record("locations-trimmed", out.label(), fmt::format("kept the first {} locations of a result", limits::kLocationsPerResult));
+        (void)removed;
+    }
+    auto flows = result.find("codeFlows");
+    if (flows == result.end() || !flows->is_array()) return;
+    auto count_locations = [&] {
+        std::size_t total = 0;
+        for (const Json& flow : *flows) {
+            const Json* threads = find_path(flow, {"threadFlows"});
+            if (!threads || !threads->is_array()) continue;
+            for (const Json& thread : *threads) {
+                if (const Json* locations = find_path(thread, {"locations"}); locations && locations->is_array()) {
+                    total += locations->size();
+                }
+            }
+        }
+        return total;
+    };
+    if (count_locations() <= limits::kThreadFlowLocationsPerResult) return;
+    if (flows->size() > 1) flows->erase(flows->begin() + 1, flows->end());
+    std::size_t budget = limits::kThreadFlowLocationsPerResult;
+    for (Json& flow : *flows) {
+        auto threads = flow.find("threadFlows");
+        if (threads == flow.end() || !threads->is_array()) continue;
+        for (Json& thread : *threads) {
+            auto locations = thread.find("locations");
+            if (locations == thread.end() || !locations->is_array()) continue;
+            if (locations->size() > budget) {
+                locations->erase(locations->begin() + static_cast<std::ptrdiff_t>(budget), locations->end());
+            }
+            budget -= locations->size();
+        }
+    }
+    record("thread-flow-locations-trimmed", out.label(),
+           fmt::format("kept the first code flow, cut to {} thread-flow locations", limits::kThreadFlowLocationsPerResult));
+}
+
 SarifMerger::~SarifMerger() = default;
 
 const SarifMergeStats& SarifMerger::stats() const { return state_->stats; }
@@ -282,6 +471,12 @@ void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value
         } else if (key == "artifacts") {
             source.artifacts = parse_raw(raw_of(value, cursor), cursor);
             if (!source.artifacts.is_array()) cursor.fail("expected an array of artifacts");
+        } else if (key == "logicalLocations") {
+            source.logical_locations = parse_raw(raw_of(value, cursor), cursor);
+            if (!source.logical_locations.is_array()) cursor.fail("expected an array of logical locations");
+        } else if (key == "taxonomies") {
+            source.taxonomies = parse_raw(raw_of(value, cursor), cursor);
+            if (!source.taxonomies.is_array()) cursor.fail("expected an array of taxonomies");
         } else if (key == "automationDetails") {
             const Json details = parse_raw(raw_of(value, cursor), cursor);
             source.category = category_of(string_value(find_path(details, {"id"})));
@@ -306,29 +501,89 @@ void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value
 
 namespace {
 
-// Rewrites every artifactLocation.index inside `node` from the source run's table to the output's.
-void remap_artifacts(Json& node, const SourceRun& source, OutputRun& out) {
+// Points a toolComponentReference at the output run's taxonomy table.
+void remap_taxonomy_reference(Json& reference, SourceRun& source, OutputRun& out) {
+    auto component = reference.find("toolComponent");
+    if (component == reference.end() || !component->is_object()) return;
+    const auto index = index_value(find_path(*component, {"index"}));
+    if (!index) return;
+    if (*index >= source.taxonomies.size()) {
+        component->erase("index");
+        return;
+    }
+    // Only taxonomies something refers to are carried over.
+    source.taxonomy_map.resize(source.taxonomies.size());
+    auto& mapped = source.taxonomy_map[*index];
+    if (!mapped) mapped = out.add_taxonomy(source.taxonomies[*index]);
+    (*component)["index"] = *mapped;
+}
+
+}  // namespace
+
+// Rewrites every reference by index inside a result from the source run's tables to the output's:
+// artifactLocation.index, logicalLocations[].index, taxa[].toolComponent.index.
+void SarifMerger::State::remap_references(Json& node, SourceRun& source, OutputRun& out) {
     if (node.is_object()) {
-        if (auto it = node.find("artifactLocation"); it != node.end() && it->is_object()) {
-            if (const auto index = index_value(find_path(*it, {"index"}))) {
-                if (*index < source.artifacts.size()) {
-                    const Json& artifact = source.artifacts[*index];
-                    (*it)["index"] = out.add_artifact(artifact);
-                    if (!it->contains("uri")) {
-                        if (const Json* uri = find_path(artifact, {"location", "uri"})) (*it)["uri"] = *uri;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            Json& child = it.value();
+            if (it.key() == "artifactLocation" && child.is_object()) {
+                if (const auto index = index_value(find_path(child, {"index"}))) {
+                    if (*index < source.artifacts.size()) {
+                        const Json& artifact = source.artifacts[*index];
+                        child["index"] = out.add_artifact(artifact);
+                        if (!child.contains("uri")) {
+                            if (const Json* uri = find_path(artifact, {"location", "uri"})) child["uri"] = *uri;
+                        }
+                    } else {
+                        child.erase("index");
                     }
-                } else {
-                    it->erase("index");
                 }
+            } else if (it.key() == "logicalLocations" && child.is_array()) {
+                for (Json& logical : child) {
+                    const auto index = index_value(find_path(logical, {"index"}));
+                    if (!index) continue;
+                    if (*index >= source.logical_locations.size()) {
+                        logical.erase("index");
+                        continue;
+                    }
+                    if (!source.logical_location_offset) {
+                        source.logical_location_offset = out.add_logical_locations(source.logical_locations);
+                    }
+                    logical["index"] = *index + *source.logical_location_offset;
+                }
+            } else if (it.key() == "taxa" && child.is_array()) {
+                for (Json& reference : child) {
+                    if (reference.is_object()) remap_taxonomy_reference(reference, source, out);
+                }
+            } else {
+                remap_references(child, source, out);
             }
         }
-        for (auto& [key, child] : node.items()) {
-            if (key != "artifactLocation") remap_artifacts(child, source, out);
-        }
     } else if (node.is_array()) {
-        for (auto& child : node) remap_artifacts(child, source, out);
+        for (auto& child : node) remap_references(child, source, out);
     }
 }
+
+// The copy of a rule that goes into the output run: taxonomy references re-pointed, and for GitHub
+// at most 20 tags.
+void SarifMerger::State::prepare_rule(Json& rule, SourceRun& source, OutputRun& out) {
+    if (auto relationships = rule.find("relationships"); relationships != rule.end() && relationships->is_array()) {
+        for (Json& relationship : *relationships) {
+            if (auto target = relationship.find("target"); target != relationship.end() && target->is_object()) {
+                remap_taxonomy_reference(*target, source, out);
+            }
+        }
+    }
+    if (options.target != UploadTarget::Github) return;
+    auto properties = rule.find("properties");
+    if (properties == rule.end() || !properties->is_object()) return;
+    auto tags = properties->find("tags");
+    if (tags == properties->end() || !tags->is_array() || tags->size() <= github_limits::kTagsPerRule) return;
+    tags->erase(tags->begin() + static_cast<std::ptrdiff_t>(github_limits::kTagsPerRule), tags->end());
+    record("tags-trimmed", out.label(), fmt::format("rules keep their first {} tags", github_limits::kTagsPerRule));
+}
+
+namespace {
 
 std::string dedupe_key(const Json& result) {
     if (const Json* fingerprints = find_path(result, {"partialFingerprints"});
@@ -336,10 +591,7 @@ std::string dedupe_key(const Json& result) {
         // Fingerprints identify a place; two rules can fire at one place, so the rule is part of the key.
         return "f" + string_value(find_path(result, {"ruleId"})) + '\n' + fingerprints->dump();
     }
-    const Json* location = find_path(result, {"locations"});
-    const Json* physical = location && location->is_array() && !location->empty()
-                               ? find_path((*location)[0], {"physicalLocation"})
-                               : nullptr;
+    const Json* physical = primary_physical_location(result);
     std::string key = "l" + string_value(find_path(result, {"ruleId"})) + '\n' +
                       string_value(find_path(result, {"message", "text"}));
     if (physical) {
@@ -349,10 +601,22 @@ std::string dedupe_key(const Json& result) {
     return key;
 }
 
+// How GitHub ranks alerts: security-severity where a rule has one, else the level on the same scale
+// (error as high, warning as medium, note as low).
+float severity_score(const Json& result, const Json* rule) {
+    if (const auto severity = security_severity(result, rule)) return static_cast<float>(*severity);
+    switch (effective_level(result, rule)) {
+        case SarifLevel::Error: return 7.0F;
+        case SarifLevel::Warning: return 4.0F;
+        case SarifLevel::Note: return 0.1F;
+        case SarifLevel::None: return 0.0F;
+    }
+    return 0.0F;
+}
+
 }  // namespace
 
-void SarifMerger::State::merge_result(std::string_view raw, const SourceRun& source, OutputRun& out,
-                                      JsonCursor& cursor) {
+void SarifMerger::State::merge_result(std::string_view raw, SourceRun& source, OutputRun& out, JsonCursor& cursor) {
     Json result = parse_raw(raw, cursor);
     if (!result.is_object()) cursor.fail("expected a result object");
     ++stats.results_read;
@@ -376,13 +640,26 @@ void SarifMerger::State::merge_result(std::string_view raw, const SourceRun& sou
             }
         }
     }
+    if (rule && id.empty()) id = string_value(find_path(*rule, {"id"}));
+
+    if (!source_root.empty()) rebase(result);
+    if (!options.filter.empty()) {
+        const FilterReason reason = options.filter.judge(result, rule, id, primary_uri(result));
+        if (reason != FilterReason::Kept) {
+            record("filtered", out.label(), std::string(describe(reason)));
+            ++stats.filtered;
+            return;
+        }
+    }
+    const float score = severity_score(result, rule);
+
     if (rule) {
-        if (id.empty()) id = string_value(find_path(*rule, {"id"}));
         const std::size_t out_component =
             component == kDriver ? kDriver
                                  : out.component_for_extension(source.extension_names[component - 1],
                                                                source.extensions[component - 1]);
-        const std::size_t out_index = out.add_rule(out_component, *rule);
+        const std::size_t out_index =
+            out.add_rule(out_component, *rule, [&](Json& copy) { prepare_rule(copy, source, out); });
         if (!id.empty()) result["ruleId"] = id;
         if (out_component == kDriver) {
             result["ruleIndex"] = out_index;
@@ -403,25 +680,29 @@ void SarifMerger::State::merge_result(std::string_view raw, const SourceRun& sou
             result["rule"].erase("toolComponent");
         }
     }
-    remap_artifacts(result, source, out);
-    if (!source_root.empty()) {
-        rebase(result);
-        add_fingerprint(result);
+    remap_references(result, source, out);
+    const SourceLookup lookup = source_root.empty() ? SourceLookup::NotTried : add_fingerprint(result);
+    if (!has_line_hash(result) &&
+        (lookup == SourceLookup::Missing || !primary_physical_location(result) || has_foreign_scheme(primary_uri(result)))) {
+        add_synthetic_fingerprint(result, id);
     }
+    if (options.target == UploadTarget::Github) trim_for_github(result, out);
 
     if (!out.seen.insert(std::hash<std::string>{}(dedupe_key(result))).second) {
         ++stats.duplicates_removed;
         return;
     }
-    const std::string line = result.dump(-1, ' ', false, Json::error_handler_t::replace) + '\n';
-    if (std::fwrite(line.data(), 1, line.size(), out.spool.get()) != line.size()) {
+    const std::string text = result.dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (std::fwrite(text.data(), 1, text.size(), out.spool.get()) != text.size()) {
         throw EnvironmentError("cannot write to a temporary file while merging SARIF results");
     }
-    ++out.results;
+    out.slots.push_back({out.spool_size, static_cast<std::uint32_t>(text.size()), score});
+    out.spool_size += text.size();
     ++stats.results_written;
 }
 
 void SarifMerger::State::add_document(JsonDocument& document) {
+    if (written) throw std::logic_error("SarifMerger: add after write");
     ++stats.files;
     JsonCursor cursor(document);
     std::vector<SourceRun> sources;
@@ -448,7 +729,7 @@ void SarifMerger::State::add_document(JsonDocument& document) {
     cursor.for_each_field(root, [&](std::string_view key, JsonCursor::Value& value) {
         if (key != "runs") return;
         cursor.for_each_element(value, [&](JsonCursor::Value& run) {
-            const SourceRun& source = sources.at(run_number++);
+            SourceRun& source = sources.at(run_number++);
             OutputRun& out = output_for(source);
             ++stats.runs_read;
             if (source.original_uri_base_ids.is_object()) out.original_uri_base_ids.update(source.original_uri_base_ids);
@@ -463,64 +744,283 @@ void SarifMerger::State::add_document(JsonDocument& document) {
     document.expect_end();
 }
 
-void SarifMerger::write(std::ostream& out) {
-    State& s = *state_;
-    std::unordered_set<std::string> ids;
-    out << R"({"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[)";
-    bool first_run = true;
-    for (auto& run : s.runs) {
-        Json driver = run->driver;
-        driver["rules"] = run->rules[kDriver];
-        Json tool = {{"driver", std::move(driver)}};
-        if (!run->extensions.empty()) {
-            Json extensions = Json::array();
-            for (std::size_t i = 0; i < run->extensions.size(); ++i) {
-                Json extension = run->extensions[i];
-                extension["rules"] = run->rules[i + 1];
-                extensions.push_back(std::move(extension));
-            }
-            tool["extensions"] = std::move(extensions);
+// ---- writing ---------------------------------------------------------------------------------------
+
+namespace {
+
+// Optional bulk GitHub does not need to show an alert: snippets and context regions everywhere in
+// the result, and every code flow after the first.
+bool strip_bulk(Json& node) {
+    bool changed = false;
+    if (node.is_object()) {
+        changed |= node.erase("snippet") > 0;
+        changed |= node.erase("contextRegion") > 0;
+        if (auto flows = node.find("codeFlows"); flows != node.end() && flows->is_array() && flows->size() > 1) {
+            flows->erase(flows->begin() + 1, flows->end());
+            changed = true;
         }
+        for (auto& [key, child] : node.items()) changed |= strip_bulk(child);
+    } else if (node.is_array()) {
+        for (auto& child : node) changed |= strip_bulk(child);
+    }
+    return changed;
+}
+
+}  // namespace
+
+std::vector<Piece> SarifMerger::State::make_pieces() {
+    std::vector<Piece> pieces;
+    std::unordered_set<std::string> ids;
+    for (auto& run : runs) {
         // A unique category per run: GitHub rejects two runs of one tool and category in an upload.
-        std::string category = run->category.empty() ? slug(run->tool_name) : run->category;
+        const std::string category = run->category.empty() ? slug(run->tool_name) : run->category;
         std::string id = category;
         for (int n = 2; !ids.insert(id).second; ++n) id = category + "-" + std::to_string(n);
-        Json head = {{"tool", std::move(tool)}, {"automationDetails", {{"id", id + "/"}}}};
-        if (!run->artifacts.empty()) {
-            head["artifacts"] = run->artifacts;
-            if (!s.source_root.empty()) {
-                for (auto& artifact : head["artifacts"]) {
-                    if (auto location = artifact.find("location"); location != artifact.end()) {
-                        Json wrapper = {{"artifactLocation", *location}};
-                        s.rebase(wrapper);
-                        *location = wrapper["artifactLocation"];
-                    }
+        run->id = id;
+        Piece piece;
+        piece.run = run.get();
+        piece.id = id;
+        piece.slots.resize(run->slots.size());
+        for (std::uint32_t i = 0; i < piece.slots.size(); ++i) piece.slots[i] = i;
+        if (options.target == UploadTarget::Github && piece.slots.size() > github_limits::kResultsPerRun) {
+            // GitHub keeps only the most severe results of a run; choose them here and say so.
+            std::stable_sort(piece.slots.begin(), piece.slots.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return run->slots[a].score > run->slots[b].score;
+            });
+            const std::size_t dropped = piece.slots.size() - github_limits::kResultsPerRun;
+            piece.slots.resize(github_limits::kResultsPerRun);
+            std::sort(piece.slots.begin(), piece.slots.end());
+            record("results-over-limit", run->label(),
+                   fmt::format("kept the {} most severe results of the run", github_limits::kResultsPerRun), dropped);
+            stats.results_written -= dropped;
+        }
+        for (std::uint32_t slot : piece.slots) piece.raw_bytes += run->slots[slot].length + 1;
+        pieces.push_back(std::move(piece));
+    }
+    return pieces;
+}
+
+void SarifMerger::State::write_piece(std::ostream& out, Piece& piece, Trim trim, bool count_changes) {
+    OutputRun& run = *piece.run;
+    Json driver = run.driver;
+    driver["rules"] = run.rules[kDriver];
+    Json tool = {{"driver", std::move(driver)}};
+    if (!run.extensions.empty()) {
+        Json extensions = Json::array();
+        for (std::size_t i = 0; i < run.extensions.size(); ++i) {
+            Json extension = run.extensions[i];
+            extension["rules"] = run.rules[i + 1];
+            extensions.push_back(std::move(extension));
+        }
+        tool["extensions"] = std::move(extensions);
+    }
+    Json head = {{"tool", std::move(tool)}, {"automationDetails", {{"id", piece.id + "/"}}}};
+    if (!run.artifacts.empty()) {
+        head["artifacts"] = run.artifacts;
+        if (!source_root.empty()) {
+            for (auto& artifact : head["artifacts"]) {
+                if (auto location = artifact.find("location"); location != artifact.end()) {
+                    Json wrapper = {{"artifactLocation", *location}};
+                    rebase(wrapper);
+                    *location = wrapper["artifactLocation"];
                 }
             }
         }
-        if (!run->original_uri_base_ids.empty()) head["originalUriBaseIds"] = run->original_uri_base_ids;
-        std::string text = head.dump(-1, ' ', false, Json::error_handler_t::replace);
-        text.pop_back();  // reopen the object to append the results
-        out << (first_run ? "" : ",") << text << R"(,"results":[)";
-        first_run = false;
-        std::rewind(run->spool.get());
-        char buffer[1 << 16];
-        bool first_result = true;
-        std::string line;
-        while (std::fgets(buffer, sizeof buffer, run->spool.get())) {
-            line += buffer;
-            if (line.empty() || line.back() != '\n') continue;
-            line.pop_back();
-            out << (first_result ? "" : ",") << line;
-            first_result = false;
-            line.clear();
+    }
+    if (!run.logical_locations.empty()) head["logicalLocations"] = run.logical_locations;
+    if (!run.taxonomies.empty()) head["taxonomies"] = run.taxonomies;
+    if (!run.original_uri_base_ids.empty()) head["originalUriBaseIds"] = run.original_uri_base_ids;
+    std::string text = head.dump(-1, ' ', false, Json::error_handler_t::replace);
+    text.pop_back();  // reopen the object to append the results
+    out << text << R"(,"results":[)";
+
+    std::FILE* spool = run.spool.get();
+    std::uint64_t position = UINT64_MAX;
+    std::string buffer;
+    bool first = true;
+    for (std::uint32_t index : piece.slots) {
+        const Slot& slot = run.slots[index];
+        if (position != slot.offset && fseeko(spool, static_cast<off_t>(slot.offset), SEEK_SET) != 0) {
+            throw EnvironmentError("cannot read back a temporary file of merged SARIF results");
         }
-        out << "]}";
-        ++s.stats.runs_written;
-        run->spool.reset();
+        buffer.resize(slot.length);
+        if (std::fread(buffer.data(), 1, slot.length, spool) != slot.length) {
+            throw EnvironmentError("cannot read back a temporary file of merged SARIF results");
+        }
+        position = slot.offset + slot.length;
+        if (trim == Trim::Bulk) {
+            Json result = Json::parse(buffer);
+            if (strip_bulk(result)) {
+                buffer = result.dump(-1, ' ', false, Json::error_handler_t::replace);
+                if (count_changes) {
+                    record("bulk-trimmed", run.label(), "snippets, context regions and extra code flows removed to fit 10 MB gzipped");
+                }
+            }
+        }
+        out << (first ? "" : ",") << buffer;
+        first = false;
+    }
+    out << "]}";
+}
+
+void SarifMerger::State::write_log(std::ostream& out, std::vector<Piece*>& pieces, Trim trim, bool count_changes) {
+    out << R"({"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[)";
+    bool first = true;
+    for (Piece* piece : pieces) {
+        out << (first ? "" : ",");
+        first = false;
+        write_piece(out, *piece, trim, count_changes);
     }
     out << "]}";
     if (!out) throw EnvironmentError("cannot write the merged SARIF log");
+}
+
+void SarifMerger::State::finish_changes() {
+    stats.changes.clear();
+    for (const auto& [key, count] : change_counts) {
+        stats.changes.push_back({std::get<0>(key), std::get<1>(key), count, std::get<2>(key)});
+    }
+}
+
+void SarifMerger::write(std::ostream& out) {
+    State& s = *state_;
+    s.written = true;
+    std::vector<Piece> pieces = s.make_pieces();
+    std::vector<Piece*> all;
+    for (auto& piece : pieces) all.push_back(&piece);
+    s.write_log(out, all, Trim::None, true);
+    s.stats.runs_written = pieces.size();
+    s.finish_changes();
+}
+
+std::filesystem::path numbered_output_path(const std::filesystem::path& output, std::size_t number) {
+    const std::string name = output.filename().string();
+    const auto dot = name.find('.', 1);
+    const std::string numbered = dot == std::string::npos
+                                     ? name + "." + std::to_string(number)
+                                     : name.substr(0, dot) + "." + std::to_string(number) + name.substr(dot);
+    return output.parent_path() / numbered;
+}
+
+namespace {
+
+std::size_t gzipped_file_size(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    GzipOutput counter(nullptr);
+    counter << in.rdbuf();
+    counter.finish();
+    return counter.compressed_bytes();
+}
+
+}  // namespace
+
+std::vector<SarifOutputFile> SarifMerger::write_files(const std::filesystem::path& output, Compression compression) {
+    State& s = *state_;
+    s.written = true;
+    std::vector<Piece> pieces = s.make_pieces();
+    const bool github = s.options.target == UploadTarget::Github;
+    constexpr double kLimit = static_cast<double>(github_limits::kGzippedBytes);
+
+    Trim trim = Trim::None;
+    std::vector<std::vector<Piece*>> files(1);
+    for (auto& piece : pieces) files[0].push_back(&piece);
+    if (github) {
+        // Measure only when it can matter: a file under the limit uncompressed is under it gzipped.
+        std::uint64_t raw_total = 0;
+        for (const auto& piece : pieces) raw_total += piece.raw_bytes + 4096;
+        auto measure = [&] {
+            double total = 0;
+            for (auto& piece : pieces) {
+                GzipOutput counter(nullptr);
+                s.write_piece(counter, piece, trim, false);
+                counter.finish();
+                piece.gzipped_estimate = static_cast<double>(counter.compressed_bytes());
+                total += piece.gzipped_estimate;
+            }
+            return total;
+        };
+        const double budget = kLimit * 0.95;
+        double gzipped_total = static_cast<double>(raw_total) <= budget ? 0 : measure();
+        if (gzipped_total > budget) {
+            trim = Trim::Bulk;
+            gzipped_total = measure();
+        }
+        if (gzipped_total > budget || pieces.size() > github_limits::kRunsPerFile) {
+            // Split runs too big for one file into parts (each its own category), then pack in order.
+            std::vector<Piece> parts;
+            for (auto& piece : pieces) {
+                const std::size_t count =
+                    piece.gzipped_estimate > budget ? static_cast<std::size_t>(std::ceil(piece.gzipped_estimate / budget)) : 1;
+                if (count == 1 || piece.slots.size() < 2) {
+                    parts.push_back(std::move(piece));
+                    continue;
+                }
+                const std::size_t per_part = (piece.slots.size() + count - 1) / count;
+                for (std::size_t begin = 0, n = 1; begin < piece.slots.size(); begin += per_part, ++n) {
+                    Piece part;
+                    part.run = piece.run;
+                    part.id = piece.id + "-part-" + std::to_string(n);
+                    const std::size_t end = std::min(piece.slots.size(), begin + per_part);
+                    part.slots.assign(piece.slots.begin() + static_cast<std::ptrdiff_t>(begin),
+                                      piece.slots.begin() + static_cast<std::ptrdiff_t>(end));
+                    part.gzipped_estimate = piece.gzipped_estimate * static_cast<double>(end - begin) /
+                                            static_cast<double>(piece.slots.size());
+                    parts.push_back(std::move(part));
+                }
+                s.record("run-split", piece.run->label(), fmt::format("results split into {} runs, one per upload file", count));
+            }
+            pieces = std::move(parts);
+            files.clear();
+            double in_file = 0;
+            for (auto& piece : pieces) {
+                if (files.empty() || files.back().size() >= github_limits::kRunsPerFile ||
+                    (!files.back().empty() && in_file + piece.gzipped_estimate > budget)) {
+                    files.emplace_back();
+                    in_file = 0;
+                }
+                files.back().push_back(&piece);
+                in_file += piece.gzipped_estimate;
+            }
+            if (files.size() > 1) {
+                s.record("split", "", fmt::format("{} upload files of at most {} runs and 10 MB gzipped",
+                                                  files.size(), github_limits::kRunsPerFile),
+                         files.size());
+            }
+        }
+    }
+
+    std::vector<SarifOutputFile> written;
+    for (std::size_t f = 0; f < files.size(); ++f) {
+        SarifOutputFile file;
+        file.path = files.size() == 1 ? output : numbered_output_path(output, f + 1);
+        write_file_atomically(file.path, [&](std::ostream& out) {
+            if (compression == Compression::Gzip) {
+                GzipOutput gzip(&out);
+                s.write_log(gzip, files[f], trim, true);
+                gzip.finish();
+            } else {
+                s.write_log(out, files[f], trim, true);
+            }
+        });
+        std::error_code error;
+        file.bytes = static_cast<std::size_t>(std::filesystem::file_size(file.path, error));
+        if (github) file.gzipped_bytes = compression == Compression::Gzip ? file.bytes : gzipped_file_size(file.path);
+        for (Piece* piece : files[f]) {
+            file.runs += 1;
+            file.results += piece->slots.size();
+            file.categories.push_back(piece->id);
+        }
+        if (github && file.gzipped_bytes > github_limits::kGzippedBytes) {
+            s.stats.warnings.push_back(fmt::format("{} is {} bytes gzipped, over GitHub's 10 MB: a single run's results "
+                                                   "are too large even after trimming",
+                                                   file.path.string(), file.gzipped_bytes));
+        }
+        written.push_back(std::move(file));
+    }
+    s.stats.runs_written = pieces.size();
+    for (auto& run : s.runs) run->spool.reset();
+    s.finish_changes();
+    return written;
 }
 
 }  // namespace gantry

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/atomic_file.hpp"
+#include "gantry/base/gzip.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_reader.hpp"
 #include "gantry/report/gitlab_sast_report.hpp"
@@ -28,6 +29,18 @@ Options options_from_inputs(const gantry::Inputs& inputs) {
     options.source_root = inputs.get_or("source-root", "");
     options.format = inputs.get_or("to", "sarif") == "gitlab-sast" ? OutputFormat::GitlabSast : OutputFormat::Sarif;
     options.layout = inputs.flag("pretty") ? Layout::Pretty : Layout::Minified;
+    options.compression = inputs.flag("gzip") ? gantry::Compression::Gzip : gantry::Compression::None;
+    if (const std::string target = inputs.get_or("for", ""); !target.empty()) {
+        options.target = target == "github" ? gantry::UploadTarget::Github : gantry::UploadTarget::Any;
+    }
+    if (const std::string level = inputs.get_or("min-level", ""); !level.empty()) {
+        options.filter.min_level = gantry::parse_sarif_level(level);
+    }
+    options.filter.min_security_severity = inputs.number("min-security-severity");
+    options.filter.include_paths = inputs.list("include");
+    options.filter.exclude_paths = inputs.list("exclude");
+    options.filter.rules = inputs.list("rules");
+    options.filter.exclude_rules = inputs.list("exclude-rules");
     return options;
 }
 
@@ -39,14 +52,47 @@ std::string merged_text(gantry::SarifMerger& merger) {
     return std::move(out).str();
 }
 
+// --pretty: the files are written minified and streamed first, then re-indented one by one.
+void indent_files(const std::vector<gantry::SarifOutputFile>& files, gantry::Compression compression) {
+    for (const auto& file : files) {
+        std::string text = gantry::read_file(file.path);
+        if (gantry::is_gzip(text)) text = gantry::gunzip(text, file.path.string());
+        const std::string pretty = nlohmann::json::parse(text).dump(2) + "\n";
+        gantry::write_file_atomically(file.path, [&](std::ostream& out) {
+            if (compression == gantry::Compression::Gzip) {
+                gantry::GzipOutput gzip(&out);
+                gzip << pretty;
+                gzip.finish();
+            } else {
+                out << pretty;
+            }
+        });
+    }
+}
+
+std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+std::string change_line(const gantry::SarifChange& change) {
+    std::string line = change.kind + ": " + std::to_string(change.count);
+    if (!change.run.empty()) line += " in " + change.run;
+    if (!change.detail.empty()) line += " (" + change.detail + ")";
+    return line;
+}
+
 }  // namespace
 
-gantry::Outcome run(const Options& options, const gantry::Environment& /*environment*/) {
+gantry::Outcome run(const Options& options, const gantry::Environment& environment) {
     const auto paths = gantry::expand_report_paths(options.inputs);
-    gantry::SarifMerger merger({.category = options.category, .source_root = options.source_root});
+    const gantry::UploadTarget target = options.target.value_or(
+        gantry::detect_platform(environment) == gantry::CiPlatform::GithubActions ? gantry::UploadTarget::Github
+                                                                                : gantry::UploadTarget::Any);
+    gantry::SarifMerger merger({.category = options.category,
+                                .source_root = options.source_root,
+                                .filter = options.filter,
+                                .target = options.format == OutputFormat::Sarif ? target : gantry::UploadTarget::Any});
     for (const auto& path : paths) merger.add_file(path);
 
-    std::size_t runs_out = 0;
+    std::vector<gantry::SarifOutputFile> files;
     std::size_t results_out = 0;
     if (options.format == OutputFormat::GitlabSast) {
         const gantry::Report report = gantry::read_report_text(merged_text(merger), options.output);
@@ -55,57 +101,107 @@ gantry::Outcome run(const Options& options, const gantry::Environment& /*environ
         gitlab.analyzer_version = gantry::build_info::kVersion;
         gantry::write_file_atomically(options.output, gantry::render_gitlab_sast(report.findings, gitlab));
         results_out = report.findings.size();
-    } else if (options.layout == Layout::Pretty) {
-        const auto log = nlohmann::json::parse(merged_text(merger));
-        gantry::write_file_atomically(options.output, log.dump(2) + "\n");
+        files.push_back({.path = options.output, .runs = merger.stats().runs_written, .results = results_out});
     } else {
-        gantry::write_file_atomically(options.output, [&](std::ostream& out) { merger.write(out); });
+        files = merger.write_files(options.output, options.compression);
+        if (options.layout == Layout::Pretty) indent_files(files, options.compression);
+        results_out = merger.stats().results_written;
     }
     const gantry::SarifMergeStats& stats = merger.stats();
-    runs_out = stats.runs_written;
-    if (options.format == OutputFormat::Sarif) results_out = stats.results_written;
+    const std::size_t runs_out = stats.runs_written;
 
     gantry::Outcome outcome("sarif-merge");
-    outcome.headline = fmt::format("sarif-merge: {} file{} ({} runs, {} results) -> {}: {} runs, {} results, {} "
-                                   "duplicate{} removed",
-                                   stats.files, stats.files == 1 ? "" : "s", stats.runs_read, stats.results_read,
-                                   options.output, runs_out, results_out, stats.duplicates_removed,
-                                   stats.duplicates_removed == 1 ? "" : "s");
+    const std::string destination =
+        files.size() == 1 ? options.output : fmt::format("{} files ({} ...)", files.size(), files.front().path.string());
+    outcome.headline = fmt::format("sarif-merge: {} ({} runs, {} results) -> {}: {} runs, {} results, {} removed",
+                                   plural(stats.files, "file"), stats.runs_read, stats.results_read, destination, runs_out,
+                                   results_out, plural(stats.duplicates_removed, "duplicate"));
     outcome.text = outcome.headline + "\n";
+    if (stats.filtered) outcome.text += fmt::format("filters left out {}\n", plural(stats.filtered, "result"));
     if (stats.fingerprints_added || stats.uris_rebased) {
         outcome.text += fmt::format("source root {}: {} fingerprints added, {} URIs made relative\n",
                                     options.source_root, stats.fingerprints_added, stats.uris_rebased);
     }
+    if (stats.synthetic_fingerprints) {
+        outcome.text += fmt::format("{} without source got a fingerprint from rule, artifact and package\n",
+                                    plural(stats.synthetic_fingerprints, "result"));
+    }
+    for (const auto& change : stats.changes) outcome.text += change_line(change) + "\n";
+    if (files.size() > 1) {
+        for (const auto& file : files) {
+            outcome.text += fmt::format("  {}: {}, {}\n", file.path.string(), plural(file.runs, "run"), plural(file.results, "result"));
+        }
+    }
     outcome.warnings = stats.warnings;
+
+    nlohmann::json changes = nlohmann::json::array();
+    for (const auto& change : stats.changes) {
+        changes.push_back({{"kind", change.kind}, {"run", change.run}, {"count", change.count}, {"detail", change.detail}});
+    }
+    nlohmann::json file_list = nlohmann::json::array();
+    for (const auto& file : files) {
+        nlohmann::json entry = {{"path", file.path.string()}, {"runs", file.runs}, {"results", file.results},
+                                {"bytes", file.bytes}, {"categories", file.categories}};
+        if (file.gzipped_bytes) entry["gzipped-bytes"] = file.gzipped_bytes;
+        file_list.push_back(std::move(entry));
+    }
     outcome.json = {{"tool", "sarif-merge"},
                     {"version", gantry::build_info::kVersion},
                     {"output", options.output},
                     {"format", options.format == OutputFormat::Sarif ? "sarif" : "gitlab-sast"},
+                    {"for", target == gantry::UploadTarget::Github ? "github" : "none"},
                     {"files", stats.files},
                     {"runs-read", stats.runs_read},
                     {"results-read", stats.results_read},
                     {"runs", runs_out},
                     {"results", results_out},
                     {"duplicates-removed", stats.duplicates_removed},
+                    {"filtered", stats.filtered},
                     {"fingerprints-added", stats.fingerprints_added},
+                    {"synthetic-fingerprints", stats.synthetic_fingerprints},
                     {"uris-rebased", stats.uris_rebased},
+                    {"changes", std::move(changes)},
+                    {"written", std::move(file_list)},
                     {"warnings", stats.warnings}};
 
     gantry::MarkdownTable table({"", "Files", "Runs", "Results"});
     table.add_row({"Read", std::to_string(stats.files), std::to_string(stats.runs_read), std::to_string(stats.results_read)});
-    table.add_row({"Written", "1", std::to_string(runs_out), std::to_string(results_out)});
-    outcome.summary_markdown = fmt::format("## sarif-merge\n\nMerged into `{}`: **{}** duplicate result{} removed.\n\n{}\n",
-                                           options.output, stats.duplicates_removed,
-                                           stats.duplicates_removed == 1 ? "" : "s", table.render());
+    table.add_row({"Written", std::to_string(files.size()), std::to_string(runs_out), std::to_string(results_out)});
+    const std::string filtered =
+        stats.filtered ? fmt::format(", **{}** left out by the filters", stats.filtered) : std::string();
+    outcome.summary_markdown = fmt::format("## sarif-merge\n\nMerged into `{}`: **{}** duplicate result{} removed{}.\n\n{}\n",
+                                           destination, stats.duplicates_removed, stats.duplicates_removed == 1 ? "" : "s",
+                                           filtered, table.render());
+    if (!stats.changes.empty()) {
+        gantry::MarkdownTable change_table({"Change", "Run", "Count", "Detail"});
+        for (const auto& change : stats.changes) {
+            change_table.add_row({change.kind, change.run.empty() ? "all" : change.run, std::to_string(change.count), change.detail});
+        }
+        outcome.summary_markdown += "\n### What was filtered, trimmed and split\n\n" + change_table.render() + "\n";
+    }
+    if (files.size() > 1) {
+        gantry::MarkdownTable file_table({"File", "Runs", "Results", "Gzipped", "Categories"});
+        for (const auto& file : files) {
+            std::string categories;
+            for (const auto& category : file.categories) categories += (categories.empty() ? "" : ", ") + category;
+            file_table.add_row({"`" + file.path.string() + "`", std::to_string(file.runs), std::to_string(file.results),
+                                fmt::format("{:.1f} MB", static_cast<double>(file.gzipped_bytes) / 1e6), categories});
+        }
+        outcome.summary_markdown += "\n### Upload files\n\n" + file_table.render() + "\n";
+    }
     if (!stats.warnings.empty()) {
         std::string list;
         for (const auto& w : stats.warnings) list += "- " + gantry::markdown_escape(w) + "\n";
         outcome.summary_markdown += gantry::markdown_details(fmt::format("Accepted quirks ({})", stats.warnings.size()), list);
     }
-    outcome.outputs.set("sarif-file", options.output);
+    std::string file_names;
+    for (const auto& file : files) file_names += (file_names.empty() ? "" : "\n") + file.path.string();
+    outcome.outputs.set("sarif-file", files.front().path.string());
     outcome.outputs.set("runs", static_cast<long long>(runs_out));
     outcome.outputs.set("results", static_cast<long long>(results_out));
     outcome.outputs.set("duplicates-removed", static_cast<long long>(stats.duplicates_removed));
+    outcome.outputs.set("filtered", static_cast<long long>(stats.filtered));
+    outcome.outputs.set("files", file_names);
     return outcome;
 }
 

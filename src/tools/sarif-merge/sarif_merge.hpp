@@ -13,6 +13,7 @@
 #include "gantry/cli/inputs.hpp"
 #include "gantry/cli/outcome.hpp"
 #include "gantry/platform/environment.hpp"
+#include "gantry/sarif/sarif_merger.hpp"
 
 namespace sarif_merge {
 
@@ -26,6 +27,9 @@ struct Options {
     std::string source_root;
     OutputFormat format = OutputFormat::Sarif;
     Layout layout = Layout::Minified;
+    gantry::Compression compression = gantry::Compression::None;
+    std::optional<gantry::UploadTarget> target;  // unset: github inside GitHub Actions, else none
+    gantry::SarifFilter filter;
 };
 
 Options options_from_inputs(const gantry::Inputs& inputs);
