@@ -60,20 +60,10 @@ multitool="" multitool_why=""
 find_multitool() {  # sets multitool, or multitool_why when it cannot be used
   local exe=${SARIF_MULTITOOL:-}
   if [[ -z "$exe" ]]; then
-    local peers="$work/peers"
-    exe=$(find "$peers/node_modules" -type f -name Sarif.Multitool 2>/dev/null | head -n 1 || true)
-    if [[ -z "$exe" ]]; then
-      command -v npm > /dev/null || { multitool_why="npm is missing (apt-get install npm)"; return; }
-      echo "installing @microsoft/sarif-multitool-linux into $peers..."
-      mkdir -p "$peers"
-      if ! npm install --prefix "$peers" --no-audit --no-fund --loglevel=error \
-          @microsoft/sarif-multitool-linux > "$work/npm.log" 2>&1; then
-        multitool_why="npm install failed: $(tail -n 3 "$work/npm.log" | tr '\n' ' ')"; return
-      fi
-      exe=$(find "$peers/node_modules" -type f -name Sarif.Multitool | head -n 1 || true)
-      [[ -n "$exe" ]] || { multitool_why="the npm package has no Sarif.Multitool executable"; return; }
+    echo "peer: @microsoft/sarif-multitool-linux from npm (into $work/peers)"
+    if ! exe=$(GANTRY_PEERS_DIR="$work/peers" "$root/scripts/npm-peer" @microsoft/sarif-multitool-linux Sarif.Multitool 2> "$work/npm.err"); then
+      multitool_why=$(cat "$work/npm.err"); return
     fi
-    chmod u+x "$exe"  # npm may skip the package's install script, which does this
   fi
   if ! "$exe" --version > "$work/multitool-version.log" 2>&1; then
     multitool_why="$exe does not run: $(tail -n 3 "$work/multitool-version.log" | tr '\n' ' ')"; return

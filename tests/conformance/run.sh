@@ -133,6 +133,33 @@ if [[ -x "$sarif_merge" ]]; then
     else
       fail "sarif-merge --to gitlab-sast: $(cat "$work/err")"
     fi
+    # Never larger than the inputs, minified.
+    input_bytes=$(for f in "${sarif_inputs[@]}"; do jq -c . "$f"; done | wc -c)
+    output_bytes=$(wc -c < "$work/merged.sarif")
+    if ((output_bytes <= input_bytes)); then
+      pass; echo "ok   sarif-merge output: $output_bytes bytes <= $input_bytes bytes of minified input"
+    else
+      fail "sarif-merge output is larger than its inputs: $output_bytes > $input_bytes bytes"
+    fi
+    # An independent judge: the Microsoft SARIF Multitool's validator (from npm) finds no error.
+    if multitool=$(bash "$root/scripts/npm-peer" @microsoft/sarif-multitool-linux Sarif.Multitool 2> "$work/npm.err"); then
+      "$multitool" validate -o "$work/validation.sarif" "$work/merged.sarif" > "$work/validate.log" 2>&1
+      errors=$(jq '[.runs[].results[]? | select(.level == "error")] | length' "$work/validation.sarif" 2>/dev/null || echo "no report")
+      if [[ "$errors" == 0 ]]; then
+        pass; echo "ok   Sarif.Multitool validate: no errors in the merged file"
+      else
+        fail "Sarif.Multitool validate: $errors errors: $(jq -r '[.runs[].results[]? | select(.level == "error") | .message.arguments[0:2] | join(" ")] | .[0:5] | join("; ")' "$work/validation.sarif" 2>/dev/null || tail -n 5 "$work/validate.log")"
+      fi
+    else
+      fail "the SARIF Multitool could not be installed: $(cat "$work/npm.err")"
+    fi
+    # Fit for GitHub: the same merge with --for github passes our own validator's limit checks.
+    if "$sarif_merge" --for github -o "$work/github.sarif" "${sarif_inputs[@]}" > /dev/null 2> "$work/err" &&
+       "$sarif_merge" validate --for github "$work/github.sarif" > "$work/validate-github.log" 2>&1; then
+      pass; echo "ok   sarif-merge --for github output passes sarif-merge validate"
+    else
+      fail "sarif-merge --for github / validate: $(cat "$work/err" "$work/validate-github.log" | head -n 5)"
+    fi
     # The Multitool's own dedupe oracle: 4 results in, 2 out.
     oracle="$fixtures/sarif/sarif-sdk-merge-DuplicatedResults"
     "$sarif_merge" -o "$work/dup.sarif" "$oracle.input.sarif" > /dev/null 2>&1

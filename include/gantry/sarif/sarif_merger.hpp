@@ -4,7 +4,7 @@
 // "/") become one run; other runs stay separate. Every reference by index that the merge moves is
 // rewritten: ruleIndex and rule.index (driver rules and tool.extensions rules, with
 // rule.toolComponent.index), artifactLocation.index, logicalLocations[].index (and the tables'
-// parentIndex), and taxonomy references (result taxa and rule relationships). Only rules that a kept
+// parentIndex), threadFlowLocations[].index, and taxonomy references (result taxa and rule relationships). Only rules that a kept
 // result uses are written. Each output run gets a unique automationDetails.id. Results of one rule
 // with equal partialFingerprints - or, without them, equal primary location and message - appear
 // once and are counted as duplicates removed. Results the filter rejects are counted by reason.
@@ -65,6 +65,7 @@ struct SarifMergeStats {
     std::size_t fingerprints_added = 0;
     std::size_t synthetic_fingerprints = 0;
     std::size_t uris_rebased = 0;
+    std::size_t uris_normalised = 0;  // "/src/a.c" with a uriBaseId -> "src/a.c"
     std::vector<SarifChange> changes;
     std::vector<std::string> warnings;  // accepted quirks ("missing version", ...)
 };

@@ -73,6 +73,18 @@ std::optional<std::size_t> index_value(const Json* j) {
 
 std::string string_value(const Json* j) { return j && j->is_string() ? j->get<std::string>() : std::string(); }
 
+// A relative reference that starts with "/" cannot be resolved against its uriBaseId (SARIF §3.4.4;
+// some tools write "/src/a.c" with %SRCROOT%): drop the leading slashes so it resolves as meant.
+bool normalise_uri(Json& artifact_location) {
+    auto uri = artifact_location.find("uri");
+    if (uri == artifact_location.end() || !uri->is_string() || !artifact_location.contains("uriBaseId")) return false;
+    const std::string& text = uri->get_ref<const std::string&>();
+    if (text.empty() || text[0] != '/') return false;
+    const auto first = text.find_first_not_of('/');
+    *uri = first == std::string::npos ? std::string() : text.substr(first);
+    return true;
+}
+
 // A result as spooled: where its minified JSON sits in the run's spool file, and how severe it is
 // (for keeping the most severe ones when a run is over GitHub's result limit).
 struct Slot {
@@ -91,11 +103,13 @@ struct SourceRun {
     Json extensions = Json::array();
     Json artifacts = Json::array();
     Json logical_locations = Json::array();
+    Json thread_flow_locations = Json::array();
     Json taxonomies = Json::array();
     Json original_uri_base_ids;
     std::vector<std::unordered_map<std::string, std::size_t>> rule_by_id;  // per component
     // Where this run's tables landed in its output run, once a result needed them.
     std::optional<std::size_t> logical_location_offset;
+    std::optional<std::size_t> thread_flow_location_offset;
     std::vector<std::optional<std::size_t>> taxonomy_map;
 };
 
@@ -112,6 +126,7 @@ struct OutputRun {
     std::vector<Json> artifacts;
     std::unordered_map<std::string, std::size_t> artifact_index;
     std::vector<Json> logical_locations;
+    std::vector<Json> thread_flow_locations;
     std::vector<Json> taxonomies;
     std::unordered_map<std::string, std::size_t> taxonomy_index;
     Json original_uri_base_ids = Json::object();
@@ -151,9 +166,15 @@ struct OutputRun {
     std::size_t add_artifact(const Json& artifact) {
         Json copy = artifact;
         copy.erase("parentIndex");  // would point into the source run's table
+        if (auto location = copy.find("location"); location != copy.end() && location->is_object()) {
+            normalise_uri(*location);
+        }
         const std::string key = string_value(find_path(copy, {"location", "uri"})) + '\n' +
                                 string_value(find_path(copy, {"location", "uriBaseId"}));
         if (const auto it = artifact_index.find(key); it != artifact_index.end()) return it->second;
+        if (auto location = copy.find("location"); location != copy.end() && location->is_object()) {
+            (*location)["index"] = artifacts.size();  // an artifact's location names its own entry
+        }
         artifacts.push_back(std::move(copy));
         artifact_index.emplace(key, artifacts.size() - 1);
         return artifacts.size() - 1;
@@ -474,6 +495,9 @@ void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value
         } else if (key == "logicalLocations") {
             source.logical_locations = parse_raw(raw_of(value, cursor), cursor);
             if (!source.logical_locations.is_array()) cursor.fail("expected an array of logical locations");
+        } else if (key == "threadFlowLocations") {
+            source.thread_flow_locations = parse_raw(raw_of(value, cursor), cursor);
+            if (!source.thread_flow_locations.is_array()) cursor.fail("expected an array of thread flow locations");
         } else if (key == "taxonomies") {
             source.taxonomies = parse_raw(raw_of(value, cursor), cursor);
             if (!source.taxonomies.is_array()) cursor.fail("expected an array of taxonomies");
@@ -527,6 +551,7 @@ void SarifMerger::State::remap_references(Json& node, SourceRun& source, OutputR
         for (auto it = node.begin(); it != node.end(); ++it) {
             Json& child = it.value();
             if (it.key() == "artifactLocation" && child.is_object()) {
+                if (normalise_uri(child)) ++stats.uris_normalised;
                 if (const auto index = index_value(find_path(child, {"index"}))) {
                     if (*index < source.artifacts.size()) {
                         const Json& artifact = source.artifacts[*index];
@@ -551,6 +576,30 @@ void SarifMerger::State::remap_references(Json& node, SourceRun& source, OutputR
                     }
                     logical["index"] = *index + *source.logical_location_offset;
                 }
+            } else if (it.key() == "threadFlows" && child.is_array()) {
+                for (Json& thread : child) {
+                    auto locations = thread.is_object() ? thread.find("locations") : thread.end();
+                    if (locations == thread.end() || !locations->is_array()) continue;
+                    for (Json& location : *locations) {
+                        const auto index = index_value(find_path(location, {"index"}));
+                        if (!index) continue;
+                        if (*index >= source.thread_flow_locations.size()) {
+                            location.erase("index");
+                            continue;
+                        }
+                        if (!source.thread_flow_location_offset) {
+                            // The shared table's entries refer to the source run's tables too.
+                            source.thread_flow_location_offset = out.thread_flow_locations.size();
+                            for (const Json& entry : source.thread_flow_locations) {
+                                Json copy = entry;
+                                remap_references(copy, source, out);
+                                out.thread_flow_locations.push_back(std::move(copy));
+                            }
+                        }
+                        location["index"] = *index + *source.thread_flow_location_offset;
+                    }
+                }
+                remap_references(child, source, out);
             } else if (it.key() == "taxa" && child.is_array()) {
                 for (Json& reference : child) {
                     if (reference.is_object()) remap_taxonomy_reference(reference, source, out);
@@ -828,6 +877,7 @@ void SarifMerger::State::write_piece(std::ostream& out, Piece& piece, Trim trim,
         }
     }
     if (!run.logical_locations.empty()) head["logicalLocations"] = run.logical_locations;
+    if (!run.thread_flow_locations.empty()) head["threadFlowLocations"] = run.thread_flow_locations;
     if (!run.taxonomies.empty()) head["taxonomies"] = run.taxonomies;
     if (!run.original_uri_base_ids.empty()) head["originalUriBaseIds"] = run.original_uri_base_ids;
     std::string text = head.dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -1,5 +1,6 @@
 #include "sarif-merge/sarif_merge.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -72,11 +73,28 @@ void indent_files(const std::vector<gantry::SarifOutputFile>& files, gantry::Com
 
 std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
-std::string change_line(const gantry::SarifChange& change) {
-    std::string line = change.kind + ": " + std::to_string(change.count);
-    if (!change.run.empty()) line += " in " + change.run;
-    if (!change.detail.empty()) line += " (" + change.detail + ")";
-    return line;
+// One line per kind of change for the terminal, summed over runs (--json and the summary keep runs).
+std::vector<std::string> change_lines(const std::vector<gantry::SarifChange>& changes) {
+    struct Total {
+        std::size_t count = 0;
+        std::vector<std::string> runs;
+    };
+    std::vector<std::pair<std::string, Total>> totals;
+    for (const auto& change : changes) {
+        const std::string key = change.kind + (change.detail.empty() ? "" : " (" + change.detail + ")");
+        auto it = std::find_if(totals.begin(), totals.end(), [&](const auto& t) { return t.first == key; });
+        if (it == totals.end()) it = totals.insert(totals.end(), {key, {}});
+        it->second.count += change.count;
+        if (!change.run.empty()) it->second.runs.push_back(change.run);
+    }
+    std::vector<std::string> lines;
+    for (const auto& [key, total] : totals) {
+        std::string line = fmt::format("{}: {}", key, total.count);
+        if (total.runs.size() == 1) line += " in " + total.runs.front();
+        if (total.runs.size() > 1) line += fmt::format(" in {} runs", total.runs.size());
+        lines.push_back(std::move(line));
+    }
+    return lines;
 }
 
 }  // namespace
@@ -126,7 +144,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
         outcome.text += fmt::format("{} without source got a fingerprint from rule, artifact and package\n",
                                     plural(stats.synthetic_fingerprints, "result"));
     }
-    for (const auto& change : stats.changes) outcome.text += change_line(change) + "\n";
+    for (const auto& line : change_lines(stats.changes)) outcome.text += line + "\n";
     if (files.size() > 1) {
         for (const auto& file : files) {
             outcome.text += fmt::format("  {}: {}, {}\n", file.path.string(), plural(file.runs, "run"), plural(file.results, "result"));
