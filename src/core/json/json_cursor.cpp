@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace gantry {
 namespace {
@@ -86,6 +87,62 @@ void JsonCursor::read_string_into(Value& value, std::string& out) {
     if (const auto text = read_string(value)) {
         out.assign(*text);
     }
+}
+
+nlohmann::json JsonCursor::read_json(Value& value) {
+    switch (type_of(value)) {
+        case Type::object: {
+            nlohmann::json out = nlohmann::json::object();
+            simdjson::ondemand::object object;
+            check(value.get_object().get(object));
+            for (auto field : object) {
+                std::string_view key;
+                check(field.unescaped_key().get(key));
+                Value child;
+                check(field.value().get(child));
+                out[std::string(key)] = read_json(child);
+            }
+            return out;
+        }
+        case Type::array: {
+            nlohmann::json out = nlohmann::json::array();
+            simdjson::ondemand::array array;
+            check(value.get_array().get(array));
+            for (auto element : array) {
+                Value child;
+                check(element.get(child));
+                out.push_back(read_json(child));
+            }
+            return out;
+        }
+        case Type::string: {
+            std::string_view text;
+            check(value.get_string().get(text));
+            return std::string(text);
+        }
+        case Type::number: {
+            simdjson::ondemand::number number;
+            if (value.get_number().get(number)) {
+                // Beyond 64 bits: nlohmann keeps such a number as a double, as its own parser would.
+                const std::string_view token = trimmed(value.raw_json_token());
+                try {
+                    return nlohmann::json::parse(token);
+                } catch (const nlohmann::json::exception&) {
+                    fail(fmt::format("expected a number, found {}", quoted_token(token)));
+                }
+            }
+            if (number.is_int64()) return number.get_int64();
+            if (number.is_uint64()) return number.get_uint64();
+            return number.get_double();
+        }
+        case Type::boolean: {
+            bool flag = false;
+            check(value.get_bool().get(flag));
+            return flag;
+        }
+        case Type::null: break;
+    }
+    return nullptr;
 }
 
 std::optional<double> JsonCursor::read_number(Value& value) {

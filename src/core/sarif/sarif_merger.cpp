@@ -172,8 +172,10 @@ struct OutputRun {
         const std::string key = string_value(find_path(copy, {"location", "uri"})) + '\n' +
                                 string_value(find_path(copy, {"location", "uriBaseId"}));
         if (const auto it = artifact_index.find(key); it != artifact_index.end()) return it->second;
-        if (auto location = copy.find("location"); location != copy.end() && location->is_object()) {
-            (*location)["index"] = artifacts.size();  // an artifact's location names its own entry
+        // An artifact's location may name its own entry; that entry has moved.
+        if (auto location = copy.find("location"); location != copy.end() && location->is_object() &&
+                                                   location->contains("index")) {
+            (*location)["index"] = artifacts.size();
         }
         artifacts.push_back(std::move(copy));
         artifact_index.emplace(key, artifacts.size() - 1);
@@ -264,7 +266,7 @@ struct SarifMerger::State {
 
     void add_document(JsonDocument& document);
     void read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source);
-    void merge_result(std::string_view raw, SourceRun& source, OutputRun& out, JsonCursor& cursor);
+    void merge_result(Json result, SourceRun& source, OutputRun& out, JsonCursor& cursor);
 
     // Writing.
     std::vector<Piece> make_pieces();
@@ -442,41 +444,11 @@ void SarifMerger::add_text(std::string_view text, const std::string& name) {
     state_->add_document(document);
 }
 
-namespace {
-
-Json parse_raw(std::string_view raw, JsonCursor& cursor) {
-    try {
-        return Json::parse(raw);
-    } catch (const Json::exception&) {
-        cursor.fail("invalid JSON value");
-    }
-}
-
-std::string_view raw_of(JsonCursor::Value& value, JsonCursor& cursor) {
-    std::string_view raw;
-    const auto type = cursor.type_of(value);
-    simdjson::error_code error = simdjson::SUCCESS;
-    if (type == JsonCursor::Type::object) {
-        simdjson::ondemand::object object;
-        error = value.get_object().get(object);
-        if (!error) error = object.raw_json().get(raw);
-    } else if (type == JsonCursor::Type::array) {
-        simdjson::ondemand::array array;
-        error = value.get_array().get(array);
-        if (!error) error = array.raw_json().get(raw);
-    } else {
-        raw = value.raw_json_token();
-    }
-    if (error) cursor.document().fail_syntax(error);
-    return raw;
-}
-
-}  // namespace
 
 void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source) {
     cursor.for_each_field(run, [&](std::string_view key, JsonCursor::Value& value) {
         if (key == "tool") {
-            const Json tool = parse_raw(raw_of(value, cursor), cursor);
+            const Json tool = cursor.read_json(value);
             if (const Json* driver = find_path(tool, {"driver"}); driver && driver->is_object()) source.driver = *driver;
             source.tool_name = string_value(find_path(tool, {"driver", "name"}));
             const Json* rules = find_path(tool, {"driver", "rules"});
@@ -490,22 +462,22 @@ void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value
                 }
             }
         } else if (key == "artifacts") {
-            source.artifacts = parse_raw(raw_of(value, cursor), cursor);
+            source.artifacts = cursor.read_json(value);
             if (!source.artifacts.is_array()) cursor.fail("expected an array of artifacts");
         } else if (key == "logicalLocations") {
-            source.logical_locations = parse_raw(raw_of(value, cursor), cursor);
+            source.logical_locations = cursor.read_json(value);
             if (!source.logical_locations.is_array()) cursor.fail("expected an array of logical locations");
         } else if (key == "threadFlowLocations") {
-            source.thread_flow_locations = parse_raw(raw_of(value, cursor), cursor);
+            source.thread_flow_locations = cursor.read_json(value);
             if (!source.thread_flow_locations.is_array()) cursor.fail("expected an array of thread flow locations");
         } else if (key == "taxonomies") {
-            source.taxonomies = parse_raw(raw_of(value, cursor), cursor);
+            source.taxonomies = cursor.read_json(value);
             if (!source.taxonomies.is_array()) cursor.fail("expected an array of taxonomies");
         } else if (key == "automationDetails") {
-            const Json details = parse_raw(raw_of(value, cursor), cursor);
+            const Json details = cursor.read_json(value);
             source.category = category_of(string_value(find_path(details, {"id"})));
         } else if (key == "originalUriBaseIds") {
-            source.original_uri_base_ids = parse_raw(raw_of(value, cursor), cursor);
+            source.original_uri_base_ids = cursor.read_json(value);
         }
     });
     if (source.components.empty()) source.components.push_back(Json::array());
@@ -665,8 +637,7 @@ float severity_score(const Json& result, const Json* rule) {
 
 }  // namespace
 
-void SarifMerger::State::merge_result(std::string_view raw, SourceRun& source, OutputRun& out, JsonCursor& cursor) {
-    Json result = parse_raw(raw, cursor);
+void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun& out, JsonCursor& cursor) {
     if (!result.is_object()) cursor.fail("expected a result object");
     ++stats.results_read;
 
@@ -785,7 +756,7 @@ void SarifMerger::State::add_document(JsonDocument& document) {
             cursor.for_each_field(run, [&](std::string_view run_key, JsonCursor::Value& run_value) {
                 if (run_key != "results") return;
                 cursor.for_each_element(run_value, [&](JsonCursor::Value& result) {
-                    merge_result(raw_of(result, cursor), source, out, cursor);
+                    merge_result(cursor.read_json(result), source, out, cursor);
                 });
             });
         });
