@@ -132,6 +132,24 @@ TEST_SUITE("generate") {
         CHECK(job["artifacts"]["paths"][0].as<std::string>() == "$[[ inputs.json ]]");
     }
 
+    TEST_CASE("file inputs become artifacts of the component: GitLab reports by kind, the rest as paths") {
+        gantry::ToolSpec spec = generate_test_spec();
+        spec.inputs.push_back({.name = "junit", .type = InputType::String, .description = "JUnit file.",
+                               .artifact = gantry::Artifact::JunitReport, .component_default = "demo-junit.xml"});
+        spec.inputs.push_back({.name = "out", .type = InputType::String, .description = "A file.",
+                               .default_value = "out.json", .artifact = gantry::Artifact::File});
+        const auto documents = YAML::LoadAll(gantry::render_gitlab_component(spec));
+        REQUIRE(documents.size() == 2);
+        CHECK(documents[0]["spec"]["inputs"]["junit"]["default"].as<std::string>() == "demo-junit.xml");
+        const YAML::Node artifacts = documents[1]["$[[ inputs.job-prefix ]]-demo-tool"]["artifacts"];
+        CHECK(artifacts["reports"]["junit"].as<std::string>() == "$[[ inputs.junit ]]");
+        CHECK(artifacts["reports"]["dotenv"].as<std::string>() == "gantry.env");
+        std::vector<std::string> paths;
+        for (const auto& path : artifacts["paths"]) paths.push_back(path.as<std::string>());
+        CHECK(paths == std::vector<std::string>{"$[[ inputs.junit ]]", "$[[ inputs.out ]]", "$[[ inputs.json ]]",
+                                                "$[[ inputs.summary-file ]]"});
+    }
+
     TEST_CASE("README tables list exposed inputs and outputs, escaping pipes") {
         const std::string tables = gantry::render_readme_tables(generate_test_spec());
         CHECK(tables.rfind("#### Inputs\n\n| Input | Description | Default |\n| --- | --- | --- |\n", 0) == 0);

@@ -169,14 +169,15 @@ TEST_CASE("expand_report_paths: files, directories and globs") {
     using Paths = std::vector<fs::path>;
 
     CHECK(relative_to_paths_dir(expand_report_paths({(dir / "notes.txt").string()})) == Paths{"notes.txt"});
-    // A directory: every *.json and *.sarif below it, sorted, hidden folders skipped.
+    // A directory: every *.json and *.sarif (gzipped too) below it, sorted, hidden folders skipped.
     CHECK(relative_to_paths_dir(expand_report_paths({dir.string()})) ==
-          Paths{"a.json", "b.sarif", "sub/c.json", "sub/deeper/d.sarif"});
+          Paths{"a.json", "b.sarif", "sub/c.json", "sub/deeper/d.sarif", "sub/deeper/f.sarif.gz"});
     CHECK(relative_to_paths_dir(expand_report_paths({(dir / "*.json").string()})) == Paths{"a.json"});
     CHECK(relative_to_paths_dir(expand_report_paths({(dir / "**" / "*.sarif").string()})) ==
           Paths{"b.sarif", "sub/deeper/d.sarif"});
     CHECK(relative_to_paths_dir(expand_report_paths({(dir / "su?" / "[bc]*.json").string()})) == Paths{"sub/c.json"});
-    CHECK(relative_to_paths_dir(expand_report_paths({(dir / "*" / "deeper").string()})) == Paths{"sub/deeper/d.sarif"});
+    CHECK(relative_to_paths_dir(expand_report_paths({(dir / "*" / "deeper").string()})) ==
+          Paths{"sub/deeper/d.sarif", "sub/deeper/f.sarif.gz"});
     // Hidden entries only match a pattern that starts with a dot.
     CHECK(relative_to_paths_dir(expand_report_paths({(dir / ".h*" / "*.json").string()})) == Paths{".hidden/e.json"});
     // Several arguments: sorted, without duplicates, paths normalised.

@@ -27,6 +27,11 @@ enum class Positional { No, Yes };
 // Whether the input appears in action.yml / the GitLab component (some flags only make sense locally).
 enum class Exposure { Everywhere, CommandLineOnly };
 
+// A file input the GitLab component keeps after the job: as a plain artifact, or as one of GitLab's
+// report artifacts (parsed into merge-request widgets and the security dashboard). Such an input gets
+// `component_default` as its default in the component, so the file is always written there.
+enum class Artifact { None, File, JunitReport, ContainerScanningReport, SastReport };
+
 struct InputSpec {
     std::string name;           // kebab-case: "fail-on"
     InputType type = InputType::String;
@@ -38,6 +43,8 @@ struct InputSpec {
     Positional positional = Positional::No;
     Exposure exposure = Exposure::Everywhere;
     char short_flag = 0;        // e.g. 'o' for -o; 0 = none
+    Artifact artifact = Artifact::None;
+    std::string component_default;  // the GitLab component's default, when it differs from the tool's
 };
 
 struct OutputSpec {

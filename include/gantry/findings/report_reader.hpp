@@ -37,7 +37,7 @@ Report read_report(const std::filesystem::path& path);
 // Same, from text already in memory; `name` is used in messages and as Finding::source_file.
 Report read_report_text(std::string_view text, const std::string& name);
 
-// Expands report arguments: plain files, directories (every *.json and *.sarif inside, recursively,
+// Expands report arguments: plain files, directories (every *.json and *.sarif inside, gzip-compressed too, recursively,
 // sorted) and glob patterns (*, ?, [..], and ** for any depth). A pattern matching nothing or a
 // missing file is an InputError. Result is sorted and without duplicates.
 std::vector<std::filesystem::path> expand_report_paths(const std::vector<std::string>& arguments);

@@ -91,6 +91,7 @@ std::string gitlab_type(const InputSpec& input) {
 std::string gitlab_default(const ToolSpec& spec, const InputSpec& input) {
     if (input.name == "json" && input.default_value.empty()) return "gantry-" + spec.name + ".json";
     if (input.name == "summary-file" && input.default_value.empty()) return "gantry-" + spec.name + "-summary.md";
+    if (!input.component_default.empty()) return input.component_default;
     return input.default_value;
 }
 
@@ -240,10 +241,19 @@ std::string render_gitlab_component(const ToolSpec& spec) {
     job << YAML::Key << "when" << YAML::Value << "always";
     job << YAML::Key << "reports" << YAML::Value << YAML::BeginMap;
     job << YAML::Key << "dotenv" << YAML::Value << "gantry.env";
+    for (const auto& input : inputs) {
+        const char* report = input.artifact == Artifact::JunitReport               ? "junit"
+                             : input.artifact == Artifact::ContainerScanningReport ? "container_scanning"
+                             : input.artifact == Artifact::SastReport              ? "sast"
+                                                                                   : nullptr;
+        if (report) job << YAML::Key << report << YAML::Value << "$[[ inputs." + input.name + " ]]";
+    }
     job << YAML::EndMap;
     job << YAML::Key << "paths" << YAML::Value << YAML::BeginSeq;
     for (const auto& input : inputs) {
-        if (input.name == "json" || input.name == "summary-file") job << "$[[ inputs." + input.name + " ]]";
+        if (input.name == "json" || input.name == "summary-file" || input.artifact != Artifact::None) {
+            job << "$[[ inputs." + input.name + " ]]";
+        }
     }
     job << YAML::EndSeq;
     job << YAML::EndMap;

@@ -24,10 +24,17 @@ namespace fs = std::filesystem;
 
 bool has_glob_characters(std::string_view text) { return text.find_first_of("*?[") != std::string_view::npos; }
 
-bool is_report_file_name(const fs::path& path) {
+std::string lower_extension(const fs::path& path) {
     std::string extension = path.extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension;
+}
+
+// report.json, results.sarif, and either gzip-compressed (JsonDocument inflates them).
+bool is_report_file_name(const fs::path& path) {
+    std::string extension = lower_extension(path);
+    if (extension == ".gz") extension = lower_extension(path.stem());
     return extension == ".json" || extension == ".sarif";
 }
 
@@ -38,7 +45,7 @@ bool is_hidden(const fs::path& path) {
 
 fs::path child(const fs::path& directory, const fs::path& name) { return directory.empty() ? name : directory / name; }
 
-// Every *.json and *.sarif below `directory`, skipping hidden folders (.git).
+// Every *.json and *.sarif (or .gz of them) below `directory`, skipping hidden folders (.git).
 std::size_t add_directory(const fs::path& directory, std::vector<fs::path>& out) {
     std::size_t added = 0;
     std::error_code ec;

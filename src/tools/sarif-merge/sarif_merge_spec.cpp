@@ -50,7 +50,8 @@ gantry::ToolSpec make_spec() {
          .description = "Where to write the merged file.",
          .default_value = "merged.sarif",
          .value_name = "FILE",
-         .short_flag = 'o'},
+         .short_flag = 'o',
+         .artifact = gantry::Artifact::File},
         {.name = "category",
          .type = InputType::String,
          .description = "Category for every merged run (automationDetails.id); by default each run keeps "

@@ -103,12 +103,16 @@ gantry::ToolSpec make_spec() {
          .type = InputType::String,
          .description = "Also write the findings (all but ignored and waived) as SARIF 2.1.0 for code "
                         "scanning.",
-         .value_name = "FILE"},
+         .value_name = "FILE",
+         .artifact = gantry::Artifact::File,
+         .component_default = "gantry-scan-gate.sarif"},
         {.name = "gitlab-out",
          .type = InputType::String,
          .description = "Also write the findings (all but ignored and waived) as a GitLab "
                         "container-scanning report (schema 15.2.1).",
-         .value_name = "FILE"},
+         .value_name = "FILE",
+         .artifact = gantry::Artifact::ContainerScanningReport,
+         .component_default = "gl-container-scanning-report.json"},
         {.name = "top",
          .type = InputType::Number,
          .description = "How many of the most severe counted findings to list.",
