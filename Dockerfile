@@ -53,6 +53,26 @@ COPY --from=build /image/tools/bin/sarif-merge /usr/local/bin/sarif-merge
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/sarif-merge"]
 
+FROM scratch AS smoke-test
+ARG GANTRY_COMMIT=unknown
+LABEL org.opencontainers.image.title="smoke-test" \
+      org.opencontainers.image.description="Post-deployment checks over HTTP(S) and TCP with retries, timings and certificate checks" \
+      org.opencontainers.image.revision="${GANTRY_COMMIT}"
+COPY --from=build /image/base/ /
+COPY --from=build /image/tools/bin/smoke-test /usr/local/bin/smoke-test
+ENV PATH=/usr/local/bin:/bin
+ENTRYPOINT ["/usr/local/bin/smoke-test"]
+
+FROM scratch AS semver-tag
+ARG GANTRY_COMMIT=unknown
+LABEL org.opencontainers.image.title="semver-tag" \
+      org.opencontainers.image.description="The next SemVer from Conventional Commits: tag, release notes, monorepos" \
+      org.opencontainers.image.revision="${GANTRY_COMMIT}"
+COPY --from=build /image/base/ /
+COPY --from=build /image/tools/bin/semver-tag /usr/local/bin/semver-tag
+ENV PATH=/usr/local/bin:/bin
+ENTRYPOINT ["/usr/local/bin/semver-tag"]
+
 FROM scratch AS gantry
 ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="gantry" \

@@ -1,0 +1,71 @@
+# gantry::libgit2 - a minimal, fully static libgit2 for the tools that read git data (semver-tag).
+#
+# Debian's own libgit2.a cannot be linked statically (it needs GSSAPI/krb5, which exists only as a
+# shared library), so libgit2 is compiled here from Debian's libgit2 source package, which
+# `scripts/fetch-sources libgit2` unpacks into third_party/libgit2-<version>/. The `+ds` tarball
+# bundles no dependencies: the system's static pcre2, http-parser and zlib are used. No SSH, HTTPS,
+# GSSAPI or NTLM: the tools read the local repository; pushing goes through the REST API (libcurl)
+# or a git executable. The settings are the ones verified in shared/design/static-build.md.
+#
+# The libgit2 tree is added EXCLUDE_FROM_ALL: it is compiled only when a target links gantry::libgit2.
+
+file(GLOB _gantry_libgit2_candidates LIST_DIRECTORIES true "${GANTRY_THIRD_PARTY_DIR}/libgit2-*")
+set(_gantry_libgit2_dirs "")
+foreach(candidate IN LISTS _gantry_libgit2_candidates)
+  if(IS_DIRECTORY "${candidate}" AND EXISTS "${candidate}/CMakeLists.txt")
+    list(APPEND _gantry_libgit2_dirs "${candidate}")
+  endif()
+endforeach()
+if(NOT _gantry_libgit2_dirs)
+  message(FATAL_ERROR "GANTRY_WITH_LIBGIT2=ON but no libgit2 source under ${GANTRY_THIRD_PARTY_DIR}. "
+                      "Run `scripts/fetch-sources libgit2` (it runs `apt-get source libgit2` there).")
+endif()
+list(SORT _gantry_libgit2_dirs COMPARE NATURAL)
+list(POP_BACK _gantry_libgit2_dirs GANTRY_LIBGIT2_SOURCE_DIR)
+string(REGEX REPLACE ".*/libgit2-" "" GANTRY_LIBGIT2_VERSION "${GANTRY_LIBGIT2_SOURCE_DIR}")
+message(STATUS "gantry: static libgit2 ${GANTRY_LIBGIT2_VERSION} from ${GANTRY_LIBGIT2_SOURCE_DIR}")
+
+# libgit2's own switches. FORCE, because libgit2 declares them as options with other defaults and
+# a stale cache from an earlier configure must not bring a dependency back.
+function(_gantry_libgit2_set name value)
+  set(${name} "${value}" CACHE INTERNAL "gantry: static libgit2 setting" FORCE)
+endfunction()
+_gantry_libgit2_set(BUILD_SHARED_LIBS OFF)
+_gantry_libgit2_set(BUILD_TESTS OFF)
+_gantry_libgit2_set(BUILD_CLI OFF)
+_gantry_libgit2_set(BUILD_EXAMPLES OFF)
+_gantry_libgit2_set(BUILD_FUZZERS OFF)
+_gantry_libgit2_set(USE_SSH OFF)
+_gantry_libgit2_set(USE_GSSAPI OFF)
+_gantry_libgit2_set(USE_HTTPS OFF)
+_gantry_libgit2_set(USE_NTLMCLIENT OFF)
+_gantry_libgit2_set(REGEX_BACKEND pcre2)
+_gantry_libgit2_set(USE_HTTP_PARSER system)
+_gantry_libgit2_set(USE_BUNDLED_ZLIB OFF)
+_gantry_libgit2_set(SONAME OFF)
+
+# libgit2's FindHTTPParser/FindPCRE2 take the first library they meet, which is the .so: point them
+# at the archives first (a static executable cannot link a shared object).
+find_library(_gantry_http_parser_archive NAMES libhttp_parser.a REQUIRED)
+find_library(_gantry_pcre2_archive NAMES libpcre2-8.a REQUIRED)
+set(HTTP_PARSER_LIBRARY "${_gantry_http_parser_archive}" CACHE FILEPATH "gantry: static http-parser" FORCE)
+set(PCRE2_LIBRARY "${_gantry_pcre2_archive}" CACHE FILEPATH "gantry: static pcre2" FORCE)
+
+add_subdirectory("${GANTRY_LIBGIT2_SOURCE_DIR}" "${CMAKE_BINARY_DIR}/_deps/libgit2" EXCLUDE_FROM_ALL SYSTEM)
+
+if(NOT TARGET libgit2package)
+  message(FATAL_ERROR "libgit2 ${GANTRY_LIBGIT2_VERSION} did not define the `libgit2package` target")
+endif()
+target_compile_options(libgit2 PRIVATE -w)
+target_compile_options(libgit2package PRIVATE -w)
+if(GANTRY_STATIC)
+  # Lets --gc-sections drop the parts of libgit2 a tool never calls (transports, merge, diff).
+  target_compile_options(libgit2 PRIVATE -ffunction-sections -fdata-sections)
+endif()
+
+# libgit2package carries the archive and its system libraries but not the public include folder
+# (that sits on the OBJECT library `libgit2`): one interface target gives both.
+add_library(gantry_libgit2 INTERFACE)
+target_link_libraries(gantry_libgit2 INTERFACE libgit2package)
+target_include_directories(gantry_libgit2 SYSTEM INTERFACE "${GANTRY_LIBGIT2_SOURCE_DIR}/include")
+add_library(gantry::libgit2 ALIAS gantry_libgit2)

@@ -1,0 +1,30 @@
+// Judging one attempt of a check: a response (or a transport failure) against the check's
+// expectations.
+//
+// evaluate_attempt() never throws on what the server sent: a body that is not JSON, a missing
+// header or a non-numeric value are failed assertions with a message ("json /status: expected
+// \"ok\", found \"degraded\""). The first failure decides the attempt's FailureKind, which the
+// retry policy looks at: no answer -> refused/dns/timeout/tls, a 5xx or 429 status -> 5xx, anything
+// else -> assertion. Every failed assertion is listed, in the check's order: status, headers, body,
+// JSON, times, TLS. Body and header regexes are matched against the first 32 KB (the standard
+// library's matcher would exhaust the stack on megabytes); `contains` sees the whole body.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gantry/checks/check.hpp"
+#include "gantry/http/http_exchange.hpp"
+
+namespace gantry::checks {
+
+struct AttemptVerdict {
+    bool passed = true;
+    std::optional<FailureKind> failure;  // set when !passed
+    std::vector<std::string> failures;   // one message per failed assertion
+};
+
+AttemptVerdict evaluate_attempt(const Check& check, const http::HttpResponse& response);
+
+}  // namespace gantry::checks

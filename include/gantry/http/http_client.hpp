@@ -1,0 +1,52 @@
+// Many HTTP(S) requests at once over libcurl's multi interface.
+//
+// HttpClient owns one curl multi handle, so connections (and HTTP/2 streams, offered by ALPN on
+// TLS) are shared and reused by every request it runs. start() queues a request; poll() waits
+// (curl_multi_poll, at most `wait`) and returns the requests that finished, each with its
+// identifier. At most `max_host_connections` connections go to one host (CURLMOPT_MAX_HOST_CONNECTIONS);
+// the caller bounds how many requests are in flight. Nothing is printed; errors of libcurl setup
+// throw EnvironmentError. Not thread-safe: one client per thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "gantry/http/http_exchange.hpp"
+
+namespace gantry::http {
+
+struct HttpClientOptions {
+    long max_host_connections = 6;
+    long max_total_connections = 0;  // 0 = no limit
+};
+
+class HttpClient {
+public:
+    explicit HttpClient(HttpClientOptions options = {});
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    using Id = std::uint64_t;
+    // Starts the request; its answer comes back from poll() under the returned identifier.
+    Id start(const HttpRequest& request);
+    // Requests started and not yet returned by poll().
+    std::size_t in_flight() const;
+    // Drives the transfers, waiting up to `wait` for activity; returns those that completed.
+    std::vector<std::pair<Id, HttpResponse>> poll(std::chrono::milliseconds wait);
+
+    // The libcurl version string (for --version and reports).
+    static std::string curl_version();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Runs one request to completion (tests, one-off probes).
+HttpResponse perform(const HttpRequest& request);
+
+}  // namespace gantry::http

@@ -1,0 +1,221 @@
+#include "check_syntax.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <regex>
+#include <stdexcept>
+
+#include "gantry/base/error.hpp"
+#include "gantry/checks/check_file.hpp"
+#include "gantry/report/utf8_text.hpp"
+
+namespace gantry::checks {
+
+namespace detail {
+
+const std::vector<std::string_view> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+bool is_method(std::string_view text) {
+    return std::find(kMethods.begin(), kMethods.end(), text) != kMethods.end();
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool parse_int(std::string_view text, long long& value) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+void apply_overrides(const CheckDefaults& defaults, RetryPolicy& retry) {
+    if (defaults.attempts_override) retry.attempts = *defaults.attempts_override;
+    if (defaults.retry_on_override) retry.retry_on = *defaults.retry_on_override;
+    if (retry.consecutive > retry.attempts) retry.attempts = retry.consecutive;
+}
+
+// Compiles a user's pattern to see that it is valid. libstdc++ reads repetition counts and
+// back-references into an int without overflow checks, so long numbers there are refused first.
+void validate_regex(const std::string& pattern) {
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const bool counted = pattern[i] == '{' || (pattern[i] == '\\' && i + 1 < pattern.size() &&
+                                                   std::isdigit(static_cast<unsigned char>(pattern[i + 1])));
+        if (!counted) continue;
+        std::size_t digits = 0;
+        for (std::size_t j = i + 1; j < pattern.size(); ++j) {
+            if (std::isdigit(static_cast<unsigned char>(pattern[j]))) {
+                if (++digits > 5) throw std::regex_error(std::regex_constants::error_badbrace);
+            } else if (pattern[j] == ',' && pattern[i] == '{') {
+                digits = 0;
+            } else {
+                break;
+            }
+        }
+    }
+    std::regex compiled(pattern, std::regex::ECMAScript);
+}
+
+// Reports and JUnit must be valid UTF-8, and a mangled byte in a URL is a mistake worth pointing
+// at: the first invalid sequence is an error with its line and column.
+void require_utf8(std::string_view text, const std::string& file, bool inline_check) {
+    int line = 1;
+    int column = 1;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t start = pos;
+        const char32_t code_point = decode_utf8(text, pos);
+        if (code_point == kUnicodeReplacementCharacter && text.substr(start, 3) != "\xEF\xBF\xBD") {
+            throw InputError(SourcePosition{.file = file, .line = line, .column = column},
+                             inline_check ? "the check is not valid UTF-8" : "the check file is not valid UTF-8");
+        }
+        if (code_point == U'\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+}
+
+std::vector<FailureKind> parse_failure_kinds(std::string_view name) {
+    if (name == "refused") return {FailureKind::Refused};
+    if (name == "dns") return {FailureKind::Dns};
+    if (name == "timeout") return {FailureKind::Timeout};
+    if (name == "5xx") return {FailureKind::ServerError};
+    if (name == "assertion") return {FailureKind::Assertion};
+    if (name == "tls") return {FailureKind::Tls};
+    if (name == "all") {
+        return {FailureKind::Refused, FailureKind::Dns, FailureKind::Timeout, FailureKind::ServerError,
+                FailureKind::Assertion, FailureKind::Tls, FailureKind::Other};
+    }
+    throw std::invalid_argument("unknown failure '" + std::string(name) +
+                                "' (expected refused, dns, timeout, 5xx, assertion, tls or all)");
+}
+
+
+std::string tcp_address(std::string_view text) {
+    std::string_view rest = text;
+    if (rest.starts_with("tcp://")) rest.remove_prefix(6);
+    const auto colon = rest.rfind(':');
+    long long port = 0;
+    if (colon == std::string_view::npos || colon == 0 || !parse_int(rest.substr(colon + 1), port) || port < 1 || port > 65535) {
+        throw std::invalid_argument("expected host:port (port 1-65535), found '" + std::string(text) + "'");
+    }
+    return std::string(rest);
+}
+
+}  // namespace detail
+
+using detail::parse_int;
+
+std::string StatusRange::describe() const {
+    if (low == high) return std::to_string(low);
+    if (low % 100 == 0 && high == low + 99) return std::to_string(low / 100) + "xx";
+    return std::to_string(low) + "-" + std::to_string(high);
+}
+
+const char* to_string(FailureKind kind) {
+    switch (kind) {
+        case FailureKind::Refused: return "refused";
+        case FailureKind::Dns: return "dns";
+        case FailureKind::Timeout: return "timeout";
+        case FailureKind::ServerError: return "5xx";
+        case FailureKind::Assertion: return "assertion";
+        case FailureKind::Tls: return "tls";
+        case FailureKind::Other: return "other";
+    }
+    return "other";
+}
+
+std::set<FailureKind> parse_retry_on(const std::vector<std::string>& names) {
+    std::set<FailureKind> kinds;
+    for (const auto& name : names) {
+        for (const FailureKind kind : detail::parse_failure_kinds(name)) kinds.insert(kind);
+    }
+    return kinds;
+}
+
+Milliseconds parse_duration(std::string_view text) {
+    std::string_view number = text;
+    double scale = 1;
+    if (text.ends_with("ms")) {
+        number.remove_suffix(2);
+    } else if (text.ends_with("s")) {
+        number.remove_suffix(1);
+        scale = 1000;
+    } else if (text.ends_with("m")) {
+        number.remove_suffix(1);
+        scale = 60000;
+    }
+    double value = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value) ||
+        value < 0 || value * scale > 86400000.0 * 7) {
+        throw std::invalid_argument("expected a duration such as 250ms, 2s, 1.5s or 1m (at most a week), found '" +
+                                    std::string(text) + "'");
+    }
+    return Milliseconds(static_cast<long long>(std::llround(value * scale)));
+}
+
+StatusRange parse_status_range(std::string_view text) {
+    const auto fail = [&]() -> StatusRange {
+        throw std::invalid_argument("expected a status such as 200, 2xx or 500-503, found '" + std::string(text) + "'");
+    };
+    long long low = 0;
+    long long high = 0;
+    if (text.size() == 3 && (text.ends_with("xx") || text.ends_with("XX")) && text[0] >= '1' && text[0] <= '5') {
+        low = (text[0] - '0') * 100;
+        return {static_cast<int>(low), static_cast<int>(low + 99)};
+    }
+    if (const auto dash = text.find('-'); dash != std::string_view::npos) {
+        if (!parse_int(text.substr(0, dash), low) || !parse_int(text.substr(dash + 1), high)) return fail();
+    } else {
+        if (!parse_int(text, low)) return fail();
+        high = low;
+    }
+    if (low < 100 || high > 599 || low > high) return fail();
+    return {static_cast<int>(low), static_cast<int>(high)};
+}
+
+std::string resolve_url(std::string_view base, std::string_view url) {
+    if (url.find("://") != std::string_view::npos) {
+        if (!url.starts_with("http://") && !url.starts_with("https://")) {
+            throw std::invalid_argument("only http:// and https:// URLs are checked, found '" + std::string(url) + "'");
+        }
+        return std::string(url);
+    }
+    if (base.empty()) {
+        throw std::invalid_argument("'" + std::string(url) + "' is relative and no base URL is set (--base-url or base-url:)");
+    }
+    if (!base.starts_with("http://") && !base.starts_with("https://")) {
+        throw std::invalid_argument("the base URL '" + std::string(base) + "' must start with http:// or https://");
+    }
+    std::string joined(base);
+    while (joined.ends_with('/')) joined.pop_back();
+    if (!url.starts_with('/')) joined += '/';
+    joined += url;
+    return joined;
+}
+
+void make_names_unique(std::vector<Check>& checks) {
+    // The next suffix to try per name, so that thousands of same-named checks stay linear.
+    std::map<std::string, int> next_suffix;
+    std::set<std::string> used;
+    for (const auto& check : checks) used.insert(check.name);
+    for (auto& check : checks) {
+        const auto [slot, first] = next_suffix.try_emplace(check.name, 2);
+        if (first) continue;
+        std::string candidate;
+        do {
+            candidate = check.name + " (" + std::to_string(slot->second++) + ")";
+        } while (used.count(candidate));
+        used.insert(candidate);
+        check.name = candidate;
+    }
+}
+
+}  // namespace gantry::checks

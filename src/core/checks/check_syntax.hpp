@@ -1,0 +1,28 @@
+// Pieces of check syntax shared by the check-file reader and the inline parser (internal).
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gantry/checks/check.hpp"
+#include "gantry/checks/check_file.hpp"
+
+namespace gantry::checks::detail {
+
+bool is_method(std::string_view text);
+std::string lower(std::string_view text);
+bool parse_int(std::string_view text, long long& value);
+// --attempts / --retry-on over a check's own retry policy; attempts cover a wait-mode streak.
+void apply_overrides(const CheckDefaults& defaults, RetryPolicy& retry);
+// Throws std::regex_error for a pattern that is invalid or that libstdc++ cannot read safely.
+void validate_regex(const std::string& pattern);
+// Throws InputError at the first invalid UTF-8 sequence.
+void require_utf8(std::string_view text, const std::string& file, bool inline_check);
+// "refused", "5xx", "all"... Throws std::invalid_argument.
+std::vector<FailureKind> parse_failure_kinds(std::string_view name);
+// "host:port" (a "tcp://" prefix is dropped). Throws std::invalid_argument.
+std::string tcp_address(std::string_view text);
+
+}  // namespace gantry::checks::detail

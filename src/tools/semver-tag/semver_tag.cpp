@@ -1,0 +1,270 @@
+#include "semver-tag/semver_tag.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "gantry/base/error.hpp"
+#include "gantry/report/markdown.hpp"
+#include "gantry/http/http_client.hpp"
+#include "semver-tag/release_notes.hpp"
+#include "semver-tag/tag_publisher.hpp"
+
+namespace semver_tag {
+
+namespace {
+
+using gantry::Bump;
+
+std::string iso8601_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buffer;
+}
+
+std::string version_text(const std::optional<gantry::SemanticVersion>& version) {
+    return version ? version->to_string() : "";
+}
+
+std::string status_text(const CommitVerdict& commit, const PackagePlan& package, const gantry::BumpRules& rules) {
+    switch (commit.status) {
+        case CommitStatus::OutsidePath: return fmt::format("outside {}", package.package.path);
+        case CommitStatus::NotConventional: return "not conventional";
+        case CommitStatus::Reverted: return fmt::format("reverted by {}", commit.related_id.substr(0, 7));
+        case CommitStatus::RevertOfRange: return fmt::format("reverts {} (both cancelled)", commit.related_id.substr(0, 7));
+        case CommitStatus::Counted: break;
+    }
+    std::string out;
+    for (const CountedChange& counted : commit.changes) {
+        if (!out.empty()) out += "; ";
+        const auto& header = counted.change.header;
+        std::string what = header.type + (header.scope.empty() ? "" : "(" + header.scope + ")");
+        if (counted.change.origin == gantry::ChangeOrigin::SquashedBullet) what = "squashed " + what;
+        if (counted.change.breaking) {
+            what += header.exclamation ? "!" : " + BREAKING CHANGE";
+            const Bump applied = gantry::effective_bump(Bump::Major, package.base, rules);
+            out += fmt::format("{} -> major{}", what, applied == Bump::Minor ? " (minor while 0.x)" : "");
+        } else {
+            out += fmt::format("{} -> {}", what, gantry::to_string(counted.bump));
+        }
+    }
+    return out;
+}
+
+nlohmann::json commit_json(const CommitVerdict& commit, const PackagePlan& package, const gantry::BumpRules& rules) {
+    static const char* const kStatus[] = {"counted", "not-conventional", "reverted", "revert", "outside-path"};
+    nlohmann::json changes = nlohmann::json::array();
+    for (const CountedChange& counted : commit.changes) {
+        changes.push_back({{"type", counted.change.header.type},
+                           {"scope", counted.change.header.scope},
+                           {"description", counted.change.header.description},
+                           {"breaking", counted.change.breaking},
+                           {"squashed", counted.change.origin == gantry::ChangeOrigin::SquashedBullet},
+                           {"bump", gantry::to_string(counted.bump)}});
+    }
+    return {{"id", commit.id},
+            {"summary", commit.summary},
+            {"status", kStatus[static_cast<int>(commit.status)]},
+            {"bump", gantry::to_string(commit.bump)},
+            {"changes", std::move(changes)},
+            {"why", status_text(commit, package, rules)}};
+}
+
+nlohmann::json package_json(const PackagePlan& package, const gantry::BumpRules& rules, bool with_commits) {
+    nlohmann::json out = {{"version", version_text(package.version)},
+                          {"previous-version", version_text(package.base)},
+                          {"previous-tag", package.base_tag},
+                          {"tag", package.tag},
+                          {"bump", gantry::to_string(package.released ? package.applied_bump : Bump::None)},
+                          {"released", package.released},
+                          {"prerelease", package.version && package.version->is_prerelease()},
+                          {"reason", package.reason}};
+    if (!package.package.name.empty()) {
+        out["package"] = package.package.name;
+        out["path"] = package.package.path;
+    }
+    if (with_commits) {
+        nlohmann::json commits = nlohmann::json::array();
+        for (const CommitVerdict& commit : package.commits) commits.push_back(commit_json(commit, package, rules));
+        out["commits"] = std::move(commits);
+    }
+    return out;
+}
+
+// "why this version": one row per commit, then the verdict.
+std::string explain_text(const ReleasePlan& plan, const gantry::BumpRules& rules) {
+    std::string out;
+    for (const PackagePlan& package : plan.packages) {
+        const std::string name = package.package.name.empty() ? "" : package.package.name + ": ";
+        out += fmt::format("{}base {} ({})\n", name, package.base ? package.base_tag : "none",
+                           package.base ? "highest release tag reachable from HEAD" : "no release tag reachable from HEAD");
+        std::size_t width = 7;
+        for (const CommitVerdict& commit : package.commits) width = std::max(width, std::min<std::size_t>(commit.summary.size(), 60));
+        out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", "commit", "message", width, "bump", "why");
+        for (const CommitVerdict& commit : package.commits) {
+            std::string summary = commit.summary.size() > 60 ? commit.summary.substr(0, 57) + "..." : commit.summary;
+            out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", commit.id.substr(0, 7), summary, width,
+                               commit.status == CommitStatus::Counted ? gantry::to_string(commit.bump) : "-",
+                               status_text(commit, package, rules));
+        }
+        if (package.released) {
+            out += fmt::format("{}{} -> {}: {} bump{} -> tag {}\n", name, package.base ? package.base->to_string() : "(none)",
+                               version_text(package.version), gantry::to_string(package.bump),
+                               package.applied_bump != package.bump ? fmt::format(" applied as {} (0.x rule)", gantry::to_string(package.applied_bump)) : "",
+                               package.tag);
+        } else {
+            out += fmt::format("{}nothing to release: {}\n", name, package.reason);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, const gantry::Environment& environment,
+                              const std::string& existing_changelog, bool pushed) {
+    const PlanSettings settings = plan_settings(options, plan.channel.branch.empty() ? std::nullopt : std::optional(plan.channel.branch));
+    const gantry::BumpRules& rules = settings.rules;
+    gantry::Outcome outcome("semver-tag");
+    const bool monorepo = !options.packages.empty();
+    const std::optional<std::string> commit_url = options.commit_url ? options.commit_url : commit_url_from_environment(environment);
+
+    std::string notes;
+    nlohmann::json matrix = nlohmann::json::array();
+    nlohmann::json packages = nlohmann::json::array();
+    std::size_t released = 0;
+    for (const PackagePlan& package : plan.packages) {
+        if (package.released) {
+            ++released;
+            if (!notes.empty()) notes += "\n";
+            notes += release_notes_markdown(package, plan.head_time, commit_url);
+            nlohmann::json entry = package_json(package, rules, false);
+            entry.erase("reason");
+            entry.erase("released");
+            matrix.push_back(std::move(entry));
+        }
+        packages.push_back(package_json(package, rules, true));
+    }
+
+    const PackagePlan& first = plan.packages.front();
+    if (!monorepo) {
+        outcome.json = package_json(first, rules, true);
+    } else {
+        outcome.json = {{"released", released > 0}, {"packages", packages}};
+    }
+    outcome.json["branch"] = plan.channel.branch;
+    outcome.json["head"] = plan.head_id;
+    outcome.json["dry-run"] = options.dry_run;
+    outcome.json["commits-walked"] = plan.commits_walked;
+
+    // stdout: the version (or each package's), the matrix, or the explanation.
+    if (options.mode == Mode::Explain) {
+        outcome.text = explain_text(plan, rules);
+    } else if (options.matrix) {
+        outcome.text = matrix.dump() + "\n";
+    } else if (!monorepo) {
+        outcome.text = version_text(first.version) + "\n";
+    } else {
+        for (const PackagePlan& package : plan.packages) {
+            outcome.text += fmt::format("{} {}\n", package.package.name, version_text(package.version));
+        }
+    }
+    if (!monorepo) {
+        outcome.headline = first.released
+                               ? fmt::format("{} ({} bump from {}, tag {}{})", version_text(first.version),
+                                             gantry::to_string(first.applied_bump), first.base ? first.base_tag : "nothing",
+                                             first.tag, options.dry_run ? " not created: dry run" : "")
+                               : fmt::format("{} (nothing to release: {})", version_text(first.version), first.reason);
+    } else {
+        outcome.headline = fmt::format("{} of {} packages released", released, plan.packages.size());
+    }
+    if (options.mode == Mode::Explain) outcome.headline = outcome.text;
+
+    outcome.outputs.set("version", monorepo ? "" : version_text(first.version));
+    outcome.outputs.set("previous-version", monorepo ? "" : version_text(first.base));
+    outcome.outputs.set("tag", monorepo ? "" : first.tag);
+    outcome.outputs.set("bump", std::string(gantry::to_string(monorepo || !first.released ? Bump::None : first.applied_bump)));
+    outcome.outputs.set("released", released > 0);
+    outcome.outputs.set("prerelease", !monorepo && first.released && first.version && first.version->is_prerelease());
+    std::string changelog_file;
+    if (options.notes_file && released > 0) {
+        outcome.files.push_back({*options.notes_file, notes});
+        changelog_file = *options.notes_file;
+    }
+    if (options.changelog && released > 0 && !options.dry_run) {
+        outcome.files.push_back({*options.changelog, prepend_to_changelog(existing_changelog, notes)});
+        if (changelog_file.empty()) changelog_file = *options.changelog;
+    }
+    outcome.outputs.set("changelog-file", changelog_file);
+    outcome.outputs.set("pushed", pushed);
+    outcome.json["pushed"] = pushed;
+    if (options.matrix) outcome.outputs.set("matrix", matrix.dump());
+
+    outcome.summary_markdown = released > 0 ? notes
+                                            : fmt::format("### semver-tag: nothing to release\n\n{}\n",
+                                                          gantry::markdown_escape(monorepo ? "no package has changes that call for a release" : first.reason));
+    return outcome;
+}
+
+gantry::Outcome run(const Options& options, const gantry::Environment& environment) {
+    std::optional<std::string> branch = options.branch;
+    if (!branch) branch = branch_from_environment(environment);
+    // Bad options are reported before the repository is looked at.
+    PlanSettings settings = plan_settings(options, branch);
+    gantry::GitRepository repository = gantry::GitRepository::open(options.repo);
+    if (!branch) {
+        branch = repository.head_branch();
+        settings = plan_settings(options, branch);
+    }
+    ReleasePlan plan = plan_release(repository, settings);
+
+    bool pushed = false;
+    if (!options.dry_run) {
+        // The forge is checked before anything is written, so a bad setup leaves no local tag behind.
+        std::optional<ForgeTarget> forge;
+        if (options.push_api) {
+            const std::string token = options.token   ? *options.token
+                                      : gantry::detect_platform(environment) == gantry::CiPlatform::GitlabCi
+                                          ? environment.get("GITLAB_TOKEN").value_or("")
+                                          : environment.get("GITHUB_TOKEN").value_or("");
+            forge = forge_target_from_environment(environment, token);
+        }
+        const gantry::TagSignature signature = repository.tag_signature(
+            environment.get("GIT_COMMITTER_NAME"), environment.get("GIT_COMMITTER_EMAIL"),
+            {"semver-tag", "semver-tag@users.noreply.gantry"});
+        for (const PackagePlan& package : plan.packages) {
+            if (!package.released) continue;
+            const std::string message = fmt::format("Release {}\n", package.tag);
+            repository.create_tag(package.tag, plan.head_id, options.tag_kind, message, signature);
+            if (forge) {
+                publish_tag(*forge,
+                            {package.tag, plan.head_id, options.tag_kind, message, signature, iso8601_now()},
+                            [](const gantry::http::HttpRequest& request) { return gantry::http::perform(request); },
+                            [](std::chrono::milliseconds pause) { std::this_thread::sleep_for(pause); });
+                pushed = true;
+            }
+        }
+    }
+    std::string existing_changelog;
+    if (options.changelog && !options.dry_run) {
+        std::ifstream file(*options.changelog, std::ios::binary);
+        if (file) {
+            std::ostringstream content;
+            content << file.rdbuf();
+            existing_changelog = content.str();
+        }
+    }
+    gantry::Outcome outcome = describe_plan(plan, options, environment, existing_changelog, pushed);
+    if (options.token) outcome.secrets.push_back(*options.token);
+    return outcome;
+}
+
+}  // namespace semver_tag

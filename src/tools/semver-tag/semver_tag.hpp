@@ -1,0 +1,60 @@
+// semver-tag's run(): options from the inputs, the release plan, the tag, the Outcome.
+//
+// run() opens the repository, plans the release (release_plan.hpp), creates the tag on HEAD unless
+// --dry-run (or in Mode::Explain, which never writes), and describes the result: stdout gets the
+// next version (one "name version" line per package with --package, the JSON list with --matrix);
+// the JSON verdict has version, previous-version, tag, bump, released, prerelease, the reason and,
+// per package, every commit with what it counted for; outputs carry the same names; the step
+// summary holds the release notes. Nothing to release is exit 0 with released=false.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gantry/cli/inputs.hpp"
+#include "gantry/cli/outcome.hpp"
+#include "gantry/git/git_repository.hpp"
+#include "gantry/platform/environment.hpp"
+#include "semver-tag/release_plan.hpp"
+
+namespace semver_tag {
+
+enum class Mode { Release, Explain };
+
+struct Options {
+    Mode mode = Mode::Release;
+    std::string repo = ".";
+    bool dry_run = false;
+    std::string tag_prefix = "v";
+    std::string initial_version = "0.1.0";
+    std::vector<std::string> bump_rules;
+    std::string zero_major_breaking = "minor";
+    bool first_parent = false;
+    std::optional<std::string> branch;
+    std::vector<std::string> release_branches = {"main", "master"};
+    std::vector<std::string> prerelease_branches;
+    std::optional<std::string> build_metadata;
+    std::vector<std::string> packages;  // NAME=PATH
+    std::string package_tag_prefix = "{name}/v";
+    bool matrix = false;
+    gantry::TagKind tag_kind = gantry::TagKind::Annotated;
+    bool push_api = false;
+    std::optional<std::string> token;
+    std::optional<std::string> notes_file;
+    std::optional<std::string> changelog;
+    std::optional<std::string> commit_url;
+};
+
+Options options_from_inputs(const gantry::Inputs& inputs, Mode mode);
+
+// The plan's settings from the options (validates versions, rules and packages).
+PlanSettings plan_settings(const Options& options, const std::optional<std::string>& branch);
+
+gantry::Outcome run(const Options& options, const gantry::Environment& environment);
+
+// The outcome of a plan (no I/O): used by run() and by tests.
+gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, const gantry::Environment& environment,
+                              const std::string& existing_changelog, bool pushed = false);
+
+}  // namespace semver_tag

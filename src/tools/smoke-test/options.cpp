@@ -1,0 +1,108 @@
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include "gantry/base/error.hpp"
+#include "gantry/checks/check_file.hpp"
+#include "smoke-test/smoke_test.hpp"
+
+namespace smoke_test {
+
+using gantry::UsageError;
+
+namespace {
+
+long long whole_number(const gantry::Inputs& inputs, const std::string& name, long long minimum, long long fallback) {
+    const auto value = inputs.number(name);
+    if (!value) return fallback;
+    if (*value < static_cast<double>(minimum) || std::floor(*value) != *value || *value > 1e6) {
+        throw UsageError("--" + name + " expects a whole number >= " + std::to_string(minimum));
+    }
+    return static_cast<long long>(*value);
+}
+
+Milliseconds duration(const gantry::Inputs& inputs, const std::string& name, const std::string& fallback) {
+    const std::string text = inputs.get_or(name, fallback);
+    try {
+        return gantry::checks::parse_duration(text);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError("--" + name + ": " + e.what());
+    }
+}
+
+// Items of a list input, each also split on commas ("refused,5xx").
+std::vector<std::string> comma_items(const std::vector<std::string>& values) {
+    std::vector<std::string> items;
+    for (const auto& value : values) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            const auto comma = value.find(',', start);
+            std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            const auto b = item.find_first_not_of(" \t");
+            const auto e = item.find_last_not_of(" \t");
+            if (b != std::string::npos) items.push_back(item.substr(b, e - b + 1));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return items;
+}
+
+}  // namespace
+
+Shard parse_shard(const std::string& text) {
+    const auto slash = text.find('/');
+    Shard shard;
+    const auto number = [](std::string_view part, int& out) {
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+        return !part.empty() && ec == std::errc() && end == part.data() + part.size();
+    };
+    if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), shard.index) ||
+        !number(std::string_view(text).substr(slash + 1), shard.count) || shard.count < 1 || shard.index < 1 ||
+        shard.index > shard.count) {
+        throw UsageError("--shard expects I/N with 1 <= I <= N (e.g. 2/4), got '" + text + "'");
+    }
+    return shard;
+}
+
+Options options_from_inputs(const gantry::CommandLine& command_line) {
+    const gantry::Inputs& inputs = command_line.inputs;
+    Options options;
+    options.check_file = inputs.get_or("file", "");
+    options.inline_checks = inputs.list("check");
+    if (options.check_file.empty() && options.inline_checks.empty()) {
+        throw UsageError("no checks given: pass -f checks.yml and/or --check 'GET https://host/healthz 200' "
+                         "(or the `file` / `check` inputs)");
+    }
+    options.variables = inputs.list("var");
+    options.secret_variables = comma_items(inputs.list("secret-var"));
+    options.base_url = inputs.get_or("base-url", "");
+    options.ca_file = inputs.get_or("cacert", "");
+    options.timeout = duration(inputs, "timeout", "10s");
+    if (inputs.source("attempts") != gantry::InputSource::Default) {
+        options.attempts = static_cast<int>(whole_number(inputs, "attempts", 1, 1));
+    }
+    if (inputs.source("retry-on") != gantry::InputSource::Default) {
+        options.retry_on = comma_items(inputs.list("retry-on"));
+        try {
+            gantry::checks::parse_retry_on(*options.retry_on);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--retry-on: ") + e.what());
+        }
+    }
+    options.retry_delay = duration(inputs, "retry-delay", "500ms");
+    options.max_retry_delay = duration(inputs, "max-retry-delay", "10s");
+    if (const auto deadline = inputs.get("deadline"); deadline && !deadline->empty()) {
+        options.deadline = duration(inputs, "deadline", "");
+    }
+    options.consecutive = static_cast<int>(whole_number(inputs, "consecutive", 1, 1));
+    options.flaky = inputs.flag("fail-on-flaky") ? FlakyPolicy::Fail : FlakyPolicy::Pass;
+    options.concurrency = static_cast<int>(whole_number(inputs, "concurrency", 1, 10));
+    options.host_connections = static_cast<int>(whole_number(inputs, "host-connections", 1, 6));
+    if (const auto shard = inputs.get("shard"); shard && !shard->empty()) options.shard = parse_shard(*shard);
+    options.junit_file = inputs.get_or("junit", "");
+    options.verbosity = command_line.verbosity;
+    return options;
+}
+
+}  // namespace smoke_test

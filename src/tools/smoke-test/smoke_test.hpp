@@ -1,0 +1,68 @@
+// smoke-test's testable entry point: read the checks, run them, describe the result.
+//
+// options_from_inputs() validates the command line (bad values are UsageErrors, exit 2). run() reads
+// the check file and inline checks (InputError with file:line:column, exit 2), runs them with the
+// check engine (gantry/checks) and returns an Outcome with the text, JSON, step summary, annotations,
+// outputs, the JUnit file and the secrets to mask; exit 1 when a check failed (or was flaky with
+// --fail-on-flaky). Progress lines go to `progress` as checks finish, masked; the caller picks the
+// stream (stderr) and whether it is a live line (a TTY) or plain lines (CI).
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gantry/checks/check.hpp"
+#include "gantry/cli/inputs.hpp"
+#include "gantry/cli/outcome.hpp"
+#include "gantry/platform/environment.hpp"
+
+namespace smoke_test {
+
+using gantry::checks::Milliseconds;
+
+struct Shard {
+    int index = 1;  // 1-based
+    int count = 1;
+};
+
+enum class FlakyPolicy { Pass, Fail };
+
+struct Options {
+    std::string check_file;
+    std::vector<std::string> inline_checks;
+    std::vector<std::string> variables;         // NAME=VALUE
+    std::vector<std::string> secret_variables;  // names
+    std::string base_url;
+    std::string ca_file;
+    Milliseconds timeout{10000};
+    std::optional<int> attempts;                // set: overrides the file
+    std::optional<std::vector<std::string>> retry_on;
+    Milliseconds retry_delay{500};
+    Milliseconds max_retry_delay{10000};
+    std::optional<Milliseconds> deadline;
+    int consecutive = 1;
+    FlakyPolicy flaky = FlakyPolicy::Pass;
+    int concurrency = 10;
+    int host_connections = 6;
+    Shard shard;
+    std::string junit_file;
+    gantry::Verbosity verbosity = gantry::Verbosity::Normal;
+};
+
+enum class ProgressStyle { None, LiveLine, PlainLines };
+struct Progress {
+    ProgressStyle style = ProgressStyle::None;
+    std::ostream* out = nullptr;
+};
+
+Options options_from_inputs(const gantry::CommandLine& command_line);
+gantry::Outcome run(const Options& options, const gantry::Environment& environment, const Progress& progress = {});
+
+// "2/4" -> {2, 4}. Throws UsageError.
+Shard parse_shard(const std::string& text);
+// Nearest-rank percentile of the values (0 when empty).
+long long percentile(std::vector<long long> values, double percent);
+
+}  // namespace smoke_test

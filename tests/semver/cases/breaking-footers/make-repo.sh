@@ -1,0 +1,16 @@
+# BREAKING-CHANGE footer -> major; "breaking change:" in lower case and a BREAKING CHANGE line inside a
+# paragraph are not footers (the notes show only the real one).
+init
+commit "feat: base"
+tag v1.0.0
+commit "fix: lower case
+
+breaking change: this is not a footer"
+commit "fix: inside a paragraph
+BREAKING CHANGE: not after a blank line"
+commit "perf(db): faster queries
+
+Rewrote the planner.
+
+BREAKING-CHANGE: the index format changed
+Refs: #42"

@@ -1,0 +1,2 @@
+# Not a repository: exit 2 with the fix.
+echo "nothing here" > file.txt

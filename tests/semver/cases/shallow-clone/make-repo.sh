@@ -1,0 +1,4 @@
+# A depth-1 clone (GitHub's default) cannot tell the base: exit 2 with the exact fix.
+mkdir ../origin
+(cd ../origin && init && commit "feat: base" && tag v1.0.0 && commit "fix: a" && commit "fix: b")
+git clone -q --depth 1 "file://$(cd ../origin && pwd)" . 2>/dev/null

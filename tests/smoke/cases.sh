@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# End-to-end cases of the smoke-test executable against the loopback servers; run by
+# tests/smoke/run.sh, which sets SMOKE_TEST, WORK and GANTRY_LOOPBACK_*. Prints one line per case
+# and exits non-zero when any failed.
+set -uo pipefail
+: "${SMOKE_TEST:?}" "${WORK:?}" "${GANTRY_LOOPBACK_HTTP:?}"
+http=$GANTRY_LOOPBACK_HTTP
+failures=0
+case_dir=""
+nginx_pid=""
+trap '[[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null; wait 2>/dev/null' EXIT
+
+run_case() {  # name expected-exit -- args...; leaves stdout/stderr in $case_dir
+  local name=$1 expected=$2; shift 3
+  case_dir="$WORK/case-$name"
+  mkdir -p "$case_dir"
+  (cd "$case_dir" && env -i PATH=/usr/bin:/bin HOME="$case_dir" NO_COLOR=1 ${CASE_ENV:-} \
+     timeout 60 "$SMOKE_TEST" "$@" >"$case_dir/stdout" 2>"$case_dir/stderr" </dev/null)
+  local code=$?
+  if [[ $code -ne $expected ]]; then
+    echo "FAIL $name: exit $code, expected $expected"; sed 's/^/  | /' "$case_dir/stdout" "$case_dir/stderr"
+    failures=$((failures + 1))
+    return 1
+  fi
+  return 0
+}
+expect() {  # name description command...
+  local name=$1 what=$2; shift 2
+  if "$@"; then echo "ok   $name: $what"; else
+    echo "FAIL $name: $what"; sed 's/^/  | /' "$case_dir/stdout" "$case_dir/stderr"; failures=$((failures + 1)); fi
+}
+
+cat >"$WORK/checks.yml" <<YAML
+base-url: \${BASE}
+checks:
+  - name: health
+    get: /json
+    status: 200
+    expect:
+      headers: {content-type: {contains: json}}
+      json:
+        - {pointer: /status, equals: ok}
+        - {pointer: /replicas, ">=": 2}
+        - {pointer: /items, type: array}
+      time: 5s
+  - name: echo
+    post: /echo
+    json: {hello: world}
+    expect:
+      body: {contains: '"hello"'}
+  - name: tcp
+    tcp: \${HOSTPORT}
+YAML
+
+CASE_ENV="BASE=$http HOSTPORT=${http#http://} GITHUB_ACTIONS=true GITHUB_OUTPUT=$WORK/gh-output" \
+  run_case pass 0 -- -f "$WORK/checks.yml" --junit junit.xml --json result.json --check "GET $http/text 200 body~ready" &&
+{
+  expect pass "outputs on GITHUB_OUTPUT" grep -qx 'passed=4' "$WORK/gh-output"
+  expect pass "JUnit has one test case per check" \
+    python3 -c 'import sys, xml.etree.ElementTree as t; r = t.parse(sys.argv[1]).getroot(); sys.exit(len(r.findall(".//testcase")) != 4)' "$case_dir/junit.xml"
+  expect pass "JSON totals" bash -c "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (d[\"totals\"][\"passed\"] == 4 and d[\"checks\"][3][\"name\"].startswith(\"GET \")))' '$case_dir/result.json'"
+}
+
+cat >"$WORK/failing.yml" <<YAML
+checks:
+  - name: degraded
+    get: $http/json/degraded
+    expect:
+      json: [{pointer: /status, equals: ok}]
+YAML
+CASE_ENV="GITHUB_ACTIONS=true" run_case annotations 1 -- -f "$WORK/failing.yml" &&
+  expect annotations "an ::error annotation at the check's line" \
+    grep -q "^::error file=$WORK/failing.yml,line=2,title=smoke-test%3A degraded failed::" "$case_dir/stdout"
+
+printf 'checks:\n  - get: %s/json\n    expect: {json: [{pointer: status}]}\n' "$http" >"$WORK/bad.yml"
+run_case bad-file 2 -- -f "$WORK/bad.yml" &&
+  expect bad-file "the error names file:line:column" grep -q "bad.yml:3:31: checks\[0\].expect.json\[0\].pointer: 'status' is not a JSON pointer" "$case_dir/stderr"
+
+key="cli$RANDOM$RANDOM"
+run_case flaky 1 -- --check "GET $http/flaky/$key/1 200" --attempts 3 --retry-delay 10ms --fail-on-flaky &&
+  expect flaky "flaky check fails with --fail-on-flaky" grep -q "flaky (--fail-on-flaky)" "$case_dir/stdout"
+
+key="dl$RANDOM$RANDOM"
+run_case deadline 1 -- --check "GET $http/flaky/$key/100000 200" --attempts 100000 --retry-delay 10ms --deadline 1s &&
+  expect deadline "the deadline ends the retries" grep -q "deadline reached after" "$case_dir/stdout"
+
+run_case slow 1 -- --check "GET $http/slow/500 200 <100ms" &&
+  expect slow "a slow answer fails a 100 ms limit" grep -q "> limit 100 ms" "$case_dir/stdout"
+
+run_case refused 1 -- --check "GET http://$GANTRY_LOOPBACK_CLOSED/ 200" &&
+  expect refused "refused is reported" grep -qi "connect" "$case_dir/stdout"
+
+run_case tls 1 -- --cacert "$GANTRY_LOOPBACK_CA" --check "GET $GANTRY_LOOPBACK_TLS_GOOD/json tls-days>=30" \
+  --check "GET $GANTRY_LOOPBACK_TLS_EXPIRING/json tls-days>=30" --check "GET $GANTRY_LOOPBACK_TLS_WRONGHOST/json" &&
+{
+  expect tls "an expiring certificate fails" grep -q "certificate expires in [45] days" "$case_dir/stdout"
+  expect tls "a wrong host name fails verification" grep -q "FAIL  GET $GANTRY_LOOPBACK_TLS_WRONGHOST/json" "$case_dir/stdout"
+  expect tls "the good certificate passes" bash -c "! grep -q 'FAIL  GET $GANTRY_LOOPBACK_TLS_GOOD' '$case_dir/stdout'"
+}
+
+run_case insecure 0 -- --check "GET $GANTRY_LOOPBACK_TLS_WRONGHOST/json insecure" &&
+  expect insecure "insecure prints a warning" grep -q "does not verify the TLS certificate" "$case_dir/stderr"
+
+CASE_ENV="GITHUB_ACTIONS=true TOKEN=hunter2-secret" \
+  run_case masking 1 -- --secret-var TOKEN --check "GET $http/status/500?t=\${TOKEN} 200" --junit junit.xml &&
+{
+  expect masking "::add-mask:: comes first" bash -c "head -1 '$case_dir/stdout' | grep -qx '::add-mask::hunter2-secret'"
+  expect masking "the secret appears nowhere else" bash -c "! tail -n +2 '$case_dir/stdout' | grep -q hunter2 && ! grep -q hunter2 '$case_dir/stderr' '$case_dir/junit.xml'"
+}
+
+# HTTP/2 where the server offers it (ALPN): nginx with the test certificate, when nginx is installed.
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+if [[ -x $nginx ]]; then
+  h2_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  mkdir -p "$WORK/nginx"
+  cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+error_log $WORK/nginx/error.log warn;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$h2_port ssl http2;
+    ssl_certificate $WORK/certs/good.pem;
+    ssl_certificate_key $WORK/certs/good.key;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+  }
+}
+CONF
+  "$nginx" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+  nginx_pid=$!
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$h2_port") 2>/dev/null && break; sleep 0.1; done
+  run_case http2 0 -- --cacert "$GANTRY_LOOPBACK_CA" --json result.json --concurrency 4 \
+      --check "GET https://localhost:$h2_port/a json:/status==ok" --check "GET https://localhost:$h2_port/b" \
+      --check "GET https://localhost:$h2_port/c" &&
+    expect http2 "HTTP/2 negotiated with nginx" \
+      bash -c "[[ \$(jq -r '[.checks[][\"http-version\"]] | unique | join(\",\")' '$case_dir/result.json') == 2 ]]"
+  kill "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null
+else
+  echo "skip http2: nginx is not installed (scripts/install-deps --full)"
+fi
+
+run_case cannot-write 3 -- --check "GET $http/json" --junit /proc/gantry-cannot-write/junit.xml
+
+echo "smoke-test cases: $failures failed"
+exit $((failures > 0))

@@ -1,0 +1,110 @@
+#include <doctest/doctest.h>
+
+#include "gantry/checks/check_assertions.hpp"
+#include "gantry/checks/check_file.hpp"
+
+using namespace gantry::checks;
+using gantry::http::HttpResponse;
+
+namespace {
+
+Check inline_check(const std::string& text) { return parse_inline_check(text, 1, Variables(), CheckDefaults{}); }
+
+HttpResponse json_response(long status, std::string body) {
+    HttpResponse response;
+    response.status = status;
+    response.headers = {{"content-type", "application/json; charset=utf-8"}, {"x-id", "7"}};
+    response.body = std::move(body);
+    response.timings = {.dns_us = 1000, .connect_us = 3000, .tls_us = 0, .first_byte_us = 150000, .total_us = 152000};
+    return response;
+}
+
+}  // namespace
+
+TEST_CASE("assertions: a matching response passes") {
+    const Check check = inline_check(
+        "GET http://x/ 200 json:/status==ok json:/n>=2 json:/n<=3 json:/items:array json:/items/0==1 json:/v!=\"2\" "
+        "body~ok header:Content-Type~json header:X-Id=7 <200ms ttfb<160ms");
+    const AttemptVerdict verdict = evaluate_attempt(check, json_response(200, R"({"status":"ok","n":2.0,"items":[1],"v":"1"})"));
+    CHECK(verdict.passed);
+    CHECK(verdict.failures.empty());
+    CHECK_FALSE(verdict.failure);
+}
+
+TEST_CASE("assertions: every failure is listed with what was expected and found") {
+    const Check check = inline_check(
+        "GET http://x/ 200 json:/status==ok json:/n>=5 json:/missing json:/items:object body~ready body!~status "
+        "header:Content-Type=text/plain header:X-Absent <100ms ttfb<100ms");
+    const AttemptVerdict verdict = evaluate_attempt(check, json_response(404, R"({"status":"degraded","n":2,"items":[]})"));
+    CHECK_FALSE(verdict.passed);
+    CHECK(verdict.failure == FailureKind::Assertion);
+    CHECK(verdict.failures == std::vector<std::string>{
+                                  "status 404, expected 200",
+                                  "header Content-Type: expected \"text/plain\", found \"application/json; charset=utf-8\"",
+                                  "header X-Absent: missing",
+                                  "body: does not contain \"ready\"",
+                                  "body: contains \"status\"",
+                                  "json /status: expected \"ok\", found \"degraded\"",
+                                  "json /n: expected >= 5.0, found 2",
+                                  "json /missing: no such value",
+                                  "json /items: expected object, found array",
+                                  "time 152 ms > limit 100 ms",
+                                  "time to first byte 150 ms > limit 100 ms",
+                              });
+}
+
+TEST_CASE("assertions: 5xx and 429 are server errors (retryable), a body that is not JSON is an assertion") {
+    const Check check = inline_check("GET http://x/ 200 json:/status==ok");
+    CHECK(evaluate_attempt(check, json_response(503, "{}")).failure == FailureKind::ServerError);
+    CHECK(evaluate_attempt(check, json_response(429, "{}")).failure == FailureKind::ServerError);
+    const auto not_json = evaluate_attempt(check, json_response(200, "<html>oops</html>"));
+    CHECK(not_json.failure == FailureKind::Assertion);
+    CHECK(not_json.failures == std::vector<std::string>{"body is not JSON: \"<html>oops</html>\""});
+}
+
+TEST_CASE("assertions: transport failures keep libcurl's message and kind") {
+    const Check check = inline_check("GET http://x/");
+    HttpResponse refused;
+    refused.failure = gantry::http::TransportFailure::Refused;
+    refused.transport_error = "Failed to connect to x port 80";
+    const auto verdict = evaluate_attempt(check, refused);
+    CHECK(verdict.failure == FailureKind::Refused);
+    CHECK(verdict.failures == std::vector<std::string>{"Failed to connect to x port 80"});
+    HttpResponse certificate;
+    certificate.failure = gantry::http::TransportFailure::Certificate;
+    CHECK(evaluate_attempt(check, certificate).failure == FailureKind::Tls);
+}
+
+TEST_CASE("assertions: TLS expectations") {
+    const Check check = inline_check("GET https://x/ tls-days>=30 tls>=1.3 tls-hostname");
+    HttpResponse response = json_response(200, "{}");
+    auto verdict = evaluate_attempt(check, response);
+    CHECK(verdict.failures == std::vector<std::string>{"tls: no certificate seen (is the URL https://?)"});
+    response.tls = {.present = true, .version = "TLSv1.2", .days_left = 4, .not_after = "2030-01-05T00:00:00Z",
+                    .subject = "/CN=wrong", .hostname_matches = false};
+    verdict = evaluate_attempt(check, response);
+    CHECK(verdict.failure == FailureKind::Tls);
+    CHECK(verdict.failures == std::vector<std::string>{
+                                  "certificate expires in 4 days (on 2030-01-05T00:00:00Z), expected at least 30",
+                                  "tls: negotiated TLSv1.2, expected at least TLSv1.3",
+                                  "certificate /CN=wrong does not match the host name"});
+    response.tls = {.present = true, .version = "TLSv1.3", .days_left = 400, .hostname_matches = true};
+    CHECK(evaluate_attempt(check, response).passed);
+}
+
+TEST_CASE("assertions: tcp checks only look at the connection and its time") {
+    const Check check = inline_check("tcp db:5432 connect<10ms");
+    HttpResponse response;
+    response.timings = {.dns_us = 1000, .connect_us = 25000, .total_us = 25000};
+    const auto verdict = evaluate_attempt(check, response);
+    CHECK(verdict.failures == std::vector<std::string>{"connect 24 ms > limit 10 ms"});
+}
+
+TEST_CASE("assertions: regexes see the first 32 KB of a large body, contains sees all of it") {
+    HttpResponse response = json_response(200, std::string(4 * 1024 * 1024, 'x') + "needle");
+    CHECK(evaluate_attempt(inline_check("GET http://x/ body~needle"), response).passed);
+    const auto regex = evaluate_attempt(inline_check("GET http://x/ body=~ne+dle"), response);
+    CHECK(regex.failures == std::vector<std::string>{"body: does not match /ne+dle/"});
+    response.body = "short needle";
+    CHECK(evaluate_attempt(inline_check("GET http://x/ body=~ne+dle"), response).passed);
+}
