@@ -39,6 +39,8 @@ public:
     std::optional<std::string> get(const std::string& name) const;
     std::string get_or(const std::string& name, const std::string& fallback) const;
     std::vector<std::string> list(const std::string& name) const;  // List inputs
+    // A List input whose items may also be comma-separated ("critical=0,high=5"), trimmed, empty ones dropped.
+    std::vector<std::string> comma_list(const std::string& name) const;
     bool flag(const std::string& name) const;                        // Boolean inputs
     std::optional<double> number(const std::string& name) const;     // Number inputs
     InputSource source(const std::string& name) const;

@@ -54,6 +54,23 @@ std::string Inputs::get_or(const std::string& name, const std::string& fallback)
     return get(name).value_or(fallback);
 }
 
+std::vector<std::string> Inputs::comma_list(const std::string& name) const {
+    std::vector<std::string> items;
+    for (const auto& value : list(name)) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            const auto comma = value.find(',', start);
+            const std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            const auto first = item.find_first_not_of(" \t");
+            const auto last = item.find_last_not_of(" \t");
+            if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return items;
+}
+
 std::vector<std::string> Inputs::list(const std::string& name) const {
     const auto found = values_.find(name);
     return found == values_.end() ? std::vector<std::string>{} : found->second.values;

@@ -15,24 +15,6 @@ bool given(const gantry::Inputs& inputs, const std::string& name) {
     return inputs.source(name) != InputSource::Default;
 }
 
-// Items of a list input, each also split on commas ("critical=0,high=5").
-std::vector<std::string> comma_items(const std::vector<std::string>& values) {
-    std::vector<std::string> items;
-    for (const auto& value : values) {
-        std::size_t start = 0;
-        while (start <= value.size()) {
-            const auto comma = value.find(',', start);
-            std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            const auto b = item.find_first_not_of(" \t");
-            const auto e = item.find_last_not_of(" \t");
-            if (b != std::string::npos) items.push_back(item.substr(b, e - b + 1));
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
-    }
-    return items;
-}
-
 long long whole_number(const gantry::Inputs& inputs, const std::string& name, long long minimum) {
     const auto value = inputs.number(name);
     if (!value) return minimum;
@@ -73,7 +55,7 @@ Options options_from_inputs(const gantry::Inputs& inputs, Color color) {
         }
     }
     if (given(inputs, "max")) {
-        for (const auto& item : comma_items(inputs.list("max"))) {
+        for (const auto& item : inputs.comma_list("max")) {
             const auto [severity, limit] = parse_budget(item);
             policy.budget(severity) = limit;
         }
@@ -88,7 +70,7 @@ Options options_from_inputs(const gantry::Inputs& inputs, Color color) {
     }
     if (given(inputs, "kinds")) {
         policy.kinds.clear();
-        for (const auto& text : comma_items(inputs.list("kinds"))) {
+        for (const auto& text : inputs.comma_list("kinds")) {
             const auto kind = gantry::parse_finding_kind(text);
             if (!kind) {
                 throw UsageError("--kinds: unknown kind '" + text +

@@ -30,24 +30,6 @@ Milliseconds duration(const gantry::Inputs& inputs, const std::string& name, con
     }
 }
 
-// Items of a list input, each also split on commas ("refused,5xx").
-std::vector<std::string> comma_items(const std::vector<std::string>& values) {
-    std::vector<std::string> items;
-    for (const auto& value : values) {
-        std::size_t start = 0;
-        while (start <= value.size()) {
-            const auto comma = value.find(',', start);
-            std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            const auto b = item.find_first_not_of(" \t");
-            const auto e = item.find_last_not_of(" \t");
-            if (b != std::string::npos) items.push_back(item.substr(b, e - b + 1));
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
-    }
-    return items;
-}
-
 }  // namespace
 
 Shard parse_shard(const std::string& text) {
@@ -75,7 +57,7 @@ Options options_from_inputs(const gantry::CommandLine& command_line) {
                          "(or the `file` / `check` inputs)");
     }
     options.variables = inputs.list("var");
-    options.secret_variables = comma_items(inputs.list("secret-var"));
+    options.secret_variables = inputs.comma_list("secret-var");
     options.base_url = inputs.get_or("base-url", "");
     options.ca_file = inputs.get_or("cacert", "");
     options.timeout = duration(inputs, "timeout", "10s");
@@ -83,7 +65,7 @@ Options options_from_inputs(const gantry::CommandLine& command_line) {
         options.attempts = static_cast<int>(whole_number(inputs, "attempts", 1, 1));
     }
     if (inputs.source("retry-on") != gantry::InputSource::Default) {
-        options.retry_on = comma_items(inputs.list("retry-on"));
+        options.retry_on = inputs.comma_list("retry-on");
         try {
             gantry::checks::parse_retry_on(*options.retry_on);
         } catch (const std::invalid_argument& e) {
