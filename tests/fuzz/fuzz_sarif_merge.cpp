@@ -22,6 +22,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::ostringstream out;
         merger.write(out);
         if (!nlohmann::json::accept(out.str())) __builtin_trap();  // the merged log must be JSON
+        // The same input through the streaming reader that files above 64 MiB take.
+        options.stream_above_bytes = 0;
+        gantry::SarifMerger streamed(options);
+        streamed.add_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.sarif");
+        std::ostringstream streamed_out;
+        streamed.write(streamed_out);
+        if (!nlohmann::json::accept(streamed_out.str())) __builtin_trap();
     } catch (const gantry::Error&) {
     }
     return 0;

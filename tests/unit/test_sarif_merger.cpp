@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <sstream>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,51 @@ std::string run_with(const std::string& tool, const std::string& rules, const st
                      const std::string& extra = "") {
     return R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":")" + tool + R"(","rules":)" + rules +
            "}}," + extra + R"("results":)" + results + "}]}";
+}
+
+
+// One result of varied_log(): rule by index, by extension, by id; artifact, logical location and
+// taxonomy references; every seventh-ish a duplicate.
+std::string varied_result(int i) {
+    const std::string n = std::to_string(i);
+    std::string r = i == 0 ? "" : ",";
+    if (i % 3 == 0) {
+        r += R"({"ruleId": "A", "ruleIndex": 0, "message": {"text": "a )" + n + R"("},
+          "locations": [{"physicalLocation": {"artifactLocation": {"index": 1}, "region": {"startLine": )" + n +
+             R"(}}, "logicalLocations": [{"index": 1}]}],
+          "taxa": [{"index": 0, "toolComponent": {"index": 0}}]})";
+    } else if (i % 3 == 1) {
+        r += R"({"rule": {"index": 0, "toolComponent": {"index": 0}}, "message": {"text": "p"}, "level": "warning",
+          "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/a.c"}, "region": {"startLine": 3}}}]})";
+    } else {
+        r += R"({"ruleId": "B", "message": {"text": "b )" + std::to_string(i % 7) + R"("},
+          "partialFingerprints": {"k": ")" + std::to_string(i % 11) + R"("}})";
+    }
+    return r;
+}
+
+// A log that exercises every table a result refers to, with results before the tool in one run, a
+// null run, duplicates, escapes, big and fractional numbers: what both ways of reading must agree on.
+std::string varied_log(int results) {
+    std::string log = "{\n  \"version\": \"2.1.0\",\n  \"runs\": [\n";
+    log += R"(    {"results": [)";
+    for (int i = 0; i < results; ++i) log += varied_result(i);
+    log += R"(], "tool": {"driver": {"name": "lint", "rules": [{"id": "A"}, {"id": "B", "properties": {"tags": ["x"]}}]},
+      "extensions": [{"name": "pack", "rules": [{"id": "P1"}]}]},
+      "artifacts": [{"location": {"uri": "src/a.c"}}, {"location": {"uri": "/src/b\u00e9.c", "uriBaseId": "%SRCROOT%"}}],
+      "logicalLocations": [{"name": "ns"}, {"name": "f", "parentIndex": 0}],
+      "taxonomies": [{"name": "CWE", "taxa": [{"id": "79"}]}],
+      "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///w/"}},
+      "automationDetails": {"id": "front/1"}},
+    null,
+    {"tool": {"driver": {"name": "scan"}}, "results": [{"ruleId": "S", "level": "error", "message": {"text": "s \"q\" \t"},
+      "properties": {"big": 18446744073709551615, "neg": -5, "f": 1.5e-3, "t": true, "n": null, "e": [], "o": {}}},
+      {"ruleId": "S", "level": "error", "message": {"text": "s \"q\" \t"},
+      "properties": {"big": 18446744073709551615, "neg": -5, "f": 1.5e-3, "t": true, "n": null, "e": [], "o": {}}}]}
+  ]
+}
+)";
+    return log;
 }
 
 }  // namespace
@@ -233,5 +279,73 @@ TEST_CASE("gzip-compressed input is read like plain JSON") {
     merger.add_file(dir / "a.sarif.gz");
     CHECK(merged(merger)["runs"][0]["results"].size() == 1);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a file above the streaming threshold merges exactly as when read whole") {
+    const auto dir = std::filesystem::temp_directory_path() / "gantry-merger-streamed";
+    std::filesystem::create_directories(dir);
+    const std::string text = varied_log(3000);
+    REQUIRE(text.size() > 256 * 1024);
+    gantry::write_file_atomically(dir / "big.sarif", text);
+    std::ostringstream compressed;
+    gantry::GzipOutput gzip(&compressed);
+    gzip << text;
+    gzip.finish();
+    gantry::write_file_atomically(dir / "big.sarif.gz", compressed.str());
+    const auto output_of = [&](std::uint64_t threshold, const std::filesystem::path& file) {
+        gantry::SarifMergeOptions options;
+        options.target = gantry::UploadTarget::Github;
+        options.stream_above_bytes = threshold;
+        SarifMerger merger(options);
+        merger.add_file(file);
+        std::ostringstream out;
+        merger.write(out);
+        const auto& stats = merger.stats();
+        return out.str() + "\n" + std::to_string(stats.runs_read) + " " + std::to_string(stats.results_read) + " " +
+               std::to_string(stats.results_written) + " " + std::to_string(stats.duplicates_removed) + " " +
+               std::to_string(stats.warnings.size()) + " " + std::to_string(stats.synthetic_fingerprints);
+    };
+    const std::string whole = output_of(std::uint64_t{1} << 30, dir / "big.sarif");
+    CHECK(whole.find(R"("name":"lint")") != std::string::npos);
+    CHECK(whole.find(R"("big":18446744073709551615)") != std::string::npos);
+    CHECK(output_of(64 * 1024, dir / "big.sarif") == whole);
+    CHECK(output_of(1024, dir / "big.sarif.gz") == whole);  // compressed, but likely to inflate past it
+    // Only the streamed path places a wrong-typed table at its first byte: proof that files do stream.
+    const std::string wrong = "{\"runs\":[{\n\"artifacts\":{}}]}" + std::string(100, ' ');
+    gantry::write_file_atomically(dir / "wrong.sarif", wrong);
+    gantry::SarifMergeOptions streaming;
+    streaming.stream_above_bytes = 64;
+    SarifMerger merger(streaming);
+    CHECK_THROWS_WITH_AS(merger.add_file(dir / "wrong.sarif"),
+                         doctest::Contains("wrong.sarif:2:13 (at /runs/0/artifacts): expected an array"), gantry::InputError);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("streamed input: bad JSON and wrong types are errors with file:line:column") {
+    const auto error_of = [](const std::string& text) -> std::string {
+        gantry::SarifMergeOptions options;
+        options.stream_above_bytes = 0;
+        SarifMerger merger(options);
+        try {
+            merger.add_text(text, "s.sarif");
+        } catch (const gantry::InputError& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    CHECK(error_of("{\"version\":\"2.1.0\",\n\"runs\":[{\"results\":[{\"a\":1,]}]}").find("s.sarif:2:") == 0);
+    CHECK(error_of("{\"runs\":[{\"results\":[{}]").find("truncated") != std::string::npos);
+    CHECK(error_of(" ").find("empty") != std::string::npos);
+    const std::string not_result = error_of("{\"runs\":[{\"results\":[{},\n  3]}]}");
+    CHECK(not_result.find("s.sarif:2:3") == 0);
+    CHECK(not_result.find("/runs/0/results/1") != std::string::npos);
+    CHECK(not_result.find("expected a result object") != std::string::npos);
+    const std::string artifacts = error_of("{\"runs\":[{\n\"artifacts\":{}}]}");
+    CHECK(artifacts.find("s.sarif:2:13") == 0);
+    CHECK(artifacts.find("/runs/0/artifacts") != std::string::npos);
+    CHECK(error_of("{\"runs\":{}}").find("expected an array, found an object") != std::string::npos);
+    CHECK(error_of("[]").find("expected an object") != std::string::npos);
+    CHECK(error_of("{\"runs\":[]} x").find("invalid JSON") != std::string::npos);
+    CHECK(error_of(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[]}]})") == "no error");
 }
 }

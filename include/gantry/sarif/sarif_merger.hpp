@@ -16,12 +16,17 @@
 // it is split into several files (runs too big for one file into parts with their own category).
 // Every such change is recorded in SarifMergeStats::changes.
 //
-// Memory: a run's tool, artifacts and tables are held as JSON, but results are read one at a time
-// with simdjson On-Demand and spooled, minified, to a temporary file per output run, so the results
-// of a large input never sit in memory together. Bad JSON is an InputError with file:line:column.
+// Memory: a run's tool, artifacts and tables are held as JSON, and results are read one at a time and
+// spooled, minified, to a temporary file per output run, so the results of a large input never sit in
+// memory together. A file up to SarifMergeOptions::stream_above_bytes is read whole with simdjson
+// On-Demand (fastest); a larger one (or a gzip file that likely inflates past it) is streamed in
+// chunks through nlohmann's SAX parser (json_text_stream.hpp), twice (tables, then results), so its
+// text is never in memory. Both ways give the same output. Bad JSON is an InputError with
+// file:line:column.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <ostream>
@@ -44,6 +49,9 @@ struct SarifMergeOptions {
     std::filesystem::path source_root;
     SarifFilter filter;
     UploadTarget target = UploadTarget::Any;
+    // Inputs larger than this (uncompressed; for gzip files estimated) are streamed rather than read
+    // whole. Reading whole costs about 2.5 times the file in memory, streaming a few MB.
+    std::uint64_t stream_above_bytes = std::uint64_t{64} << 20;
 };
 
 // One thing the merge changed beyond merging and deduplicating ("filtered", "trimmed", "split").

@@ -19,8 +19,10 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/base/gzip.hpp"
+#include "gantry/base/text_position.hpp"
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/json/json_document.hpp"
+#include "gantry/json/json_text_stream.hpp"
 #include "gantry/report/finding_fingerprint.hpp"
 #include "gantry/sarif/github_limits.hpp"
 #include "gantry/sarif/line_hash.hpp"
@@ -221,6 +223,241 @@ struct Piece {
 
 enum class Trim { None, Bulk };
 
+// ---- streamed reading ---------------------------------------------------------------------------
+
+// The members of a run that its results refer to, read before the results.
+bool is_run_table(std::string_view key) {
+    return key == "tool" || key == "artifacts" || key == "logicalLocations" || key == "threadFlowLocations" ||
+           key == "taxonomies" || key == "automationDetails" || key == "originalUriBaseIds";
+}
+
+enum class StreamPass { Tables, Results };
+
+// Where a value handed out by StreamedSarifReader starts, for messages.
+struct ValuePlace {
+    std::string pointer;
+    LineColumn position;
+};
+
+// One pass of nlohmann's SAX parser over a SARIF log streamed in chunks: follows the skeleton (root,
+// runs, each run's members) and builds a JSON tree, straight from the parser's events, only for the
+// values the pass needs - the run's tables (StreamPass::Tables) or one result at a time
+// (StreamPass::Results). Everything else is read past without being kept. Values of the wrong type in
+// the skeleton throw InputError with file:line:column and JSON pointer.
+class StreamedSarifReader final : public nlohmann::json_sax<Json> {
+public:
+    struct Handlers {
+        std::function<void()> on_version;
+        std::function<void(std::size_t run)> on_run_start;  // every element of runs, even null
+        std::function<void(std::size_t run)> on_run_end;
+        std::function<void(std::string_view key, Json value, const ValuePlace& place)> on_run_table;
+        std::function<void(Json value, const ValuePlace& place)> on_result;
+    };
+
+    StreamedSarifReader(StreamPass pass, const std::string& name, TextStream& stream, Handlers handlers)
+        : pass_(pass), name_(name), stream_(stream), handlers_(std::move(handlers)) {}
+
+    void read() {
+        if (!parse_json_text(stream_, *this)) throw_json_text_error(stream_, name_, parse_error_, seen_, "a SARIF log (JSON)");
+    }
+
+    bool null() override { return scalar(Type::null, 4, [](Dom& dom) { return dom.null(); }); }
+    bool boolean(bool value) override {
+        return scalar(Type::boolean, value ? 4 : 5, [&](Dom& dom) { return dom.boolean(value); });
+    }
+    // A number is known to have ended only once the byte after it is read.
+    bool number_integer(number_integer_t value) override {
+        return scalar(Type::number, 2, [&](Dom& dom) { return dom.number_integer(value); });
+    }
+    bool number_unsigned(number_unsigned_t value) override {
+        return scalar(Type::number, 2, [&](Dom& dom) { return dom.number_unsigned(value); });
+    }
+    bool number_float(number_float_t value, const string_t& text) override {
+        return scalar(Type::number, 2, [&](Dom& dom) { return dom.number_float(value, text); });
+    }
+    bool string(string_t& text) override {
+        return scalar(Type::string, text.size() + 2, [&](Dom& dom) { return dom.string(text); });
+    }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t size) override {
+        return open(Type::object, [&](Dom& dom) { return dom.start_object(size); });
+    }
+    bool start_array(std::size_t size) override {
+        return open(Type::array, [&](Dom& dom) { return dom.start_array(size); });
+    }
+    bool end_object() override { return close([](Dom& dom) { return dom.end_object(); }); }
+    bool end_array() override { return close([](Dom& dom) { return dom.end_array(); }); }
+    bool key(string_t& key) override {
+        if (dom_) return dom_->key(key);
+        if (skipped_ == 0) stack_.back().key = key;
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
+        parse_error_ = error.what();
+        return false;
+    }
+
+private:
+    using Type = JsonCursor::Type;
+    // nlohmann's own tree builder, fed the events of a value being kept.
+    using Dom = nlohmann::detail::json_sax_dom_parser<Json>;
+    enum class Role { Root, Runs, Run, Results };
+    enum class Action { Enter, Keep, Skip };
+    struct Frame {
+        Role role;
+        std::size_t run = 0;
+        std::string key;  // objects: the member being read
+    };
+    struct Step {
+        Action action = Action::Skip;
+        Role role = Role::Root;
+    };
+
+    template <class Event>
+    bool open(Type type, Event&& event) {
+        seen_ = ValuesSeen::Some;
+        if (dom_) {
+            ++depth_;
+            return event(*dom_);
+        }
+        if (skipped_ > 0) {
+            ++skipped_;
+            return true;
+        }
+        const Step step = begin_value(type, stream_.consumed() - 1);  // the { or [ just read
+        if (step.action == Action::Enter) {
+            const std::size_t run = step.role == Role::Run ? current_run_ : stack_.empty() ? 0 : stack_.back().run;
+            stack_.push_back({step.role, run, {}});
+        } else if (step.action == Action::Keep) {
+            start_keeping();
+            depth_ = 1;
+            return event(*dom_);
+        } else {
+            skipped_ = 1;
+        }
+        return true;
+    }
+
+    template <class Event>
+    bool close(Event&& event) {
+        if (dom_) {
+            const bool ok = event(*dom_);
+            if (--depth_ == 0) deliver();
+            return ok;
+        }
+        if (skipped_ > 0) {
+            --skipped_;
+            return true;
+        }
+        const Frame frame = std::move(stack_.back());
+        stack_.pop_back();
+        if (frame.role == Role::Run && handlers_.on_run_end) handlers_.on_run_end(frame.run);
+        return true;
+    }
+
+    template <class Event>
+    bool scalar(Type type, std::size_t length, Event&& event) {
+        seen_ = ValuesSeen::Some;
+        if (dom_) return event(*dom_);
+        if (skipped_ > 0) return true;
+        const std::size_t consumed = stream_.consumed();
+        if (begin_value(type, consumed >= length ? consumed - length : 0).action == Action::Keep) {
+            start_keeping();
+            const bool ok = event(*dom_);
+            deliver();
+            return ok;
+        }
+        return true;
+    }
+
+    void start_keeping() {
+        kept_ = Json();
+        dom_.emplace(kept_, true);
+    }
+
+    void deliver() {
+        dom_.reset();
+        if (keeping_result_) {
+            handlers_.on_result(std::move(kept_), place_);
+        } else {
+            handlers_.on_run_table(table_key_, std::move(kept_), place_);
+        }
+    }
+
+    [[noreturn]] void wrong(Type type, std::string pointer, std::string_view expected, LineColumn position) const {
+        throw InputError(SourcePosition{name_, position.line, position.column, std::move(pointer)},
+                         fmt::format("expected {}, found {}", expected, describe_json_type(type)));
+    }
+
+    Step begin_value(Type type, std::size_t offset) {
+        const LineColumn position = stream_.position_of(offset);
+        if (stack_.empty()) {
+            if (type != Type::object) wrong(type, "", "an object", position);
+            return {Action::Enter, Role::Root};
+        }
+        Frame& parent = stack_.back();
+        switch (parent.role) {
+            case Role::Root:
+                if (parent.key == "version") {
+                    if (pass_ == StreamPass::Tables && handlers_.on_version) handlers_.on_version();
+                } else if (parent.key == "runs") {
+                    if (type == Type::array) return {Action::Enter, Role::Runs};
+                    if (type != Type::null) wrong(type, "/runs", "an array", position);
+                }
+                return {};
+            case Role::Runs:
+                // Counted over the file, not per array: a second "runs" member continues the first.
+                current_run_ = runs_seen_++;
+                if (type != Type::object && type != Type::null) {
+                    wrong(type, fmt::format("/runs/{}", current_run_), "an object", position);
+                }
+                if (handlers_.on_run_start) handlers_.on_run_start(current_run_);
+                if (type == Type::object) return {Action::Enter, Role::Run};
+                if (handlers_.on_run_end) handlers_.on_run_end(current_run_);
+                return {};
+            case Role::Run:
+                if (pass_ == StreamPass::Tables) {
+                    if (!is_run_table(parent.key)) return {};
+                    keeping_result_ = false;
+                    table_key_ = parent.key;
+                    place_ = {fmt::format("/runs/{}/{}", parent.run, parent.key), position};
+                    return {Action::Keep};
+                }
+                if (parent.key != "results") return {};
+                if (type == Type::array) {
+                    results_seen_ = 0;
+                    return {Action::Enter, Role::Results};
+                }
+                if (type != Type::null) wrong(type, fmt::format("/runs/{}/results", parent.run), "an array", position);
+                return {};
+            case Role::Results:
+                keeping_result_ = true;
+                place_ = {fmt::format("/runs/{}/results/{}", parent.run, results_seen_++), position};
+                return {Action::Keep};
+        }
+        return {};
+    }
+
+    StreamPass pass_;
+    const std::string& name_;
+    TextStream& stream_;
+    Handlers handlers_;
+
+    std::vector<Frame> stack_;
+    std::size_t skipped_ = 0;  // depth inside a value being read past
+    std::optional<Dom> dom_;   // set while a value is being kept
+    std::size_t depth_ = 0;    // depth inside it
+    Json kept_;
+    bool keeping_result_ = false;
+    std::string table_key_;
+    ValuePlace place_;
+    std::size_t runs_seen_ = 0;
+    std::size_t current_run_ = 0;
+    std::size_t results_seen_ = 0;
+    ValuesSeen seen_ = ValuesSeen::None;
+    std::string parse_error_;
+};
+
 }  // namespace
 
 struct SarifMerger::State {
@@ -264,9 +501,17 @@ struct SarifMerger::State {
         return *runs.back();
     }
 
+    using OpenSource = std::function<std::unique_ptr<ByteSource>()>;
+    using Fail = std::function<void(const std::string& reason)>;  // throws
+
+    // The two ways to read an input: whole, with simdjson, or streamed twice from `open`.
     void add_document(JsonDocument& document);
+    void add_stream(const std::string& name, const OpenSource& open);
     void read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source);
-    void merge_result(Json result, SourceRun& source, OutputRun& out, JsonCursor& cursor);
+    void read_run_member(std::string_view key, Json value, SourceRun& source, const Fail& fail);
+    void finish_run_metadata(SourceRun& source, const std::string& file);
+    OutputRun& begin_run(const SourceRun& source);
+    void merge_result(Json result, SourceRun& source, OutputRun& out);
 
     // Writing.
     std::vector<Piece> make_pieces();
@@ -434,55 +679,92 @@ SarifMerger::~SarifMerger() = default;
 
 const SarifMergeStats& SarifMerger::stats() const { return state_->stats; }
 
+namespace {
+
+// SARIF usually gzips to a tenth of its size or less: a gzip file this much smaller than the
+// threshold is streamed, as it likely inflates past it.
+constexpr std::uint64_t kGzipRatio = 10;
+
+bool should_stream(const std::filesystem::path& path, std::uint64_t threshold) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) return false;  // JsonDocument says why
+    const std::uint64_t size = std::filesystem::file_size(path, error);
+    if (error || size <= threshold / kGzipRatio) return false;
+    if (size > threshold) return true;
+    std::ifstream in(path, std::ios::binary);
+    std::string magic(2, '\0');
+    in.read(magic.data(), 2);
+    return in && is_gzip(magic) && size * kGzipRatio > threshold;
+}
+
+}  // namespace
+
 void SarifMerger::add_file(const std::filesystem::path& path) {
+    if (should_stream(path, state_->options.stream_above_bytes)) {
+        const std::string name = path.string();
+        state_->add_stream(name, [&] { return std::make_unique<FileSource>(path, name); });
+        return;
+    }
     JsonDocument document(path);
     state_->add_document(document);
 }
 
 void SarifMerger::add_text(std::string_view text, const std::string& name) {
+    if (text.size() > state_->options.stream_above_bytes) {
+        state_->add_stream(name, [&] { return std::make_unique<TextSource>(text); });
+        return;
+    }
     JsonDocument document(name, simdjson::padded_string(text));
     state_->add_document(document);
 }
 
 
 void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source) {
+    const Fail fail = [&](const std::string& reason) { cursor.fail(reason); };
     cursor.for_each_field(run, [&](std::string_view key, JsonCursor::Value& value) {
-        if (key == "tool") {
-            const Json tool = cursor.read_json(value);
-            if (const Json* driver = find_path(tool, {"driver"}); driver && driver->is_object()) source.driver = *driver;
-            source.tool_name = string_value(find_path(tool, {"driver", "name"}));
-            const Json* rules = find_path(tool, {"driver", "rules"});
-            source.components.push_back(rules && rules->is_array() ? *rules : Json::array());
-            if (const Json* extensions = find_path(tool, {"extensions"}); extensions && extensions->is_array()) {
-                source.extensions = *extensions;
-                for (const Json& extension : *extensions) {
-                    source.extension_names.push_back(string_value(find_path(extension, {"name"})));
-                    const Json* ext_rules = find_path(extension, {"rules"});
-                    source.components.push_back(ext_rules && ext_rules->is_array() ? *ext_rules : Json::array());
-                }
-            }
-        } else if (key == "artifacts") {
-            source.artifacts = cursor.read_json(value);
-            if (!source.artifacts.is_array()) cursor.fail("expected an array of artifacts");
-        } else if (key == "logicalLocations") {
-            source.logical_locations = cursor.read_json(value);
-            if (!source.logical_locations.is_array()) cursor.fail("expected an array of logical locations");
-        } else if (key == "threadFlowLocations") {
-            source.thread_flow_locations = cursor.read_json(value);
-            if (!source.thread_flow_locations.is_array()) cursor.fail("expected an array of thread flow locations");
-        } else if (key == "taxonomies") {
-            source.taxonomies = cursor.read_json(value);
-            if (!source.taxonomies.is_array()) cursor.fail("expected an array of taxonomies");
-        } else if (key == "automationDetails") {
-            const Json details = cursor.read_json(value);
-            source.category = category_of(string_value(find_path(details, {"id"})));
-        } else if (key == "originalUriBaseIds") {
-            source.original_uri_base_ids = cursor.read_json(value);
-        }
+        if (is_run_table(key)) read_run_member(key, cursor.read_json(value), source, fail);
     });
+    finish_run_metadata(source, cursor.document().name());
+}
+
+void SarifMerger::State::read_run_member(std::string_view key, Json value, SourceRun& source, const Fail& fail) {
+    const auto array = [&](Json& into, const char* expected) {
+        if (!value.is_array()) fail(expected);
+        into = std::move(value);
+    };
+    if (key == "tool") {
+        const Json& tool = value;
+        if (const Json* driver = find_path(tool, {"driver"}); driver && driver->is_object()) source.driver = *driver;
+        source.tool_name = string_value(find_path(tool, {"driver", "name"}));
+        const Json* rules = find_path(tool, {"driver", "rules"});
+        source.components.push_back(rules && rules->is_array() ? *rules : Json::array());
+        if (const Json* extensions = find_path(tool, {"extensions"}); extensions && extensions->is_array()) {
+            source.extensions = *extensions;
+            for (const Json& extension : *extensions) {
+                source.extension_names.push_back(string_value(find_path(extension, {"name"})));
+                const Json* ext_rules = find_path(extension, {"rules"});
+                source.components.push_back(ext_rules && ext_rules->is_array() ? *ext_rules : Json::array());
+            }
+        }
+    } else if (key == "artifacts") {
+        array(source.artifacts, "expected an array of artifacts");
+    } else if (key == "logicalLocations") {
+        array(source.logical_locations, "expected an array of logical locations");
+    } else if (key == "threadFlowLocations") {
+        array(source.thread_flow_locations, "expected an array of thread flow locations");
+    } else if (key == "taxonomies") {
+        array(source.taxonomies, "expected an array of taxonomies");
+    } else if (key == "automationDetails") {
+        source.category = category_of(string_value(find_path(value, {"id"})));
+    } else if (key == "originalUriBaseIds") {
+        source.original_uri_base_ids = std::move(value);
+    }
+}
+
+void SarifMerger::State::finish_run_metadata(SourceRun& source, const std::string& file) {
     if (source.components.empty()) source.components.push_back(Json::array());
     if (source.tool_name.empty()) {
-        stats.warnings.push_back(cursor.document().name() + ": a run has no tool.driver.name; merged as \"unknown tool\"");
+        stats.warnings.push_back(file + ": a run has no tool.driver.name; merged as \"unknown tool\"");
         source.tool_name = "unknown tool";
         source.driver["name"] = source.tool_name;
     }
@@ -493,6 +775,13 @@ void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value
             if (!id.empty()) source.rule_by_id[c].emplace(id, i);
         }
     }
+}
+
+OutputRun& SarifMerger::State::begin_run(const SourceRun& source) {
+    OutputRun& out = output_for(source);
+    ++stats.runs_read;
+    if (source.original_uri_base_ids.is_object()) out.original_uri_base_ids.update(source.original_uri_base_ids);
+    return out;
 }
 
 namespace {
@@ -637,8 +926,7 @@ float severity_score(const Json& result, const Json* rule) {
 
 }  // namespace
 
-void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun& out, JsonCursor& cursor) {
-    if (!result.is_object()) cursor.fail("expected a result object");
+void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun& out) {
     ++stats.results_read;
 
     // Which rule, in which component, this result names.
@@ -750,18 +1038,56 @@ void SarifMerger::State::add_document(JsonDocument& document) {
         if (key != "runs") return;
         cursor.for_each_element(value, [&](JsonCursor::Value& run) {
             SourceRun& source = sources.at(run_number++);
-            OutputRun& out = output_for(source);
-            ++stats.runs_read;
-            if (source.original_uri_base_ids.is_object()) out.original_uri_base_ids.update(source.original_uri_base_ids);
+            OutputRun& out = begin_run(source);
             cursor.for_each_field(run, [&](std::string_view run_key, JsonCursor::Value& run_value) {
                 if (run_key != "results") return;
                 cursor.for_each_element(run_value, [&](JsonCursor::Value& result) {
-                    merge_result(cursor.read_json(result), source, out, cursor);
+                    Json value = cursor.read_json(result);
+                    if (!value.is_object()) cursor.fail("expected a result object");
+                    merge_result(std::move(value), source, out);
                 });
             });
         });
     });
     document.expect_end();
+}
+
+void SarifMerger::State::add_stream(const std::string& name, const OpenSource& open) {
+    if (written) throw std::logic_error("SarifMerger: add after write");
+    ++stats.files;
+    std::vector<SourceRun> sources;
+    bool has_version = false;
+    const auto fail_at = [&](const ValuePlace& place, const std::string& reason) {
+        throw InputError(SourcePosition{name, place.position.line, place.position.column, place.pointer}, reason);
+    };
+    // Pass 1: every run's tool, artifacts and category (results may come before them in the file).
+    {
+        TextStream stream(open());
+        StreamedSarifReader::Handlers handlers;
+        handlers.on_version = [&] { has_version = true; };
+        handlers.on_run_start = [&](std::size_t) { sources.emplace_back(); };
+        handlers.on_run_end = [&](std::size_t) { finish_run_metadata(sources.back(), name); };
+        handlers.on_run_table = [&](std::string_view key, Json value, const ValuePlace& place) {
+            read_run_member(key, std::move(value), sources.back(), [&](const std::string& reason) { fail_at(place, reason); });
+        };
+        StreamedSarifReader(StreamPass::Tables, name, stream, std::move(handlers)).read();
+    }
+    if (!has_version) stats.warnings.push_back(name + ": no \"version\"; read as SARIF 2.1.0");
+    // Pass 2: the results, one at a time, into their output runs.
+    TextStream stream(open());
+    SourceRun* source = nullptr;
+    OutputRun* out = nullptr;
+    StreamedSarifReader::Handlers handlers;
+    handlers.on_run_start = [&](std::size_t run) {
+        if (run >= sources.size()) throw InputError(SourcePosition{name}, "the file changed while it was being read");
+        source = &sources[run];
+        out = &begin_run(*source);
+    };
+    handlers.on_result = [&](Json value, const ValuePlace& place) {
+        if (!value.is_object()) fail_at(place, "expected a result object");
+        merge_result(std::move(value), *source, *out);
+    };
+    StreamedSarifReader(StreamPass::Results, name, stream, std::move(handlers)).read();
 }
 
 // ---- writing ---------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -19,12 +18,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
-#include <zlib.h>
 
 #include "gantry/base/error.hpp"
+#include "gantry/base/gzip.hpp"
 #include "gantry/base/text_position.hpp"
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/json/json_document.hpp"
+#include "gantry/json/json_text_stream.hpp"
 #include "gantry/sarif/github_limits.hpp"
 
 namespace gantry {
@@ -74,22 +74,6 @@ std::string category_of(std::string_view automation_id) {
     return std::string(slash == std::string_view::npos ? automation_id : automation_id.substr(0, slash));
 }
 
-// nlohmann quotes the whole token it was reading ("last read: '...'"), which for a long string is
-// the string: keep its end, where the fault is.
-std::string shortened_last_read(std::string_view message) {
-    constexpr std::string_view kLastRead = "; last read: '";
-    constexpr std::size_t kKept = 40;
-    const auto start = message.find(kLastRead);
-    if (start == std::string_view::npos) return std::string(message);
-    const std::size_t token_start = start + kLastRead.size();
-    auto end = message.find("'; expected", token_start);
-    if (end == std::string_view::npos) end = message.rfind('\'');
-    if (end == std::string_view::npos || end < token_start || end - token_start <= kKept) return std::string(message);
-    std::size_t cut = end - kKept;
-    while (cut < end && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) ++cut;  // not inside a UTF-8 sequence
-    return fmt::format("{}...{}", message.substr(0, token_start), message.substr(cut));
-}
-
 // A result's ruleId may extend its rule's id hierarchically ("CA2101/sub"), SARIF 2.1.0 §3.27.5.
 bool names_rule(std::string_view result_rule_id, std::string_view rule_id) {
     return result_rule_id == rule_id ||
@@ -102,195 +86,21 @@ bool names_rule(std::string_view result_rule_id, std::string_view rule_id) {
 // compressed whole to know it is too big.
 class GzipMeter {
 public:
-    explicit GzipMeter(std::size_t limit) : limit_(limit), out_(1 << 16) {
-        if (deflateInit2(&stream_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-            throw EnvironmentError("cannot start zlib to measure the gzipped size of a SARIF file");
-        }
-    }
-    ~GzipMeter() { deflateEnd(&stream_); }
-    GzipMeter(const GzipMeter&) = delete;
-    GzipMeter& operator=(const GzipMeter&) = delete;
+    explicit GzipMeter(std::size_t limit) : limit_(limit), counter_(nullptr) {}
 
-    void feed(std::string_view text) { run(text, Z_NO_FLUSH); }
+    void feed(std::string_view text) {
+        if (counter_.compressed_bytes() > limit_) return;
+        counter_.write(text.data(), static_cast<std::streamsize>(text.size()));
+    }
     // Call once, after the last feed().
     bool exceeded() {
-        if (!finished_) run({}, Z_FINISH);
-        finished_ = true;
-        return produced_ > limit_;
+        counter_.finish();
+        return counter_.compressed_bytes() > limit_;
     }
 
 private:
-    void run(std::string_view text, int flush) {
-        if (produced_ > limit_) return;
-        // zlib's interface is not const-correct; deflate only reads next_in.
-        stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-        stream_.avail_in = static_cast<uInt>(text.size());
-        int status = Z_OK;
-        do {
-            stream_.next_out = out_.data();
-            stream_.avail_out = static_cast<uInt>(out_.size());
-            status = deflate(&stream_, flush);
-            if (status == Z_STREAM_ERROR) throw EnvironmentError("zlib failed measuring the gzipped size of a SARIF file");
-            produced_ += out_.size() - stream_.avail_out;
-            if (produced_ > limit_) return;
-        } while (stream_.avail_out == 0 || (flush == Z_FINISH && status != Z_STREAM_END));
-    }
-
     std::size_t limit_;
-    std::vector<unsigned char> out_;
-    z_stream stream_{};
-    std::size_t produced_ = 0;
-    bool finished_ = false;
-};
-
-// Where bytes come from: a file (plain or gzip, which zlib tells apart) or a text in memory.
-class ByteSource {
-public:
-    virtual ~ByteSource() = default;
-    virtual std::size_t read(char* buffer, std::size_t size) = 0;  // 0 at the end
-};
-
-class FileSource final : public ByteSource {
-public:
-    FileSource(const std::filesystem::path& path, const std::string& name) : name_(name) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec)) {
-            throw InputError(SourcePosition{name_}, "cannot read: it is a directory, not a SARIF file");
-        }
-        errno = 0;
-        file_ = gzopen(path.c_str(), "rb");
-        if (!file_) {
-            throw InputError(SourcePosition{name_},
-                             fmt::format("cannot read: {}", errno != 0 ? std::strerror(errno) : "not enough memory"));
-        }
-        gzbuffer(file_, 1 << 17);
-    }
-    ~FileSource() override { gzclose(file_); }
-    FileSource(const FileSource&) = delete;
-    FileSource& operator=(const FileSource&) = delete;
-
-    std::size_t read(char* buffer, std::size_t size) override {
-        errno = 0;
-        const int count = gzread(file_, buffer, static_cast<unsigned>(size));
-        if (count < 0) {
-            int code = 0;
-            const char* message = gzerror(file_, &code);
-            throw InputError(SourcePosition{name_},
-                             code == Z_ERRNO ? fmt::format("cannot read: {}", std::strerror(errno))
-                                             : fmt::format("cannot read: damaged gzip data ({})", message));
-        }
-        return static_cast<std::size_t>(count);
-    }
-
-private:
-    std::string name_;
-    gzFile file_ = nullptr;
-};
-
-class TextSource final : public ByteSource {
-public:
-    explicit TextSource(std::string_view text) : text_(text) {}
-    std::size_t read(char* buffer, std::size_t size) override {
-        const std::size_t count = std::min(size, text_.size());
-        std::copy_n(text_.data(), count, buffer);
-        text_.remove_prefix(count);
-        return count;
-    }
-
-private:
-    std::string_view text_;
-};
-
-// The text of a SARIF file as nlohmann's SAX parser consumes it, one chunk in memory at a time. It
-// counts lines, so that what the parser reports has a line:column, and on request copies the bytes
-// of one value (a result, a run's tool) for a closer look.
-class TextStream {
-public:
-    TextStream(std::unique_ptr<ByteSource> source, GzipMeter* meter)
-        : source_(std::move(source)), meter_(meter), buffer_(1 << 20) {}
-
-    bool at_end() {
-        if (position_ < size_) return false;
-        if (ended_) return true;
-        if (capturing_) capture_.append(buffer_.data() + capture_from_, size_ - capture_from_);
-        capture_from_ = 0;
-        size_ = source_->read(buffer_.data(), buffer_.size());
-        position_ = 0;
-        if (size_ == 0) {
-            ended_ = true;
-            return true;
-        }
-        if (meter_) meter_->feed({buffer_.data(), size_});
-        return false;
-    }
-    bool ended() const { return ended_; }
-    char current() const { return buffer_[position_]; }
-    void advance() {
-        const char c = buffer_[position_++];
-        if (c == '\n') {
-            ++line_;
-            previous_line_start_ = line_start_;
-            line_start_ = offset_ + 1;
-        }
-        ++offset_;
-    }
-    // Bytes consumed so far: the parser has just read the byte at consumed() - 1.
-    std::size_t consumed() const { return offset_; }
-    // For an offset on the line being read or the one before it.
-    LineColumn position_of(std::size_t offset) const {
-        if (offset >= line_start_) return {line_, static_cast<int>(offset - line_start_ + 1)};
-        if (line_ > 1 && offset >= previous_line_start_) {
-            return {line_ - 1, static_cast<int>(offset - previous_line_start_ + 1)};
-        }
-        return {line_, 1};
-    }
-    // The bytes from `first` (already consumed) on, until stop_capture().
-    // Copied a buffer at a time: one push_back per byte would cost as much as the parsing.
-    void start_capture(char first) {
-        capture_.assign(1, first);
-        capture_from_ = position_;
-        capturing_ = true;
-    }
-    const std::string& stop_capture() {
-        capture_.append(buffer_.data() + capture_from_, position_ - capture_from_);
-        capturing_ = false;
-        return capture_;
-    }
-
-    // What nlohmann's iterator input adapter walks.
-    struct Iterator {
-        using iterator_category = std::input_iterator_tag;
-        using value_type = char;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const char*;
-        using reference = char;
-
-        TextStream* stream = nullptr;
-
-        char operator*() const { return stream->current(); }
-        Iterator& operator++() {
-            stream->advance();
-            return *this;
-        }
-        bool done() const { return stream == nullptr || stream->at_end(); }
-        friend bool operator==(const Iterator& a, const Iterator& b) { return a.done() == b.done(); }
-        friend bool operator!=(const Iterator& a, const Iterator& b) { return a.done() != b.done(); }
-    };
-
-private:
-    std::unique_ptr<ByteSource> source_;
-    GzipMeter* meter_;
-    std::vector<char> buffer_;
-    std::size_t size_ = 0;
-    std::size_t position_ = 0;
-    std::size_t offset_ = 0;
-    int line_ = 1;
-    std::size_t line_start_ = 0;
-    std::size_t previous_line_start_ = 0;
-    bool ended_ = false;
-    bool capturing_ = false;
-    std::size_t capture_from_ = 0;  // where the copy continues in buffer_
-    std::string capture_;
+    GzipOutput counter_;
 };
 
 // What the results of one run refer to, gathered as the file is read.
@@ -895,26 +705,8 @@ public:
 
     // The InputError for what nlohmann's parser rejected, at the byte where it stopped.
     [[noreturn]] void fail() const {
-        const std::size_t consumed = stream_.consumed();
-        if (consumed == 0 || (stream_.ended() && nothing_read_)) {
-            throw InputError(SourcePosition{name_}, "the file is empty; expected a SARIF log (JSON)");
-        }
-        const LineColumn position = stream_.position_of(consumed - 1);
-        std::string reason;
-        if (stream_.ended()) {
-            reason = "invalid JSON: the text ends before every object and array is closed (is the file truncated?)";
-        } else {
-            // nlohmann's message without its "[json.exception.x] parse error at line L, column C: " prefix.
-            std::string_view detail = parse_error_;
-            if (detail.starts_with('[') && detail.find("] ") != std::string_view::npos) {
-                detail.remove_prefix(detail.find("] ") + 2);
-            }
-            if (const auto column = detail.find(", column "); column != std::string_view::npos) {
-                if (const auto colon = detail.find(": ", column); colon != std::string_view::npos) detail.remove_prefix(colon + 2);
-            }
-            reason = fmt::format("invalid JSON: {}", shortened_last_read(detail));
-        }
-        throw InputError(SourcePosition{name_, position.line, position.column, ""}, reason);
+        throw_json_text_error(stream_, name_, parse_error_, nothing_read_ ? ValuesSeen::None : ValuesSeen::Some,
+                              "a SARIF log (JSON)");
     }
 
     bool null() override { return scalar(Type::null, 4); }
@@ -1201,7 +993,7 @@ void check_run_identities(const std::vector<RunFacts>& runs, ProblemLog& log) {
 }
 
 void parse(TextStream& stream, Skeleton& skeleton) {
-    if (!nlohmann::json::sax_parse(TextStream::Iterator{&stream}, TextStream::Iterator{}, &skeleton)) skeleton.fail();
+    if (!parse_json_text(stream, skeleton)) skeleton.fail();
 }
 
 using OpenSource = std::function<std::unique_ptr<ByteSource>()>;
@@ -1214,7 +1006,8 @@ SarifValidation validate_source(const std::string& name, const OpenSource& open,
     const bool github = options.limits == SarifLimits::Github;
     GzipMeter meter(github_limits::kGzippedBytes);
     {
-        TextStream stream(open(), github ? &meter : nullptr);
+        TextStream stream(open(), github ? TextStream::ChunkObserver([&](std::string_view chunk) { meter.feed(chunk); })
+                                         : TextStream::ChunkObserver());
         Skeleton skeleton(Pass::First, name, stream, runs, log, validation, options);
         parse(stream, skeleton);
         skeleton.check_whole_log();
@@ -1231,7 +1024,7 @@ SarifValidation validate_source(const std::string& name, const OpenSource& open,
         return run.second_pass != RunFacts::SecondPass::None;
     });
     if (second_pass) {
-        TextStream stream(open(), nullptr);
+        TextStream stream(open());
         Skeleton skeleton(Pass::Second, name, stream, runs, log, validation, options);
         parse(stream, skeleton);
     }
