@@ -188,7 +188,9 @@ TEST_CASE("quirks are warnings, broken JSON is an error with a position") {
     merger.add_text(R"({"runs":[{"tool":{"driver":{}},"results":[{"message":{"text":"m"}}]}]})", "old.sarif");
     const json log = merged(merger);
     CHECK(log["runs"][0]["tool"]["driver"]["name"] == "unknown tool");
-    REQUIRE(merger.stats().warnings.size() == 2);
+    // No "version", no driver name, no driver version, a result without a location.
+    REQUIRE(merger.stats().warnings.size() == 4);
+    CHECK(merger.stats().warnings[3] == "old.sarif: 1 result(s) of unknown tool have no location");
     SarifMerger broken({});
     try {
         broken.add_text("{\"version\":\"2.1.0\",\n\"runs\":[{\"results\":[{\"a\":1,]}]}", "broken.sarif");

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/atomic_file.hpp"
@@ -113,6 +114,9 @@ struct SourceRun {
     std::optional<std::size_t> logical_location_offset;
     std::optional<std::size_t> thread_flow_location_offset;
     std::vector<std::optional<std::size_t>> taxonomy_map;
+    // Real-world quirks, reported once per run as warnings.
+    std::size_t duplicate_rule_ids = 0;
+    std::size_t results_without_location = 0;
 };
 
 // One run of the merged log.
@@ -510,6 +514,7 @@ struct SarifMerger::State {
     void read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source);
     void read_run_member(std::string_view key, Json value, SourceRun& source, const Fail& fail);
     void finish_run_metadata(SourceRun& source, const std::string& file);
+    void warn_about_quirks(const std::vector<SourceRun>& sources, const std::string& file);
     OutputRun& begin_run(const SourceRun& source);
     void merge_result(Json result, SourceRun& source, OutputRun& out);
 
@@ -772,7 +777,7 @@ void SarifMerger::State::finish_run_metadata(SourceRun& source, const std::strin
     for (std::size_t c = 0; c < source.components.size(); ++c) {
         for (std::size_t i = 0; i < source.components[c].size(); ++i) {
             const std::string id = string_value(find_path(source.components[c][i], {"id"}));
-            if (!id.empty()) source.rule_by_id[c].emplace(id, i);
+            if (!id.empty() && !source.rule_by_id[c].emplace(id, i).second) ++source.duplicate_rule_ids;
         }
     }
 }
@@ -928,6 +933,7 @@ float severity_score(const Json& result, const Json* rule) {
 
 void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun& out) {
     ++stats.results_read;
+    if (!primary_physical_location(result)) ++source.results_without_location;
 
     // Which rule, in which component, this result names.
     std::size_t component = kDriver;
@@ -1050,6 +1056,34 @@ void SarifMerger::State::add_document(JsonDocument& document) {
         });
     });
     document.expect_end();
+    warn_about_quirks(sources, document.name());
+}
+
+// Accepted, but worth knowing: the merge works around each of these.
+void SarifMerger::State::warn_about_quirks(const std::vector<SourceRun>& sources, const std::string& file) {
+    std::vector<std::string> unversioned;
+    for (const SourceRun& source : sources) {
+        if (!source.driver.contains("version") && !source.driver.contains("semanticVersion")) {
+            unversioned.push_back(source.tool_name);
+        }
+    }
+    if (!unversioned.empty()) {
+        const std::size_t shown = std::min<std::size_t>(unversioned.size(), 3);
+        stats.warnings.push_back(fmt::format("{}: {} run(s) without tool.driver.version ({}{})", file, unversioned.size(),
+                                             fmt::join(unversioned.begin(), unversioned.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+                                             unversioned.size() > shown ? ", ..." : ""));
+    }
+    for (const SourceRun& source : sources) {
+        const std::string& tool = source.tool_name;
+        if (source.duplicate_rule_ids) {
+            stats.warnings.push_back(fmt::format("{}: {} lists {} rule id(s) more than once; the first of each is used",
+                                                 file, tool, source.duplicate_rule_ids));
+        }
+        if (source.results_without_location) {
+            stats.warnings.push_back(fmt::format("{}: {} result(s) of {} have no location", file,
+                                                 source.results_without_location, tool));
+        }
+    }
 }
 
 void SarifMerger::State::add_stream(const std::string& name, const OpenSource& open) {
@@ -1088,6 +1122,7 @@ void SarifMerger::State::add_stream(const std::string& name, const OpenSource& o
         merge_result(std::move(value), *source, *out);
     };
     StreamedSarifReader(StreamPass::Results, name, stream, std::move(handlers)).read();
+    warn_about_quirks(sources, name);
 }
 
 // ---- writing ---------------------------------------------------------------------------------------
