@@ -24,3 +24,10 @@ function(gantry_link_executable target)
   endif()
   install(TARGETS ${target} RUNTIME DESTINATION bin COMPONENT tools)
 endfunction()
+
+# Sets a switch of a vendored CMake project (libcurl, libgit2) before it is added. FORCE, because
+# those projects declare their switches as options with other defaults, and a stale cache from an
+# earlier configure must not bring a dependency back.
+function(gantry_force_setting name value)
+  set(${name} "${value}" CACHE INTERNAL "gantry: setting of a vendored library" FORCE)
+endfunction()

@@ -25,24 +25,20 @@ list(POP_BACK _gantry_libgit2_dirs GANTRY_LIBGIT2_SOURCE_DIR)
 string(REGEX REPLACE ".*/libgit2-" "" GANTRY_LIBGIT2_VERSION "${GANTRY_LIBGIT2_SOURCE_DIR}")
 message(STATUS "gantry: static libgit2 ${GANTRY_LIBGIT2_VERSION} from ${GANTRY_LIBGIT2_SOURCE_DIR}")
 
-# libgit2's own switches. FORCE, because libgit2 declares them as options with other defaults and
-# a stale cache from an earlier configure must not bring a dependency back.
-function(_gantry_libgit2_set name value)
-  set(${name} "${value}" CACHE INTERNAL "gantry: static libgit2 setting" FORCE)
-endfunction()
-_gantry_libgit2_set(BUILD_SHARED_LIBS OFF)
-_gantry_libgit2_set(BUILD_TESTS OFF)
-_gantry_libgit2_set(BUILD_CLI OFF)
-_gantry_libgit2_set(BUILD_EXAMPLES OFF)
-_gantry_libgit2_set(BUILD_FUZZERS OFF)
-_gantry_libgit2_set(USE_SSH OFF)
-_gantry_libgit2_set(USE_GSSAPI OFF)
-_gantry_libgit2_set(USE_HTTPS OFF)
-_gantry_libgit2_set(USE_NTLMCLIENT OFF)
-_gantry_libgit2_set(REGEX_BACKEND pcre2)
-_gantry_libgit2_set(USE_HTTP_PARSER system)
-_gantry_libgit2_set(USE_BUNDLED_ZLIB OFF)
-_gantry_libgit2_set(SONAME OFF)
+# Its own switches (gantry_force_setting: FORCE over any stale cache).
+gantry_force_setting(BUILD_SHARED_LIBS OFF)
+gantry_force_setting(BUILD_TESTS OFF)
+gantry_force_setting(BUILD_CLI OFF)
+gantry_force_setting(BUILD_EXAMPLES OFF)
+gantry_force_setting(BUILD_FUZZERS OFF)
+gantry_force_setting(USE_SSH OFF)
+gantry_force_setting(USE_GSSAPI OFF)
+gantry_force_setting(USE_HTTPS OFF)
+gantry_force_setting(USE_NTLMCLIENT OFF)
+gantry_force_setting(REGEX_BACKEND pcre2)
+gantry_force_setting(USE_HTTP_PARSER system)
+gantry_force_setting(USE_BUNDLED_ZLIB OFF)
+gantry_force_setting(SONAME OFF)
 
 # libgit2's FindHTTPParser/FindPCRE2 take the first library they meet, which is the .so: point them
 # at the archives first (a static executable cannot link a shared object).
