@@ -73,6 +73,16 @@ COPY --from=build /image/tools/bin/semver-tag /usr/local/bin/semver-tag
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/semver-tag"]
 
+FROM scratch AS bluegreen-switch
+ARG GANTRY_COMMIT=unknown
+LABEL org.opencontainers.image.title="bluegreen-switch" \
+      org.opencontainers.image.description="Blue-green traffic switch on nginx, HAProxy, Caddy, Kubernetes or commands, with verification, rollback and the cost measured" \
+      org.opencontainers.image.revision="${GANTRY_COMMIT}"
+COPY --from=build /image/base/ /
+COPY --from=build /image/tools/bin/bluegreen-switch /usr/local/bin/bluegreen-switch
+ENV PATH=/usr/local/bin:/bin
+ENTRYPOINT ["/usr/local/bin/bluegreen-switch"]
+
 FROM scratch AS gantry
 ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="gantry" \

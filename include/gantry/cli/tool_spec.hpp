@@ -57,6 +57,11 @@ struct Example {
     std::string command;  // a shell command line
 };
 
+// What kind of job the GitLab component makes. A deployment job runs in the deploy stage, names a GitLab
+// environment (`environment:`, so deployments are tracked and can be protected) and takes a resource
+// group (`resource_group:`), so two pipelines never switch the same traffic at once.
+enum class GitlabJob { Plain, Deployment };
+
 struct ToolSpec {
     std::string name;         // executable name: "scan-gate"
     std::string summary;      // one line, no final period
@@ -66,6 +71,7 @@ struct ToolSpec {
     std::vector<Example> examples;
     std::string branding_icon = "shield";  // GitHub Marketplace (feather icon name)
     std::string branding_color = "blue";
+    GitlabJob gitlab_job = GitlabJob::Plain;
 };
 
 // Inputs every tool has, with identical meaning: format, json, summary-file, quiet, verbose.

@@ -20,6 +20,10 @@ namespace gantry::http {
 enum class Protocol { Http, Tcp };
 enum class Redirects { Follow, DoNotFollow };
 enum class TlsVerification { Verify, Insecure };
+// libcurl resends a request once, silently, when the reused keep-alive connection it went out on
+// turns out closed by the server. Count: the response reports how often that happened, for callers
+// that measure what a client without such a retry (wrk, most proxies' upstream side) would have seen.
+enum class DeadConnectionRetries { Ignore, Count };
 
 struct HttpRequest {
     Protocol protocol = Protocol::Http;
@@ -33,6 +37,7 @@ struct HttpRequest {
     std::chrono::milliseconds timeout{10000};
     std::chrono::milliseconds connect_timeout{5000};
     std::size_t body_limit = 4 * 1024 * 1024;
+    DeadConnectionRetries dead_connection_retries = DeadConnectionRetries::Ignore;
 };
 
 // Why no HTTP answer arrived (None when one did).
@@ -74,6 +79,7 @@ struct HttpResponse {
     std::string effective_url;
     Timings timings;
     TlsInfo tls;
+    int dead_connection_retries = 0;  // counted only when the request asked for it
 
     // First value of a header (name compared case-insensitively), if present.
     std::optional<std::string> header(std::string_view name) const;

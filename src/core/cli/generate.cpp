@@ -199,6 +199,7 @@ std::string render_github_action(const ToolSpec& spec) {
 
 std::string render_gitlab_component(const ToolSpec& spec) {
     const auto inputs = exposed_inputs(spec);
+    const bool deployment = spec.gitlab_job == GitlabJob::Deployment;
 
     YAML::Emitter header;
     header << YAML::BeginMap << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
@@ -206,8 +207,21 @@ std::string render_gitlab_component(const ToolSpec& spec) {
     header << YAML::Key << "stage" << YAML::Value << YAML::BeginMap;
     header << YAML::Key << "description" << YAML::Value << "The stage the job runs in.";
     header << YAML::Key << "type" << YAML::Value << "string";
-    header << YAML::Key << "default" << YAML::Value << "test";
+    header << YAML::Key << "default" << YAML::Value << (deployment ? "deploy" : "test");
     header << YAML::EndMap;
+    if (deployment) {
+        header << YAML::Key << "environment" << YAML::Value << YAML::BeginMap;
+        header << YAML::Key << "description" << YAML::Value << "The GitLab environment the job deploys to.";
+        header << YAML::Key << "type" << YAML::Value << "string";
+        header << YAML::Key << "default" << YAML::Value << "production";
+        header << YAML::EndMap;
+        header << YAML::Key << "resource-group" << YAML::Value << YAML::BeginMap;
+        header << YAML::Key << "description" << YAML::Value
+               << "Jobs in one resource group never run at once: one switch of the same traffic at a time.";
+        header << YAML::Key << "type" << YAML::Value << "string";
+        header << YAML::Key << "default" << YAML::Value << "gantry-" + spec.name;
+        header << YAML::EndMap;
+    }
     header << YAML::Key << "job-prefix" << YAML::Value << YAML::BeginMap;
     header << YAML::Key << "description" << YAML::Value
            << "The job is named <job-prefix>-" + spec.name + "; change it to include the component twice.";
@@ -225,6 +239,12 @@ std::string render_gitlab_component(const ToolSpec& spec) {
     job << YAML::Key << "entrypoint" << YAML::Value << YAML::Flow << YAML::BeginSeq << "" << YAML::EndSeq;
     job << YAML::EndMap;
     job << YAML::Key << "stage" << YAML::Value << "$[[ inputs.stage ]]";
+    if (deployment) {
+        job << YAML::Key << "environment" << YAML::Value << YAML::BeginMap;
+        job << YAML::Key << "name" << YAML::Value << "$[[ inputs.environment ]]";
+        job << YAML::EndMap;
+        job << YAML::Key << "resource_group" << YAML::Value << "$[[ inputs.resource-group ]]";
+    }
     // Inputs reach the tool as variables, never through a shell line. A value that is exactly one
     // $[[ ]] block keeps its input's type, and an array or boolean is not a valid variable value: the
     // newline after the block makes GitLab write it as text (an array as a JSON array), which the

@@ -158,6 +158,15 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     return bytes;
 }
 
+// Sees libcurl's informational text, which is the only place it tells that it resent a request on a
+// fresh connection because the reused one had died (lib/transfer.c, Curl_retry_request).
+int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+    if (type == CURLINFO_TEXT && std::string_view(data, size).starts_with("Connection died, retrying")) {
+        ++static_cast<Transfer*>(user)->response.dead_connection_retries;
+    }
+    return 0;
+}
+
 template <class Value>
 void set(CURL* easy, CURLoption option, Value value) {
     if (curl_easy_setopt(easy, option, value) != CURLE_OK) {
@@ -217,6 +226,11 @@ void configure(Transfer& transfer) {
     set(easy, CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
     set(easy, CURLOPT_HEADERFUNCTION, on_header);
     set(easy, CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
+    if (request.dead_connection_retries == DeadConnectionRetries::Count) {
+        set(easy, CURLOPT_DEBUGFUNCTION, on_debug);
+        set(easy, CURLOPT_DEBUGDATA, static_cast<void*>(&transfer));
+        set(easy, CURLOPT_VERBOSE, 1L);
+    }
 }
 
 void collect(Transfer& transfer, CURLcode code) {

@@ -1,0 +1,17 @@
+#include "bluegreen-switch/color.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+namespace bluegreen_switch {
+
+std::optional<Color> parse_color(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == "blue") return Color::Blue;
+    if (lower == "green") return Color::Green;
+    return std::nullopt;
+}
+
+}  // namespace bluegreen_switch

@@ -1,0 +1,16 @@
+// The two colours of a blue-green deployment, and the words users type for them.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace bluegreen_switch {
+
+enum class Color { Blue, Green };
+
+constexpr Color other(Color color) { return color == Color::Blue ? Color::Green : Color::Blue; }
+constexpr std::string_view to_string(Color color) { return color == Color::Blue ? "blue" : "green"; }
+// "blue" / "green" (case-insensitive); nullopt otherwise.
+std::optional<Color> parse_color(std::string_view text);
+
+}  // namespace bluegreen_switch

@@ -1,0 +1,302 @@
+#include "bluegreen-switch/haproxy_provider.hpp"
+
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "gantry/base/atomic_file.hpp"
+#include "gantry/base/error.hpp"
+
+namespace bluegreen_switch {
+
+namespace {
+
+// srv_admin_state bits that stop new traffic: forced/inherited/resolution maintenance and forced/
+// inherited drain. 0x04 (maintenance from the configuration's `disabled`) stays set after "state
+// ready" and does not count.
+constexpr long kNotReadyMask = 0x01 | 0x02 | 0x20 | 0x08 | 0x10;
+constexpr long kDrainMask = 0x08 | 0x10;
+
+std::vector<std::string> words(const std::string& line) {
+    std::vector<std::string> out;
+    std::istringstream stream(line);
+    for (std::string word; stream >> word;) out.push_back(word);
+    return out;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream stream(text);
+    for (std::string line; std::getline(stream, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        out.push_back(line);
+    }
+    return out;
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+    std::vector<std::string> out;
+    std::string field;
+    std::istringstream stream(line);
+    while (std::getline(stream, field, ',')) out.push_back(field);
+    return out;
+}
+
+long to_number(const std::string& text, const std::string& what) {
+    try {
+        std::size_t used = 0;
+        long value = std::stol(text, &used);
+        if (used == text.size()) return value;
+    } catch (const std::exception&) {
+    }
+    throw gantry::EnvironmentError(fmt::format("HAProxy answered '{}' for {}, expected a number", text, what));
+}
+
+struct ServerState {
+    bool ready = false;
+    bool draining = false;
+    long weight = 0;
+    bool serves() const { return ready && weight > 0; }
+    std::string describe() const {
+        return fmt::format("{} weight {}", ready ? "ready" : (draining ? "drain" : "maint"), weight);
+    }
+};
+
+// "show servers state BACKEND": a version line, "# be_id be_name srv_id srv_name ..." naming the
+// columns (read by name: HAProxy versions add columns), then one line per server.
+std::map<std::string, ServerState> parse_servers_state(const std::string& answer, const std::string& backend) {
+    std::vector<std::string> columns;
+    std::map<std::string, ServerState> servers;
+    for (const std::string& line : lines_of(answer)) {
+        if (line.rfind("# ", 0) == 0) {
+            columns = words(line.substr(2));
+            continue;
+        }
+        std::vector<std::string> fields = words(line);
+        if (columns.empty() || fields.size() < columns.size() || fields.empty()) continue;
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < columns.size(); ++i) row[columns[i]] = fields[i];
+        for (const char* needed : {"be_name", "srv_name", "srv_admin_state", "srv_uweight"}) {
+            if (!row.count(needed)) {
+                throw gantry::EnvironmentError(fmt::format(
+                    "HAProxy's 'show servers state' has no column {} (columns: {})", needed, fmt::join(columns, " ")));
+            }
+        }
+        if (row["be_name"] != backend) continue;
+        long admin = to_number(row["srv_admin_state"], "srv_admin_state");
+        ServerState state;
+        state.ready = (admin & kNotReadyMask) == 0;
+        state.draining = (admin & kDrainMask) != 0;
+        state.weight = to_number(row["srv_uweight"], "srv_uweight");
+        servers[row["srv_name"]] = state;
+    }
+    return servers;
+}
+
+// scur of the row (pxname, svname) of "show stat", if there is one.
+std::optional<long> current_sessions(const std::string& answer, const std::string& proxy, const std::string& server) {
+    std::vector<std::string> header;
+    for (const std::string& line : lines_of(answer)) {
+        if (line.rfind("# ", 0) == 0) {
+            header = split_csv(line.substr(2));
+            continue;
+        }
+        if (header.empty()) continue;
+        std::vector<std::string> fields = split_csv(line);
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
+        if (row["pxname"] == proxy && row["svname"] == server) {
+            if (row["scur"].empty()) return std::nullopt;
+            return to_number(row["scur"], "scur");
+        }
+    }
+    return std::nullopt;
+}
+
+bool is_comment_or_blank(const std::string& line) {
+    auto first = line.find_first_not_of(" \t");
+    return first == std::string::npos || line[first] == '#';
+}
+
+}  // namespace
+
+HaproxyProvider::HaproxyProvider(const ProviderSettings& settings) : HaproxyProvider(settings, RuntimeCommandSender{}) {}
+
+HaproxyProvider::HaproxyProvider(const ProviderSettings& settings, RuntimeCommandSender send)
+    : address_(settings.haproxy_socket),
+      send_(std::move(send)),
+      map_file_(settings.haproxy_map),
+      map_key_(settings.haproxy_map_key.empty() ? "active" : settings.haproxy_map_key),
+      backend_(settings.haproxy_backend),
+      state_file_(settings.haproxy_state_file) {
+    if (address_.empty()) throw gantry::UsageError("the haproxy provider needs --haproxy-socket (a unix socket path or host:port)");
+    if (!map_file_.empty() && !backend_.empty()) {
+        throw gantry::UsageError("the haproxy provider takes either --haproxy-map (map mode) or --haproxy-backend (server mode), not both");
+    }
+    if (map_file_.empty() && backend_.empty()) {
+        throw gantry::UsageError("the haproxy provider needs --haproxy-map (map mode) or --haproxy-backend (server mode)");
+    }
+    mode_ = map_file_.empty() ? Mode::Server : Mode::Map;
+    blue_ = !settings.blue.empty() ? settings.blue : (mode_ == Mode::Map ? "be_blue" : "blue");
+    green_ = !settings.green.empty() ? settings.green : (mode_ == Mode::Map ? "be_green" : "green");
+    if (blue_ == green_) throw gantry::UsageError(fmt::format("--blue and --green both name '{}'", blue_));
+    if (!send_) {
+        HaproxyRuntimeApi api(address_, settings.timeout);
+        send_ = [api](const std::string& command) { return api.send(command); };
+    }
+}
+
+WeightSupport HaproxyProvider::weights() const {
+    return mode_ == Mode::Server ? WeightSupport::Weighted : WeightSupport::AllOrNothing;
+}
+
+std::string HaproxyProvider::run(const std::string& command) const {
+    std::string answer = send_(command);
+    check_runtime_answer(address_, command, answer);
+    return answer;
+}
+
+// The value of the map key as HAProxy holds it now; nullopt when the key is absent.
+std::optional<std::string> HaproxyProvider::runtime_map_value() const {
+    // Each line: "<entry address> <key> <value>".
+    for (const std::string& line : lines_of(run("show map " + map_file_))) {
+        std::vector<std::string> fields = words(line);
+        if (fields.size() >= 3 && fields[1] == map_key_) return fields[2];
+    }
+    return std::nullopt;
+}
+
+ProviderReading HaproxyProvider::read() {
+    ProviderReading reading;
+    if (mode_ == Mode::Map) {
+        std::optional<std::string> value = runtime_map_value();
+        if (!value) {
+            reading.detail = fmt::format("map {}: no key {}", map_file_, map_key_);
+            return reading;
+        }
+        reading.detail = fmt::format("map {}: {} {}", map_file_, map_key_, *value);
+        if (*value == blue_) reading.live = Color::Blue;
+        if (*value == green_) reading.live = Color::Green;
+        if (!reading.live) reading.detail += fmt::format(" (neither blue {} nor green {})", blue_, green_);
+        reading.green_percent = reading.live == Color::Green ? 100 : 0;
+        return reading;
+    }
+    auto servers = parse_servers_state(run("show servers state " + backend_), backend_);
+    for (Color color : {Color::Blue, Color::Green}) {
+        if (!servers.count(named(color))) {
+            std::vector<std::string> names;
+            for (const auto& [server, state] : servers) names.push_back(server);
+            throw gantry::InputError(fmt::format("HAProxy backend {} has no server {} for {} (servers: {})", backend_,
+                                                 named(color), to_string(color),
+                                                 names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+        }
+    }
+    const ServerState& blue = servers[blue_];
+    const ServerState& green = servers[green_];
+    reading.detail = fmt::format("backend {}: {} {}, {} {}", backend_, blue_, blue.describe(), green_, green.describe());
+    if (blue.serves() && green.serves()) {
+        reading.green_percent = static_cast<int>(std::lround(100.0 * static_cast<double>(green.weight) /
+                                                             static_cast<double>(blue.weight + green.weight)));
+    } else if (blue.serves()) {
+        reading.live = Color::Blue;
+        reading.green_percent = 0;
+    } else if (green.serves()) {
+        reading.live = Color::Green;
+        reading.green_percent = 100;
+    }
+    return reading;
+}
+
+std::vector<HaproxyProvider::Step> HaproxyProvider::steps(Color target, int percent) const {
+    if (percent < 0 || percent > 100) throw gantry::UsageError(fmt::format("a traffic share must be 0..100 percent, not {}", percent));
+    if (percent == 0) return steps(other(target), 100);
+    std::vector<Step> out;
+    auto command = [&out](std::string text) { out.push_back({text, text}); };
+    if (mode_ == Mode::Map) {
+        if (percent != 100) {
+            throw gantry::UsageError("HAProxy map mode moves all traffic at once: use --haproxy-backend (server mode) for weighted steps");
+        }
+        std::optional<std::string> current = runtime_map_value();
+        command(fmt::format("{} map {} {} {}", current ? "set" : "add", map_file_, map_key_, named(target)));
+        std::string old_value;
+        rewritten_map_file(named(target), old_value);
+        out.push_back({old_value.empty() ? fmt::format("rewrite {}: add key {} {}", map_file_, map_key_, named(target))
+                                         : fmt::format("rewrite {}: key {} {} -> {}", map_file_, map_key_, old_value, named(target)),
+                       ""});
+        return out;
+    }
+    const std::string& to = named(target);
+    const std::string& from = named(other(target));
+    if (percent == 100) {
+        command(fmt::format("set server {}/{} state ready", backend_, to));
+        command(fmt::format("set weight {}/{} 100", backend_, to));
+        command(fmt::format("set server {}/{} state drain", backend_, from));
+    } else {
+        // Weights first, so that the server about to leave drain takes only its share from the start.
+        command(fmt::format("set weight {}/{} {}", backend_, to, percent));
+        command(fmt::format("set weight {}/{} {}", backend_, from, 100 - percent));
+        command(fmt::format("set server {}/{} state ready", backend_, to));
+        command(fmt::format("set server {}/{} state ready", backend_, from));
+    }
+    if (!state_file_.empty()) {
+        out.push_back({fmt::format("save 'show servers state' to {} (server-state-file, read by load-server-state-from-file on reload)",
+                                   state_file_),
+                       ""});
+    }
+    return out;
+}
+
+// The map file with the key's line set to `value` (other lines kept as they are); `old_value` gets the
+// value it had there ("" when the key was absent and is appended).
+std::string HaproxyProvider::rewritten_map_file(const std::string& value, std::string& old_value) const {
+    std::string content = gantry::read_file(map_file_);
+    std::vector<std::string> lines = lines_of(content);
+    bool found = false;
+    for (std::string& line : lines) {
+        if (is_comment_or_blank(line)) continue;
+        std::vector<std::string> fields = words(line);
+        if (fields[0] != map_key_ || found) continue;
+        found = true;
+        old_value = fields.size() > 1 ? fields[1] : "";
+        line = map_key_ + " " + value;
+    }
+    if (!found) lines.push_back(map_key_ + " " + value);
+    std::string out;
+    for (const std::string& line : lines) out += line + "\n";
+    return out;
+}
+
+std::vector<std::string> HaproxyProvider::plan(Color target, int percent) {
+    std::vector<std::string> out;
+    for (const Step& step : steps(target, percent)) out.push_back(step.line);
+    return out;
+}
+
+void HaproxyProvider::apply(Color target, int percent) {
+    for (const Step& step : steps(target, percent)) {
+        if (step.command.empty()) continue;
+        std::string answer = run(step.command);
+        // "set"/"add" commands answer nothing when they succeed; anything else is HAProxy saying no.
+        if (!answer.empty()) throw gantry::InputError(fmt::format("HAProxy rejected '{}': {}", step.command, answer));
+    }
+    if (mode_ == Mode::Map) {
+        std::string old_value;
+        std::string content = rewritten_map_file(named(percent == 0 ? other(target) : target), old_value);
+        gantry::write_file_atomically(map_file_, content);
+    } else if (!state_file_.empty()) {
+        std::string state = run("show servers state");
+        while (!state.empty() && state.back() == '\n') state.pop_back();
+        gantry::write_file_atomically(state_file_, state + "\n");
+    }
+}
+
+std::optional<long> HaproxyProvider::in_flight(Color color) {
+    std::string answer = run("show stat");
+    if (mode_ == Mode::Map) return current_sessions(answer, named(color), "BACKEND");
+    return current_sessions(answer, backend_, named(color));
+}
+
+}  // namespace bluegreen_switch

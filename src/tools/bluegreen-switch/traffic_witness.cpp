@@ -1,0 +1,172 @@
+#include "bluegreen-switch/traffic_witness.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include "gantry/http/http_client.hpp"
+
+namespace bluegreen_switch {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kTimelineLimit = 40;
+
+std::optional<Color> answering_color(const gantry::http::HttpResponse& response, const std::string& header) {
+    if (auto value = response.header(header)) {
+        if (auto color = parse_color(*value)) return color;
+    }
+    const std::string_view head = std::string_view(response.body).substr(0, 512);
+    const bool blue = head.find("blue") != std::string_view::npos;
+    const bool green = head.find("green") != std::string_view::npos;
+    if (blue != green) return blue ? Color::Blue : Color::Green;
+    return std::nullopt;
+}
+
+}  // namespace
+
+struct TrafficWitness::Impl {
+    WitnessSettings settings;
+    std::thread thread;
+    std::atomic<bool> stopping{false};
+    std::atomic<long> failures{0};
+
+    std::mutex mutex;  // guards everything below
+    Clock::time_point started;
+    Clock::time_point last_success;
+    bool had_success = false;
+    WitnessReport report;
+    std::optional<Color> target;
+    Clock::time_point marked;
+    std::optional<long long> all_target_candidate;
+    std::optional<Color> previous_color;
+
+    long long since_start(Clock::time_point at) const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(at - started).count();
+    }
+
+    void note(Clock::time_point at, std::string what) {
+        if (report.timeline.size() < kTimelineLimit) report.timeline.push_back({since_start(at), std::move(what)});
+    }
+
+    void record(const gantry::http::HttpResponse& response, Clock::time_point at) {
+        std::lock_guard lock(mutex);
+        ++report.requests;
+        report.dead_connections += response.dead_connection_retries;
+        const bool transport_failed = response.failure != gantry::http::TransportFailure::None;
+        const bool server_failed = !transport_failed && response.status >= 500;
+        const long failed = (transport_failed || server_failed ? 1 : 0) + response.dead_connection_retries;
+        if (failed > 0) {
+            report.failures += failed;
+            failures += failed;
+            if (transport_failed) ++report.transport_errors;
+            if (server_failed) ++report.server_errors;
+            note(at, transport_failed ? "failure: " + response.transport_error
+                     : server_failed  ? "failure: HTTP " + std::to_string(response.status)
+                                      : "failure: keep-alive connection closed by the server");
+        }
+        if (transport_failed || server_failed) return;
+        if (had_success) {
+            report.max_gap_ms = std::max<long long>(
+                report.max_gap_ms, std::chrono::duration_cast<std::chrono::milliseconds>(at - last_success).count());
+        }
+        had_success = true;
+        last_success = at;
+
+        const auto color = answering_color(response, settings.color_header);
+        if (!color) {
+            ++report.unknown_answers;
+            return;
+        }
+        ++(*color == Color::Blue ? report.blue_answers : report.green_answers);
+        if (color != previous_color) {
+            note(at, std::string(to_string(*color)) + " answers" + (previous_color ? "" : " (first answer)"));
+            previous_color = color;
+        }
+        if (!target) return;
+        const long long after_mark = std::chrono::duration_cast<std::chrono::milliseconds>(at - marked).count();
+        if (*color == *target) {
+            if (!report.first_target_ms) report.first_target_ms = after_mark;
+            if (!all_target_candidate) all_target_candidate = after_mark;
+        } else {
+            all_target_candidate.reset();
+        }
+    }
+
+    void loop() {
+        gantry::http::HttpClient client({.max_host_connections = settings.connections,
+                                         .max_total_connections = settings.connections});
+        gantry::http::HttpRequest request;
+        request.url = settings.url;
+        request.ca_file = settings.ca_file;
+        request.timeout = settings.timeout;
+        request.connect_timeout = settings.timeout;
+        request.body_limit = 4096;
+        request.dead_connection_retries = gantry::http::DeadConnectionRetries::Count;
+        const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / settings.rate));
+        auto next_send = Clock::now();
+        while (!stopping || client.in_flight() > 0) {
+            auto now = Clock::now();
+            while (!stopping && now >= next_send && client.in_flight() < static_cast<std::size_t>(settings.connections)) {
+                client.start(request);
+                next_send += interval;
+                // Far behind schedule (a slow answer held every connection): resume the pace from now
+                // rather than firing a burst that would itself disturb the measurement.
+                if (now - next_send > std::chrono::seconds(1)) next_send = now;
+            }
+            const auto wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(next_send - now),
+                                         std::chrono::milliseconds(1), std::chrono::milliseconds(20));
+            for (auto& [id, response] : client.poll(wait)) record(response, Clock::now());
+        }
+    }
+};
+
+TrafficWitness::TrafficWitness(WitnessSettings settings) : impl_(std::make_unique<Impl>()) {
+    impl_->settings = std::move(settings);
+    impl_->settings.rate = std::clamp(impl_->settings.rate, 0.1, 100000.0);
+    impl_->settings.connections = std::max(1, impl_->settings.connections);
+}
+
+TrafficWitness::~TrafficWitness() {
+    if (impl_->thread.joinable()) {
+        impl_->stopping = true;
+        impl_->thread.join();
+    }
+}
+
+void TrafficWitness::start() {
+    impl_->started = Clock::now();
+    impl_->thread = std::thread([impl = impl_.get()] { impl->loop(); });
+}
+
+void TrafficWitness::mark(Color target) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->target = target;
+    impl_->marked = Clock::now();
+    impl_->report.first_target_ms.reset();
+    impl_->all_target_candidate.reset();
+    impl_->note(impl_->marked, "switch to " + std::string(to_string(target)) + " begins");
+}
+
+long TrafficWitness::failures() const { return impl_->failures.load(); }
+
+WitnessReport TrafficWitness::stop() {
+    impl_->stopping = true;
+    if (impl_->thread.joinable()) impl_->thread.join();
+    std::lock_guard lock(impl_->mutex);
+    const auto now = Clock::now();
+    WitnessReport report = impl_->report;
+    report.duration_ms = impl_->since_start(now);
+    if (impl_->had_success) {
+        report.max_gap_ms = std::max<long long>(
+            report.max_gap_ms, std::chrono::duration_cast<std::chrono::milliseconds>(now - impl_->last_success).count());
+    } else {
+        report.max_gap_ms = report.duration_ms;
+    }
+    report.all_target_ms = impl_->all_target_candidate;
+    report.achieved_rate = report.duration_ms > 0 ? 1000.0 * static_cast<double>(report.requests) / report.duration_ms : 0;
+    return report;
+}
+
+}  // namespace bluegreen_switch

@@ -1,0 +1,75 @@
+// The traffic witness: steady keep-alive requests through the public entrypoint while a switch runs,
+// recording what a client saw.
+//
+// start() launches a thread that sends `rate` requests per second (paced on a fixed schedule; at most
+// `connections` in flight, reused keep-alive connections) until stop(). Each answer is classified:
+// a failure is a transport error, a 5xx, or a request libcurl silently resent because its reused
+// connection had been closed by the server - the error a client without such a retry (wrk, a proxy)
+// gets when a reload closes keep-alive connections. The colour that answered comes from a response
+// header, else from the body mentioning "blue" or "green". mark(target) starts the measurement of a
+// switch: the time to the first answer from `target` and to the first answer after which no other
+// colour answered. The report holds totals, the longest gap between two successful answers and a
+// short timeline of colour changes and failures. failures() may be read at any time from another
+// thread (for the error budget).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bluegreen-switch/color.hpp"
+
+namespace bluegreen_switch {
+
+struct WitnessSettings {
+    std::string url;
+    double rate = 50;  // requests per second
+    int connections = 4;
+    std::string color_header = "X-Color";
+    std::string ca_file;
+    std::chrono::milliseconds timeout{2000};
+};
+
+struct WitnessEvent {
+    long long at_ms = 0;  // since the witness started
+    std::string what;     // "first green answer", "failure: connection refused", ...
+};
+
+struct WitnessReport {
+    long requests = 0;
+    long failures = 0;
+    long transport_errors = 0;
+    long server_errors = 0;     // 5xx
+    long dead_connections = 0;  // resent by libcurl after a closed keep-alive connection
+    long blue_answers = 0;
+    long green_answers = 0;
+    long unknown_answers = 0;
+    long long duration_ms = 0;
+    long long max_gap_ms = 0;   // longest time between two successful answers
+    std::optional<long long> first_target_ms;  // from mark() to the first answer from the target
+    std::optional<long long> all_target_ms;    // from mark() to the first answer after the last other-colour one
+    double achieved_rate = 0;
+    std::vector<WitnessEvent> timeline;        // at most a few dozen entries
+};
+
+class TrafficWitness {
+public:
+    explicit TrafficWitness(WitnessSettings settings);
+    ~TrafficWitness();
+    TrafficWitness(const TrafficWitness&) = delete;
+    TrafficWitness& operator=(const TrafficWitness&) = delete;
+
+    void start();
+    void mark(Color target);
+    long failures() const;
+    WitnessReport stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bluegreen_switch

@@ -1,0 +1,393 @@
+# The bluegreen-switch loopback lab: real nginx, HAProxy and Caddy on free 127.0.0.1 ports in a
+# temporary folder, always stopped. Sourced by tests/bluegreen/run.sh and bench/bluegreen-switch/run.sh.
+#
+#   source tests/bluegreen/lab.sh
+#   lab_require || exit 77      # names the missing program
+#   lab_start                   # sets LAB and the LAB_* addresses below; lab_stop runs on exit
+#
+# Backends (one nginx, two servers): blue and green answer 200 with body "blue"/"green" and the
+# header X-Color; /healthz answers 200, or 500 while the file $LAB/sick-<color> exists. A third
+# server routes /blue/... and /green/... to them (health checks that name the colour, for HAProxy
+# whose --blue/--green are backend or server names, not addresses). A slow server answers after
+# 2.5 s (a health check that holds the switch lock).
+# Load balancers, all starting on blue:
+#   nginx upstream-file  $LAB_NGINX_URL          upstream file $LAB/nginx/active.conf, nginx.conf
+#                                                 includes $LAB/nginx/extra.conf (lab_nginx_break)
+#   nginx flag-file      $LAB_NGINX_FLAG_URL     green while $LAB/nginx-flag/green.flag exists
+#   HAProxy map          $LAB_HAPROXY_MAP_URL    map $LAB/haproxy/bg.map "active be_blue|be_green"
+#   HAProxy servers      $LAB_HAPROXY_SERVERS_URL backend be_app, servers "blue" and "green"
+#   Caddy API            $LAB_CADDY_URL          admin $LAB_CADDY_ADMIN, @id bg_proxy
+#   Caddy flag-file      $LAB_CADDY_FLAG_URL     green while $LAB/caddy-flag/green.flag exists
+# Everything runs as the current user; nginx gets `user` only when that is root.
+
+lab_pids=()
+
+lab_require() {
+  local tool
+  for tool in nginx haproxy caddy socat curl jq python3; do
+    if ! command -v "$tool" >/dev/null 2>&1 && [[ ! -x /usr/sbin/$tool ]]; then
+      echo "SKIP: $tool is not installed (apt-get install nginx-light haproxy caddy socat curl jq)"
+      return 1
+    fi
+  done
+}
+
+lab_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+lab_nginx=$(command -v nginx || echo /usr/sbin/nginx)
+lab_haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
+
+# The head of an nginx.conf whose files all live in DIR.
+lab_nginx_head() {  # DIR
+  local dir=$1
+  [[ $(id -u) == 0 ]] && echo "user root;"
+  cat <<CONF
+worker_processes 1;
+error_log $dir/error.log warn;
+pid $dir/nginx.pid;
+events { worker_connections 1024; }
+CONF
+}
+
+lab_nginx_http_common() {  # DIR
+  local dir=$1
+  cat <<CONF
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+CONF
+}
+
+# argv of the nginx commands for the instance in DIR (what --nginx-test/reload-command get).
+lab_nginx_test_command() { echo "$lab_nginx -t -q -e $1/error.log -p $1 -c $1/nginx.conf"; }
+lab_nginx_reload_command() { echo "$lab_nginx -s reload -e $1/error.log -p $1 -c $1/nginx.conf"; }
+
+lab_start_nginx() {  # DIR
+  local dir=$1
+  "$lab_nginx" -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >>"$dir/stdout.log" 2>&1 &
+  lab_pids+=($!)
+}
+
+lab_wait_http() {  # URL [SECONDS]
+  local _
+  for _ in $(seq $(( ${2:-10} * 10 ))); do
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.1
+  done
+  echo "lab: $1 did not answer" >&2
+  return 1
+}
+
+lab_start() {
+  LAB=$(mktemp -d "${TMPDIR:-/tmp}/gantry-bluegreen.XXXXXX")
+  trap lab_stop EXIT
+  trap 'lab_stop; exit 130' INT TERM
+  local p_blue p_green p_router p_slow p_nginx p_flag p_hmap p_hsrv p_caddy p_cflag p_admin
+  p_blue=$(lab_free_port); p_green=$(lab_free_port); p_router=$(lab_free_port); p_slow=$(lab_free_port)
+  p_nginx=$(lab_free_port); p_flag=$(lab_free_port); p_hmap=$(lab_free_port); p_hsrv=$(lab_free_port)
+  p_caddy=$(lab_free_port); p_cflag=$(lab_free_port); p_admin=$(lab_free_port)
+  export LAB
+  export LAB_BLUE=127.0.0.1:$p_blue LAB_GREEN=127.0.0.1:$p_green
+  export LAB_CLOSED=127.0.0.1:$(lab_free_port)
+  export LAB_HEALTH_ROUTER=127.0.0.1:$p_router LAB_SLOW=127.0.0.1:$p_slow
+  export LAB_NGINX_URL=http://127.0.0.1:$p_nginx/ LAB_NGINX_FLAG_URL=http://127.0.0.1:$p_flag/
+  export LAB_HAPROXY_MAP_URL=http://127.0.0.1:$p_hmap/ LAB_HAPROXY_SERVERS_URL=http://127.0.0.1:$p_hsrv/
+  export LAB_CADDY_URL=http://127.0.0.1:$p_caddy/ LAB_CADDY_FLAG_URL=http://127.0.0.1:$p_cflag/
+  export LAB_CADDY_ADMIN=http://127.0.0.1:$p_admin
+  export LAB_HAPROXY_SOCKET=$LAB/haproxy/admin.sock
+  mkdir -p "$LAB"/{backends,nginx,nginx-flag,haproxy,caddy,caddy-flag,state}
+
+  # Backends.
+  local d=$LAB/backends color port
+  { lab_nginx_head "$d"; echo "http {"; lab_nginx_http_common "$d"
+    for color in blue green; do
+      [[ $color == blue ]] && port=$p_blue || port=$p_green
+      cat <<CONF
+  server {
+    listen 127.0.0.1:$port;
+    keepalive_requests 1000000;
+    default_type text/plain;
+    location / { add_header X-Color $color always; return 200 "$color\n"; }
+    location = /healthz {
+      add_header X-Color $color always;
+      if (-f $LAB/sick-$color) { return 500 "sick\n"; }
+      return 200 "ok\n";
+    }
+  }
+CONF
+    done
+    cat <<CONF
+  server {
+    listen 127.0.0.1:$p_router;
+    location /blue/ { proxy_pass http://127.0.0.1:$p_blue/; }
+    location /green/ { proxy_pass http://127.0.0.1:$p_green/; }
+  }
+}
+CONF
+  } >"$d/nginx.conf"
+  lab_start_nginx "$d"
+
+  # nginx, upstream-file mode (lab.md), with an include that lab_nginx_break corrupts.
+  d=$LAB/nginx
+  echo "server $LAB_BLUE;" >"$d/active.conf"
+  echo "# extra http directives; the lab corrupts this file to make nginx -t fail" >"$d/extra.conf"
+  { lab_nginx_head "$d"; echo "http {"; lab_nginx_http_common "$d"
+    cat <<CONF
+  include $d/extra.conf;
+  upstream app { include $d/active.conf; keepalive 16; }
+  server {
+    listen 127.0.0.1:$p_nginx;
+    keepalive_requests 1000000;
+    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+  } >"$d/nginx.conf"
+  lab_start_nginx "$d"
+
+  # nginx, flag-file mode: both colours configured, the flag file picks one on every request.
+  d=$LAB/nginx-flag
+  { lab_nginx_head "$d"; echo "http {"; lab_nginx_http_common "$d"
+    cat <<CONF
+  upstream bg_blue { server $LAB_BLUE; keepalive 16; }
+  upstream bg_green { server $LAB_GREEN; keepalive 16; }
+  server {
+    listen 127.0.0.1:$p_flag;
+    keepalive_requests 1000000;
+    location / {
+      set \$bg bg_blue;
+      if (-f $d/green.flag) { set \$bg bg_green; }
+      proxy_pass http://\$bg;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+  } >"$d/nginx.conf"
+  lab_start_nginx "$d"
+
+  # HAProxy: the lab.md map frontend, and a second frontend on the be_app server backend.
+  d=$LAB/haproxy
+  echo "active be_blue" >"$d/bg.map"
+  cat >"$d/haproxy.cfg" <<CONF
+global
+  stats socket $d/admin.sock mode 600 level admin
+  server-state-file $d/server-state
+  pidfile $d/haproxy.pid
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  load-server-state-from-file global
+frontend fe_map
+  bind 127.0.0.1:$p_hmap
+  use_backend %[str(active),map($d/bg.map,be_app)]
+frontend fe_servers
+  bind 127.0.0.1:$p_hsrv
+  default_backend be_app
+backend be_app
+  option httpchk GET /healthz
+  server blue  $LAB_BLUE check inter 1s
+  server green $LAB_GREEN check inter 1s disabled
+backend be_blue
+  server s $LAB_BLUE check inter 1s
+backend be_green
+  server s $LAB_GREEN check inter 1s
+CONF
+  lab_start_haproxy
+
+  # Caddy: the lab.md API server and a flag-file server, admin on a free port, nothing persisted.
+  d=$LAB/caddy
+  jq -n --arg admin "127.0.0.1:$p_admin" --arg api "127.0.0.1:$p_caddy" --arg flag "127.0.0.1:$p_cflag" \
+        --arg blue "$LAB_BLUE" --arg green "$LAB_GREEN" --arg root "$LAB/caddy-flag" '
+    {admin: {listen: $admin, config: {persist: false}},
+     logging: {logs: {default: {level: "ERROR"}}},
+     apps: {http: {servers: {
+       bg: {listen: [$api], automatic_https: {disable: true},
+            routes: [{handle: [{"@id": "bg_proxy", handler: "reverse_proxy", upstreams: [{dial: $blue}]}]}]},
+       bgflag: {listen: [$flag], automatic_https: {disable: true},
+                routes: [{match: [{file: {root: $root, try_files: ["/green.flag"]}}],
+                          handle: [{handler: "reverse_proxy", upstreams: [{dial: $green}]}]},
+                         {handle: [{handler: "reverse_proxy", upstreams: [{dial: $blue}]}]}]}}}}}' >"$d/caddy.json"
+  HOME=$d XDG_CONFIG_HOME=$d/config XDG_DATA_HOME=$d/data caddy run --config "$d/caddy.json" >"$d/caddy.log" 2>&1 &
+  lab_pids+=($!)
+
+  # The slow server, for a health check that takes 2.5 s.
+  python3 -c '
+import sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class H(BaseHTTPRequestHandler):
+    def do_GET(self):
+        time.sleep(2.5)
+        self.send_response(200); self.send_header("Content-Length", "5"); self.end_headers(); self.wfile.write(b"slow\n")
+    def log_message(self, *a): pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$p_slow" >"$LAB/slow.log" 2>&1 &
+  lab_pids+=($!)
+
+  local url
+  for url in "http://$LAB_BLUE/" "http://$LAB_GREEN/" "$LAB_NGINX_URL" "$LAB_NGINX_FLAG_URL" \
+             "$LAB_HAPROXY_MAP_URL" "$LAB_HAPROXY_SERVERS_URL" "$LAB_CADDY_URL" "$LAB_CADDY_FLAG_URL" \
+             "$LAB_CADDY_ADMIN/config/"; do
+    lab_wait_http "$url" 15 || { lab_logs; return 1; }
+  done
+  # HAProxy's first health checks: be_app/blue must be UP before traffic is measured.
+  lab_wait_color "$LAB_HAPROXY_SERVERS_URL" blue || { lab_logs; return 1; }
+}
+
+lab_start_haproxy() {
+  "$lab_haproxy" -f "$LAB/haproxy/haproxy.cfg" -db >>"$LAB/haproxy/haproxy.log" 2>&1 &
+  lab_haproxy_pid=$!
+  lab_pids+=($lab_haproxy_pid)
+  local _
+  for _ in $(seq 100); do [[ -S $LAB_HAPROXY_SOCKET ]] && lab_hap "show info" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "lab: HAProxy did not start" >&2
+  return 1
+}
+
+# Stop HAProxy and start it again from its files (what a reload keeps: the map file, the server state).
+lab_restart_haproxy() {
+  kill "$lab_haproxy_pid" 2>/dev/null; wait "$lab_haproxy_pid" 2>/dev/null
+  rm -f "$LAB_HAPROXY_SOCKET"
+  lab_start_haproxy && lab_wait_http "$LAB_HAPROXY_MAP_URL" 10
+}
+
+lab_logs() {
+  local f
+  for f in "$LAB"/*/error.log "$LAB"/haproxy/haproxy.log "$LAB"/caddy/caddy.log "$LAB"/slow.log; do
+    [[ -s $f ]] && { echo "--- $f"; tail -20 "$f"; }
+  done >&2
+}
+
+lab_stop() {
+  local pid
+  for pid in "${lab_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${lab_pids[@]}"; do wait "$pid" 2>/dev/null; done
+  lab_pids=()
+  [[ -n ${LAB:-} && -d $LAB && -z ${LAB_KEEP:-} ]] && rm -rf "$LAB"
+  trap - EXIT INT TERM
+}
+
+# HAProxy runtime API.
+lab_hap() { echo "$*" | socat -t 5 stdio "unix-connect:$LAB_HAPROXY_SOCKET"; }
+
+# The colour answering URL on a new connection: blue, green, or error.
+lab_color() {
+  local header
+  header=$(curl -s -o /dev/null -D - --max-time 3 "$1" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]olor: *//p' | head -1)
+  echo "${header:-error}"
+}
+
+# N requests (new connections) -> "blue=X green=Y error=Z" (only the non-zero ones, sorted).
+lab_colors() {  # URL N
+  local i
+  for i in $(seq "$2"); do lab_color "$1"; done | sort | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "} END {print ""}'
+}
+
+# Wait until URL answers COLOR five times in a row (an nginx reload replaces workers gracefully).
+lab_wait_color() {  # URL COLOR
+  local streak=0 _
+  for _ in $(seq 100); do
+    if [[ $(lab_color "$1") == "$2" ]]; then
+      (( ++streak >= 5 )) && return 0
+    else
+      streak=0; sleep 0.1
+    fi
+  done
+  echo "lab: $1 does not answer $2" >&2
+  return 1
+}
+
+# Make the nginx upstream-file instance's configuration invalid (nginx -t fails), and repair it.
+lab_nginx_break() { echo "this_directive_does_not_exist on;" >>"$LAB/nginx/extra.conf"; }
+lab_nginx_repair() { echo "# extra http directives; the lab corrupts this file to make nginx -t fail" >"$LAB/nginx/extra.conf"; }
+# The worker pids of the upstream-file instance: they change on every reload.
+lab_nginx_workers() { pgrep -P "$(cat "$LAB/nginx/nginx.pid")" | sort | tr '\n' ' '; }
+
+# Put every load balancer back on blue, the way an operator would (not through bluegreen-switch),
+# and forget the recorded state.
+lab_reset() {
+  rm -f "$LAB"/sick-* "$LAB/nginx-flag/green.flag" "$LAB/caddy-flag/green.flag" "$LAB"/state/*
+  lab_nginx_repair
+  if [[ $(cat "$LAB/nginx/active.conf") != "server $LAB_BLUE;" ]]; then
+    echo "server $LAB_BLUE;" >"$LAB/nginx/active.conf"
+    $(lab_nginx_reload_command "$LAB/nginx") 2>>"$LAB/nginx/error.log"
+  fi
+  echo "active be_blue" >"$LAB/haproxy/bg.map"
+  lab_hap "set map $LAB/haproxy/bg.map active be_blue" >/dev/null
+  lab_hap "set weight be_app/blue 100%" >/dev/null
+  lab_hap "set weight be_app/green 100%" >/dev/null
+  lab_hap "set server be_app/blue state ready" >/dev/null
+  lab_hap "set server be_app/green state maint" >/dev/null
+  rm -f "$LAB/haproxy/server-state"
+  curl -s -o /dev/null -X PATCH -H 'Content-Type: application/json' \
+       -d "[{\"dial\":\"$LAB_BLUE\"}]" "$LAB_CADDY_ADMIN/id/bg_proxy/upstreams"
+  local url
+  for url in "$LAB_NGINX_URL" "$LAB_NGINX_FLAG_URL" "$LAB_HAPROXY_MAP_URL" "$LAB_HAPROXY_SERVERS_URL" \
+             "$LAB_CADDY_URL" "$LAB_CADDY_FLAG_URL"; do
+    lab_wait_color "$url" blue || return 1
+  done
+}
+
+# The bluegreen-switch arguments that address each lab load balancer (one per line: mapfile -t).
+# Variants: nginx nginx-flag haproxy-map haproxy-servers caddy caddy-flag.
+lab_provider_args() {  # VARIANT
+  case $1 in
+    nginx) printf '%s\n' -p nginx --blue "$LAB_BLUE" --green "$LAB_GREEN" \
+             --nginx-upstream-file "$LAB/nginx/active.conf" \
+             --nginx-test-command "$(lab_nginx_test_command "$LAB/nginx")" \
+             --nginx-reload-command "$(lab_nginx_reload_command "$LAB/nginx")" ;;
+    nginx-flag) printf '%s\n' -p nginx --blue "$LAB_BLUE" --green "$LAB_GREEN" \
+             --flag-file "$LAB/nginx-flag/green.flag" ;;
+    haproxy-map) printf '%s\n' -p haproxy --blue be_blue --green be_green \
+             --haproxy-socket "$LAB_HAPROXY_SOCKET" --haproxy-map "$LAB/haproxy/bg.map" ;;
+    haproxy-servers) printf '%s\n' -p haproxy --blue blue --green green \
+             --haproxy-socket "$LAB_HAPROXY_SOCKET" --haproxy-backend be_app \
+             --haproxy-state-file "$LAB/haproxy/server-state" ;;
+    caddy) printf '%s\n' -p caddy --blue "$LAB_BLUE" --green "$LAB_GREEN" \
+             --caddy-admin "$LAB_CADDY_ADMIN" --caddy-id bg_proxy ;;
+    caddy-flag) printf '%s\n' -p caddy --blue "$LAB_BLUE" --green "$LAB_GREEN" \
+             --flag-file "$LAB/caddy-flag/green.flag" ;;
+    *) echo "lab: unknown variant $1" >&2; return 1 ;;
+  esac
+}
+
+# The public entrypoint of each variant.
+lab_entry() {  # VARIANT
+  case $1 in
+    nginx) echo "$LAB_NGINX_URL" ;;
+    nginx-flag) echo "$LAB_NGINX_FLAG_URL" ;;
+    haproxy-map) echo "$LAB_HAPROXY_MAP_URL" ;;
+    haproxy-servers) echo "$LAB_HAPROXY_SERVERS_URL" ;;
+    caddy) echo "$LAB_CADDY_URL" ;;
+    caddy-flag) echo "$LAB_CADDY_FLAG_URL" ;;
+  esac
+}
+
+# What a provider holds (for --dry-run: identical before and after).
+lab_provider_snapshot() {  # VARIANT
+  case $1 in
+    nginx) cat "$LAB/nginx/active.conf"; lab_nginx_workers ;;
+    nginx-flag) ls "$LAB/nginx-flag" ;;
+    haproxy-map) cat "$LAB/haproxy/bg.map"; lab_hap "show map $LAB/haproxy/bg.map" | cut -d' ' -f2- ;;
+    haproxy-servers) lab_hap "show servers state be_app" | awk 'NR > 2 {print $4, $6, $7, $8}'
+                     cat "$LAB/haproxy/server-state" 2>/dev/null ;;
+    caddy) curl -s "$LAB_CADDY_ADMIN/config/" ;;
+    caddy-flag) ls "$LAB/caddy-flag"; curl -s "$LAB_CADDY_ADMIN/config/" ;;
+  esac
+}
+
+# wrk's output -> "REQUESTS ERRORS RATE" (errors: connect+read+write+timeout+non-2xx/3xx).
+lab_wrk_summary() {  # FILE
+  awk '/requests in/ {req=$1}
+       /Socket errors:/ {gsub(",", ""); err += $4 + $6 + $8 + $10}
+       /Non-2xx or 3xx responses:/ {err += $5}
+       /Requests\/sec:/ {rate=$2}
+       END {printf "%d %d %d\n", req, err, rate}' "$1"
+}

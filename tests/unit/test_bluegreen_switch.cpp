@@ -1,0 +1,221 @@
+// bluegreen-switch's flow (run()) end to end with the command provider over real files and real
+// processes: the "load balancer" is a file holding the live colour, switched by `sh -c` commands
+// written by the test. Real nginx, HAProxy and Caddy are exercised by tests/bluegreen/run.sh.
+#include <doctest/doctest.h>
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "bluegreen-switch/bluegreen_switch.hpp"
+#include "bluegreen-switch/switch_lock.hpp"
+#include "bluegreen-switch/switch_state.hpp"
+#include "gantry/base/atomic_file.hpp"
+#include "gantry/base/error.hpp"
+
+namespace fs = std::filesystem;
+using namespace bluegreen_switch;
+
+namespace {
+
+class Lab {
+public:
+    Lab() {
+        std::string pattern = (fs::temp_directory_path() / "gantry-bluegreen-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path_ = pattern;
+        set_live("blue");
+    }
+    ~Lab() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+    void set_live(const std::string& color) const { gantry::write_file_atomically(path_ / "live", color + "\n"); }
+    std::string live() const {
+        std::string text = gantry::read_file(path_ / "live");
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        return text;
+    }
+    // Options for the command provider whose traffic is the file "live".
+    Options options(std::optional<Color> to) const {
+        Options options;
+        options.mode = to ? Mode::Switch : Mode::Rollback;
+        options.to = to;
+        options.provider.kind = "command";
+        options.provider.read_command = {"cat", *this / "live"};
+        options.provider.switch_command = {"sh", "-c", "echo {color} > \"$0\"", *this / "live"};
+        options.state_file = *this / "state.json";
+        options.audit_log = *this / "audit.jsonl";
+        options.lock_file = *this / "state.lock";
+        options.settle = std::chrono::milliseconds(0);
+        options.drain_timeout = std::chrono::milliseconds(0);
+        return options;
+    }
+
+private:
+    fs::path path_;
+};
+
+gantry::Environment no_environment() { return gantry::Environment(std::map<std::string, std::string>{}); }
+
+}  // namespace
+
+TEST_SUITE("bluegreen-switch") {
+    TEST_CASE("parse_steps accepts increasing percentages that end at 100") {
+        CHECK(parse_steps("100") == std::vector<int>{100});
+        CHECK(parse_steps("10, 50%,100") == std::vector<int>{10, 50, 100});
+        CHECK_THROWS_AS(parse_steps("50,10,100"), gantry::UsageError);
+        CHECK_THROWS_AS(parse_steps("10,50"), gantry::UsageError);
+        CHECK_THROWS_AS(parse_steps("0,100"), gantry::UsageError);
+        CHECK_THROWS_AS(parse_steps("ten"), gantry::UsageError);
+        CHECK_THROWS_AS(parse_steps(""), gantry::UsageError);
+    }
+
+    TEST_CASE("the state file round-trips and rejects what it cannot read with a JSON pointer") {
+        Lab lab;
+        CHECK_FALSE(read_switch_state(lab / "missing.json").has_value());
+        SwitchState state{.live = Color::Green, .previous = Color::Blue, .pending = std::nullopt,
+                          .provider = "nginx", .version = "1.2.3", .switched_at = "2026-11-22T10:00:00Z"};
+        write_switch_state(lab / "s.json", state);
+        const auto back = read_switch_state(lab / "s.json");
+        REQUIRE(back);
+        CHECK(back->live == Color::Green);
+        CHECK(back->previous == Color::Blue);
+        CHECK_FALSE(back->pending);
+        CHECK(back->version == "1.2.3");
+        gantry::write_file_atomically(lab / "bad.json", R"({"live": "purple"})");
+        try {
+            read_switch_state(lab / "bad.json");
+            FAIL("expected an InputError");
+        } catch (const gantry::InputError& e) {
+            CHECK(std::string(e.what()).find("/live") != std::string::npos);
+        }
+        gantry::write_file_atomically(lab / "truncated.json", R"({"live": "gr)");
+        CHECK_THROWS_AS(read_switch_state(lab / "truncated.json"), gantry::InputError);
+    }
+
+    TEST_CASE("a held lock stops a second switch with a message naming the holder") {
+        Lab lab;
+        const SwitchLock first(lab / "x.lock");
+        try {
+            const SwitchLock second(lab / "x.lock");
+            FAIL("the second lock was granted");
+        } catch (const gantry::Error& e) {
+            CHECK(e.code() == gantry::ExitCode::Failed);
+            CHECK(std::string(e.what()).find("lock") != std::string::npos);
+            CHECK(std::string(e.what()).find("pid ") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("switch, nothing to do, rollback") {
+        Lab lab;
+        auto outcome = run(lab.options(Color::Green), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(lab.live() == "green");
+        CHECK(outcome.json["switched"] == true);
+        CHECK(outcome.json["live-color"] == "green");
+        CHECK(outcome.json["previous-color"] == "blue");
+        auto state = read_switch_state(lab / "state.json");
+        REQUIRE(state);
+        CHECK(state->live == Color::Green);
+        CHECK(state->previous == Color::Blue);
+        CHECK_FALSE(state->pending);
+
+        outcome = run(lab.options(Color::Green), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(outcome.json["nothing-to-do"] == true);
+        CHECK(outcome.json["switched"] == false);
+
+        outcome = run(lab.options(std::nullopt), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(lab.live() == "blue");
+        CHECK(outcome.json["action"] == "rollback");
+        const std::string audit = gantry::read_file(lab / "audit.jsonl");
+        CHECK(audit.find("\"action\":\"switch\"") != std::string::npos);
+        CHECK(audit.find("\"action\":\"done\"") != std::string::npos);
+    }
+
+    TEST_CASE("drift is refused unless forced") {
+        Lab lab;
+        REQUIRE(run(lab.options(Color::Green), no_environment()).exit_code == gantry::ExitCode::Success);
+        lab.set_live("blue");  // someone switched by hand
+        auto outcome = run(lab.options(Color::Green), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Failed);
+        CHECK(outcome.json["drift"] == true);
+        CHECK(outcome.headline.find("drift") != std::string::npos);
+        CHECK(lab.live() == "blue");
+        auto forced = lab.options(Color::Green);
+        forced.drift = DriftPolicy::Force;
+        CHECK(run(forced, no_environment()).exit_code == gantry::ExitCode::Success);
+        CHECK(lab.live() == "green");
+    }
+
+    TEST_CASE("a dry run changes nothing and lists the commands") {
+        Lab lab;
+        auto options = lab.options(Color::Green);
+        options.execution = Execution::DryRun;
+        const auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(lab.live() == "blue");
+        CHECK_FALSE(fs::exists(lab / "state.json"));
+        CHECK_FALSE(fs::exists(lab / "audit.jsonl"));
+        CHECK_FALSE(fs::exists(lab / "state.lock"));
+        REQUIRE(outcome.json.contains("plan"));
+        CHECK(outcome.json["plan"].dump().find("green") != std::string::npos);
+    }
+
+    TEST_CASE("an unhealthy target is not switched to") {
+        Lab lab;
+        // Port 1 on loopback: nothing listens, the connection is refused at once.
+        gantry::write_file_atomically(lab / "health.yml", "checks:\n  - get: http://127.0.0.1:1/healthz\n");
+        auto options = lab.options(Color::Green);
+        options.health_file = lab / "health.yml";
+        const auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Failed);
+        CHECK(lab.live() == "blue");
+        CHECK(outcome.json["switched"] == false);
+        CHECK(outcome.json["reason"].get<std::string>().find("unhealthy") != std::string::npos);
+    }
+
+    TEST_CASE("a failing verification rolls back") {
+        Lab lab;
+        gantry::write_file_atomically(lab / "verify.yml", "checks:\n  - tcp: 127.0.0.1:1\n");
+        auto options = lab.options(Color::Green);
+        options.verify_file = lab / "verify.yml";
+        const auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Failed);
+        CHECK(outcome.json["rolled-back"] == true);
+        CHECK(lab.live() == "blue");
+        const auto state = read_switch_state(lab / "state.json");
+        REQUIRE(state);
+        CHECK(state->live == Color::Blue);
+        CHECK_FALSE(state->pending);
+    }
+
+    TEST_CASE("an interrupted switch is completed by the rerun even when the provider already reads the target") {
+        Lab lab;
+        lab.set_live("green");
+        write_switch_state(lab / "state.json", SwitchState{.live = Color::Blue, .pending = Color::Green});
+        const auto outcome = run(lab.options(Color::Green), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(outcome.json["interrupted-switch-found"] == true);
+        CHECK(outcome.json["switched"] == true);
+        const auto state = read_switch_state(lab / "state.json");
+        REQUIRE(state);
+        CHECK(state->live == Color::Green);
+        CHECK_FALSE(state->pending);
+    }
+
+    TEST_CASE("a provider error leaves the pending mark for the rerun") {
+        Lab lab;
+        auto options = lab.options(Color::Green);
+        options.provider.switch_command = {"false"};
+        CHECK_THROWS_AS(run(options, no_environment()), gantry::EnvironmentError);
+        const auto state = read_switch_state(lab / "state.json");
+        REQUIRE(state);
+        CHECK(state->pending == Color::Green);
+    }
+}

@@ -1,0 +1,115 @@
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "bluegreen-switch/flag_file_provider.hpp"
+#include "gantry/base/atomic_file.hpp"
+#include "gantry/base/error.hpp"
+
+using namespace bluegreen_switch;
+namespace fs = std::filesystem;
+
+// The real nginx and Caddy reference configurations are exercised in test_nginx_provider.cpp and
+// test_caddy_provider.cpp, next to the labs that start them.
+
+namespace {
+
+struct ScratchDir {
+    fs::path path;
+    ScratchDir() {
+        std::string pattern = (fs::temp_directory_path() / "gantry-flag-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~ScratchDir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+};
+
+ProviderSettings flag_settings(const ScratchDir& dir, const std::string& kind = "nginx") {
+    ProviderSettings settings;
+    settings.kind = kind;
+    settings.flag_file = (dir.path / "state" / "green-live").string();
+    return settings;
+}
+
+}  // namespace
+
+TEST_SUITE("flag file provider") {
+
+TEST_CASE("flag file: only with nginx or caddy, and the file is required") {
+    ScratchDir dir;
+    CHECK_THROWS_WITH_AS(FlagFileProvider{flag_settings(dir, "haproxy")}, doctest::Contains("nginx or caddy"),
+                         gantry::UsageError);
+    ProviderSettings settings = flag_settings(dir);
+    settings.flag_file.clear();
+    CHECK_THROWS_WITH_AS(FlagFileProvider{settings}, doctest::Contains("--flag-file is required"), gantry::UsageError);
+    settings.flag_file = dir.path.string() + "/";
+    CHECK_THROWS_AS(FlagFileProvider{settings}, gantry::UsageError);
+    CHECK(FlagFileProvider{flag_settings(dir, "caddy")}.name() == "caddy");
+    CHECK(FlagFileProvider{flag_settings(dir, "nginx")}.name() == "nginx");
+}
+
+TEST_CASE("flag file: green when it exists, blue when it does not") {
+    ScratchDir dir;
+    const ProviderSettings settings = flag_settings(dir);
+    FlagFileProvider provider(settings);
+    ProviderReading reading = provider.read();
+    CHECK(reading.live == Color::Blue);
+    CHECK(reading.green_percent == 0);
+    CHECK(reading.detail == "flag file " + settings.flag_file + " is absent (blue)");
+
+    provider.apply(Color::Green, 100);
+    CHECK(gantry::read_file(settings.flag_file) == "green\n");
+    reading = provider.read();
+    CHECK(reading.live == Color::Green);
+    CHECK(reading.green_percent == 100);
+    provider.apply(Color::Green, 100);  // again: harmless
+    CHECK(provider.read().live == Color::Green);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(fs::path(settings.flag_file).parent_path())) ++files;
+    CHECK(files == 1);  // no temporary file left behind
+
+    provider.apply(Color::Blue, 100);
+    CHECK_FALSE(fs::exists(settings.flag_file));
+    provider.apply(Color::Blue, 100);  // already missing: fine
+    CHECK(provider.read().live == Color::Blue);
+}
+
+TEST_CASE("flag file: a dangling symlink still counts as the flag being there") {
+    ScratchDir dir;
+    const ProviderSettings settings = flag_settings(dir);
+    fs::create_directories(fs::path(settings.flag_file).parent_path());
+    fs::create_symlink(dir.path / "nowhere", settings.flag_file);
+    FlagFileProvider provider(settings);
+    CHECK(provider.read().live == Color::Green);
+    provider.apply(Color::Blue, 100);
+    CHECK_FALSE(fs::is_symlink(settings.flag_file));
+}
+
+TEST_CASE("flag file: only whole switches; plan says create or remove and changes nothing") {
+    ScratchDir dir;
+    const ProviderSettings settings = flag_settings(dir);
+    FlagFileProvider provider(settings);
+    CHECK(provider.weights() == WeightSupport::AllOrNothing);
+    CHECK_THROWS_WITH_AS(provider.apply(Color::Green, 50), doctest::Contains("cannot send 50 percent to green"),
+                         gantry::UsageError);
+    CHECK(provider.plan(Color::Green, 100) == std::vector<std::string>{"create " + settings.flag_file});
+    CHECK(provider.plan(Color::Blue, 100) == std::vector<std::string>{"remove " + settings.flag_file});
+    CHECK_FALSE(fs::exists(settings.flag_file));
+    CHECK_FALSE(provider.in_flight(Color::Blue).has_value());
+}
+
+TEST_CASE("flag file: a flag whose folder is a regular file is an EnvironmentError") {
+    // Not a permission test: root (CI containers) ignores permissions.
+    ScratchDir dir;
+    gantry::write_file_atomically(dir.path / "state", "not a folder\n");
+    FlagFileProvider provider(flag_settings(dir));
+    CHECK_THROWS_AS(provider.apply(Color::Green, 100), gantry::EnvironmentError);
+    CHECK_THROWS_AS(provider.read(), gantry::EnvironmentError);
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,439 @@
+// The HAProxy provider: its commands and parsing against recorded runtime API answers, then both modes
+// against a real HAProxy on loopback (suite "haproxy", skipped with a message when it is not installed).
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bluegreen-switch/haproxy_provider.hpp"
+#include "gantry/base/atomic_file.hpp"
+#include "gantry/base/error.hpp"
+#include "gantry/http/http_client.hpp"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+using bluegreen_switch::Color;
+using bluegreen_switch::HaproxyProvider;
+using bluegreen_switch::ProviderSettings;
+
+namespace {
+
+struct ScratchDir {
+    ScratchDir() {
+        static std::atomic<int> counter{0};
+        path = fs::temp_directory_path() / ("gantry-haproxy-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~ScratchDir() { fs::remove_all(path); }
+    fs::path path;
+};
+
+// Answers runtime API commands from a table and records them.
+struct FakeRuntime {
+    std::map<std::string, std::string> answers;
+    std::vector<std::string> commands;
+    bluegreen_switch::RuntimeCommandSender sender() {
+        return [this](const std::string& command) {
+            commands.push_back(command);
+            auto found = answers.find(command);
+            return found == answers.end() ? std::string() : found->second;
+        };
+    }
+};
+
+ProviderSettings server_settings() {
+    ProviderSettings settings;
+    settings.kind = "haproxy";
+    settings.haproxy_socket = "/run/haproxy/admin.sock";
+    settings.haproxy_backend = "be_app";
+    return settings;
+}
+
+// Columns in another order than HAProxy 2.6 prints them, plus one it does not know: read by name.
+constexpr const char* kServersState =
+    "1\n"
+    "# be_id be_name srv_id srv_admin_state srv_name srv_addr srv_op_state srv_uweight srv_future_column\n"
+    "3 be_app 1 0 blue 127.0.0.1 2 100 x\n"
+    "3 be_app 2 5 green 127.0.0.1 0 1 x\n"
+    "4 be_other 1 0 green 127.0.0.1 2 1 x\n";
+
+}  // namespace
+
+TEST_CASE("haproxy server mode: 'show servers state' columns are read by name; disabled is not serving") {
+    FakeRuntime runtime;
+    runtime.answers["show servers state be_app"] = kServersState;
+    HaproxyProvider provider(server_settings(), runtime.sender());
+    CHECK(provider.weights() == bluegreen_switch::WeightSupport::Weighted);
+    auto reading = provider.read();
+    REQUIRE(reading.live.has_value());
+    CHECK(*reading.live == Color::Blue);
+    CHECK(reading.green_percent == 0);
+    CHECK(reading.detail == "backend be_app: blue ready weight 100, green maint weight 1");
+}
+
+TEST_CASE("haproxy server mode: both ready with weights is a split; drain is not serving") {
+    FakeRuntime runtime;
+    runtime.answers["show servers state be_app"] =
+        "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight\n"
+        "3 be_app 1 blue 127.0.0.1 2 4 90\n3 be_app 2 green 127.0.0.1 2 4 10\n";
+    HaproxyProvider provider(server_settings(), runtime.sender());
+    auto reading = provider.read();
+    CHECK_FALSE(reading.live.has_value());
+    CHECK(reading.green_percent == 10);
+
+    runtime.answers["show servers state be_app"] =
+        "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight\n"
+        "3 be_app 1 blue 127.0.0.1 2 8 100\n3 be_app 2 green 127.0.0.1 2 0 100\n";
+    reading = provider.read();
+    REQUIRE(reading.live.has_value());
+    CHECK(*reading.live == Color::Green);
+    CHECK(reading.detail == "backend be_app: blue drain weight 100, green ready weight 100");
+}
+
+TEST_CASE("haproxy server mode: the commands of a full switch and of a weighted step, then the state file") {
+    ScratchDir dir;
+    FakeRuntime runtime;
+    runtime.answers["show servers state"] = "1\n# be_id be_name\n3 be_app\n";
+    ProviderSettings settings = server_settings();
+    settings.haproxy_state_file = (dir.path / "servers.state").string();
+    HaproxyProvider provider(settings, runtime.sender());
+
+    auto plan = provider.plan(Color::Green, 100);
+    REQUIRE(plan.size() == 4);
+    CHECK(plan[0] == "set server be_app/green state ready");
+    CHECK(plan[1] == "set weight be_app/green 100");
+    CHECK(plan[2] == "set server be_app/blue state drain");
+    CHECK(plan[3].find("save 'show servers state' to " + settings.haproxy_state_file) == 0);
+    CHECK(runtime.commands.empty());  // plan() changes nothing
+
+    provider.apply(Color::Green, 10);
+    CHECK(runtime.commands == std::vector<std::string>{"set weight be_app/green 10", "set weight be_app/blue 90",
+                                                       "set server be_app/green state ready",
+                                                       "set server be_app/blue state ready", "show servers state"});
+    CHECK(gantry::read_file(settings.haproxy_state_file) == "1\n# be_id be_name\n3 be_app\n");
+
+    runtime.commands.clear();
+    provider.apply(Color::Blue, 0);  // 0% to blue is all of it to green
+    CHECK(runtime.commands.front() == "set server be_app/green state ready");
+    CHECK_THROWS_AS(provider.apply(Color::Green, 101), gantry::UsageError);
+}
+
+TEST_CASE("haproxy: HAProxy's error answers become InputError or EnvironmentError") {
+    FakeRuntime runtime;
+    runtime.answers["set server be_app/green state ready"] = "No such backend.";
+    HaproxyProvider provider(server_settings(), runtime.sender());
+    CHECK_THROWS_WITH_AS(provider.apply(Color::Green, 100),
+                         "HAProxy rejected 'set server be_app/green state ready': No such backend.", gantry::InputError);
+
+    runtime.answers["set server be_app/green state ready"] = "";
+    runtime.answers["set weight be_app/green 100"] = "Absolute weight can only be between 0 and 256 inclusive.";
+    CHECK_THROWS_WITH_AS(provider.apply(Color::Green, 100), doctest::Contains("Absolute weight"), gantry::InputError);
+
+    runtime.answers["show stat"] = "Unknown command, but maybe one of the following ones is a better match:\n  help";
+    CHECK_THROWS_WITH_AS(provider.in_flight(Color::Blue), doctest::Contains("does not know 'show stat'"),
+                         gantry::EnvironmentError);
+    runtime.answers["show stat"] = "Permission denied\n";
+    CHECK_THROWS_WITH_AS(provider.in_flight(Color::Blue), doctest::Contains("level admin"), gantry::EnvironmentError);
+
+    runtime.answers["show servers state be_app"] =
+        "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight\n3 be_app 1 blue x 2 0 1\n";
+    CHECK_THROWS_WITH_AS(provider.read(), "HAProxy backend be_app has no server green for green (servers: blue)",
+                         gantry::InputError);
+}
+
+TEST_CASE("haproxy: in_flight() is scur of the colour's server, or of its backend in map mode") {
+    const std::string stat =
+        "# pxname,svname,qcur,qmax,scur,smax,slim\n"
+        "fe,FRONTEND,,,7,9,100\n"
+        "be_app,blue,0,0,3,5,\n"
+        "be_app,green,0,0,4,4,\n"
+        "be_green,s,0,0,2,2,\n"
+        "be_green,BACKEND,0,0,2,2,10\n";
+    FakeRuntime runtime;
+    runtime.answers["show stat"] = stat;
+    HaproxyProvider servers(server_settings(), runtime.sender());
+    CHECK(servers.in_flight(Color::Blue) == 3);
+    CHECK(servers.in_flight(Color::Green) == 4);
+
+    ProviderSettings settings = server_settings();
+    settings.haproxy_backend.clear();
+    settings.haproxy_map = "/etc/haproxy/bg.map";
+    HaproxyProvider map(settings, runtime.sender());
+    CHECK(map.in_flight(Color::Green) == 2);
+    CHECK(map.in_flight(Color::Blue) == std::nullopt);  // no be_blue in this answer
+}
+
+TEST_CASE("haproxy map mode: set map, then the map file rewritten with only that key changed") {
+    ScratchDir dir;
+    fs::path map_file = dir.path / "bg.map";
+    gantry::write_file_atomically(map_file, "# routes\nother be_x\n\nactive   be_blue\n");
+    FakeRuntime runtime;
+    runtime.answers["show map " + map_file.string()] = "0x55bb6bcafdb0 other be_x\n0x55bb6bcafdc0 active be_blue\n";
+    ProviderSettings settings = server_settings();
+    settings.haproxy_backend.clear();
+    settings.haproxy_map = map_file.string();
+    HaproxyProvider provider(settings, runtime.sender());
+    CHECK(provider.weights() == bluegreen_switch::WeightSupport::AllOrNothing);
+
+    auto reading = provider.read();
+    REQUIRE(reading.live.has_value());
+    CHECK(*reading.live == Color::Blue);
+    CHECK(reading.detail == "map " + map_file.string() + ": active be_blue");
+
+    CHECK(provider.plan(Color::Green, 100) ==
+          std::vector<std::string>{"set map " + map_file.string() + " active be_green",
+                                   "rewrite " + map_file.string() + ": key active be_blue -> be_green"});
+    runtime.commands.clear();
+    provider.apply(Color::Green, 100);
+    CHECK(runtime.commands.back() == "set map " + map_file.string() + " active be_green");
+    CHECK(gantry::read_file(map_file) == "# routes\nother be_x\n\nactive be_green\n");
+    CHECK_THROWS_WITH_AS(provider.apply(Color::Green, 50), doctest::Contains("--haproxy-backend"), gantry::UsageError);
+}
+
+TEST_CASE("haproxy map mode: a missing key is added at runtime and appended to the file") {
+    ScratchDir dir;
+    fs::path map_file = dir.path / "bg.map";
+    gantry::write_file_atomically(map_file, "other be_x\n");
+    FakeRuntime runtime;
+    runtime.answers["show map " + map_file.string()] = "0x55bb6bcafdb0 other be_x\n";
+    ProviderSettings settings = server_settings();
+    settings.haproxy_backend.clear();
+    settings.haproxy_map = map_file.string();
+    settings.blue = "app_v1";
+    settings.green = "app_v2";
+    HaproxyProvider provider(settings, runtime.sender());
+    CHECK_FALSE(provider.read().live.has_value());
+    CHECK(provider.plan(Color::Blue, 100)[1] == "rewrite " + map_file.string() + ": add key active app_v1");
+    provider.apply(Color::Blue, 100);
+    CHECK(runtime.commands.back() == "add map " + map_file.string() + " active app_v1");
+    CHECK(gantry::read_file(map_file) == "other be_x\nactive app_v1\n");
+}
+
+TEST_CASE("haproxy: missing or conflicting settings are usage errors naming the flag") {
+    ProviderSettings settings;
+    CHECK_THROWS_WITH_AS(HaproxyProvider{settings}, doctest::Contains("--haproxy-socket"), gantry::UsageError);
+    settings.haproxy_socket = "127.0.0.1:9999";
+    CHECK_THROWS_WITH_AS(HaproxyProvider{settings}, doctest::Contains("--haproxy-map (map mode) or --haproxy-backend"),
+                         gantry::UsageError);
+    settings.haproxy_map = "bg.map";
+    settings.haproxy_backend = "be_app";
+    CHECK_THROWS_AS(HaproxyProvider{settings}, gantry::UsageError);
+}
+
+TEST_CASE("haproxy runtime API: an absent socket or closed port is an EnvironmentError naming it") {
+    ScratchDir dir;
+    std::string socket_path = (dir.path / "absent.sock").string();
+    bluegreen_switch::HaproxyRuntimeApi api(socket_path, std::chrono::milliseconds(2000));
+    CHECK_THROWS_WITH_AS(api.execute("show info"),
+                         ("HAProxy's runtime API at " + socket_path + " cannot be reached: No such file or directory").c_str(),
+                         gantry::EnvironmentError);
+    // Port 1 on loopback: nothing listens there (and nobody unprivileged can make it listen).
+    bluegreen_switch::HaproxyRuntimeApi tcp("127.0.0.1:1", std::chrono::milliseconds(2000));
+    CHECK_THROWS_WITH_AS(tcp.execute("show info"), doctest::Contains("cannot be reached: Connection refused"),
+                         gantry::EnvironmentError);
+}
+
+// ---- a real HAProxy ---------------------------------------------------------------------------------
+
+namespace {
+
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+// A child process stopped (SIGTERM, then waited for) when the test ends.
+class Child {
+public:
+    explicit Child(std::vector<std::string> argv) {
+        std::vector<char*> pointers;
+        for (auto& word : argv) pointers.push_back(word.data());
+        pointers.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        int status = ::posix_spawnp(&pid_, pointers[0], &actions, nullptr, pointers.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        REQUIRE_MESSAGE(status == 0, "cannot start " << argv[0]);
+    }
+    ~Child() {
+        ::kill(pid_, SIGTERM);
+        ::waitpid(pid_, nullptr, 0);
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+private:
+    pid_t pid_ = -1;
+};
+
+// Waits (at most ~10 s) until `ready` holds; readiness, not timing, is what the tests rely on.
+template <typename Predicate>
+bool eventually(Predicate ready) {
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        if (ready()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
+std::string fetch(int port) {
+    gantry::http::HttpRequest request;
+    request.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+    request.timeout = std::chrono::milliseconds(3000);
+    auto response = gantry::http::perform(request);
+    return response.failure == gantry::http::TransportFailure::None ? response.body : "(" + response.transport_error + ")";
+}
+
+bool answers(int port) {
+    gantry::http::HttpRequest request;
+    request.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+    request.timeout = std::chrono::milliseconds(1000);
+    return gantry::http::perform(request).status == 200;
+}
+
+// HAProxy (the lab's configuration, on free ports) in front of two python3 http.server colours.
+struct Lab {
+    Lab() {
+        for (const char* color : {"blue", "green"}) {
+            fs::create_directories(dir.path / color);
+            gantry::write_file_atomically(dir.path / color / "index.html", color);
+        }
+        blue_port = free_port();
+        green_port = free_port();
+        front_port = free_port();
+        blue = std::make_unique<Child>(std::vector<std::string>{"python3", "-m", "http.server", std::to_string(blue_port), "--bind",
+                                                                "127.0.0.1", "--directory", (dir.path / "blue").string()});
+        green = std::make_unique<Child>(std::vector<std::string>{"python3", "-m", "http.server", std::to_string(green_port),
+                                                                 "--bind", "127.0.0.1", "--directory", (dir.path / "green").string()});
+        map_file = (dir.path / "bg.map").string();
+        socket = (dir.path / "admin.sock").string();
+        state_file = (dir.path / "servers.state").string();
+        gantry::write_file_atomically(map_file, "# blue-green\nactive be_blue\n");
+        std::string blue_address = "127.0.0.1:" + std::to_string(blue_port);
+        std::string green_address = "127.0.0.1:" + std::to_string(green_port);
+        gantry::write_file_atomically(dir.path / "haproxy.cfg",
+            "global\n  stats socket " + socket + " mode 600 level admin\n"
+            "defaults\n  mode http\n  timeout connect 2s\n  timeout client 30s\n  timeout server 30s\n"
+            "frontend fe\n  bind 127.0.0.1:" + std::to_string(front_port) + "\n"
+            "  use_backend %[str(active),map(" + map_file + ",be_app)]\n"
+            "backend be_app\n  server blue " + blue_address + "\n  server green " + green_address + " disabled\n"
+            "backend be_blue\n  server s " + blue_address + "\n"
+            "backend be_green\n  server s " + green_address + "\n");
+        haproxy = std::make_unique<Child>(std::vector<std::string>{"/usr/sbin/haproxy", "-db", "-f", (dir.path / "haproxy.cfg").string()});
+        REQUIRE_MESSAGE(eventually([&] { return fs::exists(socket); }), "HAProxy did not open its stats socket");
+        REQUIRE_MESSAGE(eventually([&] { return answers(blue_port) && answers(green_port); }), "the backends did not start");
+    }
+
+    ProviderSettings settings() const {
+        ProviderSettings s;
+        s.kind = "haproxy";
+        s.haproxy_socket = socket;
+        return s;
+    }
+
+    ScratchDir dir;
+    int blue_port = 0, green_port = 0, front_port = 0;
+    std::string map_file, socket, state_file;
+    std::unique_ptr<Child> blue, green, haproxy;
+};
+
+bool haproxy_missing() { return !fs::exists("/usr/sbin/haproxy"); }
+
+}  // namespace
+
+TEST_SUITE("haproxy") {
+
+TEST_CASE("real HAProxy: map mode switches live traffic and keeps the map file in step") {
+    if (haproxy_missing()) {
+        MESSAGE("skipped: /usr/sbin/haproxy is not installed (apt-get install haproxy)");
+        return;
+    }
+    Lab lab;
+    ProviderSettings settings = lab.settings();
+    settings.haproxy_map = lab.map_file;
+    HaproxyProvider provider(settings);
+    CHECK(*provider.read().live == Color::Blue);
+    CHECK(fetch(lab.front_port) == "blue");
+
+    provider.apply(Color::Green, 100);
+    CHECK(*provider.read().live == Color::Green);
+    CHECK(fetch(lab.front_port) == "green");
+    CHECK(gantry::read_file(lab.map_file) == "# blue-green\nactive be_green\n");
+    CHECK(provider.in_flight(Color::Green) == 0);
+
+    provider.apply(Color::Green, 100);  // again: harmless
+    provider.apply(Color::Blue, 100);
+    CHECK(*provider.read().live == Color::Blue);
+    CHECK(fetch(lab.front_port) == "blue");
+}
+
+TEST_CASE("real HAProxy: server mode weights, full switch with drain, and the saved server state") {
+    if (haproxy_missing()) {
+        MESSAGE("skipped: /usr/sbin/haproxy is not installed (apt-get install haproxy)");
+        return;
+    }
+    Lab lab;
+    // Route the frontend to be_app, whose servers are the colours.
+    gantry::write_file_atomically(lab.map_file, "active be_app\n");
+    HaproxyProvider map_switch([&] {
+        ProviderSettings s = lab.settings();
+        s.haproxy_map = lab.map_file;
+        s.blue = "be_app";
+        return s;
+    }());
+    map_switch.apply(Color::Blue, 100);
+
+    ProviderSettings settings = lab.settings();
+    settings.haproxy_backend = "be_app";
+    settings.haproxy_state_file = lab.state_file;
+    HaproxyProvider provider(settings);
+    auto reading = provider.read();
+    REQUIRE(reading.live.has_value());
+    CHECK(*reading.live == Color::Blue);  // green is `disabled` in the configuration
+
+    provider.apply(Color::Green, 10);
+    reading = provider.read();
+    CHECK_FALSE(reading.live.has_value());
+    CHECK(reading.green_percent == 10);
+
+    provider.apply(Color::Green, 100);
+    reading = provider.read();
+    REQUIRE(reading.live.has_value());
+    CHECK(*reading.live == Color::Green);
+    CHECK(reading.detail == "backend be_app: blue drain weight 90, green ready weight 100");
+    for (int i = 0; i < 4; ++i) CHECK(fetch(lab.front_port) == "green");
+    std::string saved = gantry::read_file(lab.state_file);
+    CHECK(saved.rfind("1\n# be_id be_name srv_id srv_name", 0) == 0);
+    CHECK(saved.find(" be_app 2 green ") != std::string::npos);
+
+    provider.apply(Color::Blue, 100);
+    CHECK(*provider.read().live == Color::Blue);
+    CHECK(fetch(lab.front_port) == "blue");
+    CHECK(provider.in_flight(Color::Green) == 0);
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,115 @@
+#include <dirent.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "gantry/base/error.hpp"
+#include "gantry/base/process.hpp"
+
+using namespace std::chrono_literals;
+using gantry::describe_command;
+using gantry::run_process;
+using gantry::split_command_line;
+
+namespace {
+
+std::size_t open_descriptor_count() {
+    std::size_t count = 0;
+    if (DIR* dir = ::opendir("/proc/self/fd")) {
+        while (::readdir(dir) != nullptr) ++count;
+        ::closedir(dir);
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_SUITE("process") {
+
+TEST_CASE("run_process: exit codes of /bin/true and /bin/false") {
+    CHECK(run_process({"/bin/true"}, 10s).exit_code == 0);
+    const gantry::ProcessResult failed = run_process({"false"}, 10s);  // looked up in PATH
+    CHECK(failed.exit_code == 1);
+    CHECK_FALSE(failed.timed_out);
+}
+
+TEST_CASE("run_process: stdout and stderr are captured together, arguments are not interpreted") {
+    // The shell appears in tests only, to produce output on both streams.
+    const gantry::ProcessResult result =
+        run_process({"/bin/sh", "-c", "echo out; echo err >&2; echo \"$1\"; exit 7", "sh", "$HOME *;"}, 10s);
+    CHECK(result.exit_code == 7);
+    CHECK(result.output == "out\nerr\n$HOME *;\n");
+}
+
+TEST_CASE("run_process: stdin is /dev/null") {
+    const gantry::ProcessResult result = run_process({"cat"}, 10s);
+    CHECK(result.exit_code == 0);
+    CHECK(result.output.empty());
+}
+
+TEST_CASE("run_process: a command that runs too long is killed, with what it printed so far") {
+    const gantry::ProcessResult result = run_process({"/bin/sh", "-c", "echo started; exec sleep 30"}, 300ms);
+    CHECK(result.timed_out);
+    CHECK(result.exit_code == -1);
+    CHECK(result.output == "started\n");
+}
+
+TEST_CASE("run_process: the wait ends when the command exits even if a child keeps the output open") {
+    const gantry::ProcessResult result = run_process({"/bin/sh", "-c", "sleep 30 & echo parent done"}, 20s);
+    CHECK_FALSE(result.timed_out);
+    CHECK(result.exit_code == 0);
+    CHECK(result.output == "parent done\n");
+}
+
+TEST_CASE("run_process: only the last output_limit bytes are kept") {
+    const gantry::ProcessResult result =
+        run_process({"/bin/sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo line$i; i=$((i+1)); done"}, 20s, 16);
+    CHECK(result.exit_code == 0);
+    CHECK(result.output == "ne1998\nline1999\n");
+}
+
+TEST_CASE("run_process: a missing program is an EnvironmentError naming it") {
+    CHECK_THROWS_WITH_AS(run_process({"gantry-no-such-program-x"}, 10s),
+                         doctest::Contains("gantry-no-such-program-x"), gantry::EnvironmentError);
+    CHECK_THROWS_AS(run_process({}, 10s), gantry::UsageError);
+}
+
+TEST_CASE("run_process: no descriptor is leaked") {
+    const std::size_t before = open_descriptor_count();
+    for (int i = 0; i < 20; ++i) run_process({"/bin/true"}, 10s);
+    run_process({"/bin/sh", "-c", "exec sleep 30"}, 100ms);
+    CHECK_THROWS(run_process({"gantry-no-such-program-x"}, 10s));
+    CHECK(open_descriptor_count() == before);
+    // The child sees only 0, 1 and 2 (and the descriptor ls opens for the listing itself).
+    const gantry::ProcessResult listing = run_process({"ls", "/proc/self/fd"}, 10s);
+    CHECK(listing.output == "0\n1\n2\n3\n");
+}
+
+TEST_CASE("split_command_line: blanks, quotes and backslashes") {
+    CHECK(split_command_line("nginx -s reload -c '/etc/my nginx.conf'") ==
+          std::vector<std::string>{"nginx", "-s", "reload", "-c", "/etc/my nginx.conf"});
+    CHECK(split_command_line("  a\t\"b c\"  d\\ e  ") == std::vector<std::string>{"a", "b c", "d e"});
+    CHECK(split_command_line(R"(x"y"'z' "" '')") == std::vector<std::string>{"xyz", "", ""});
+    CHECK(split_command_line(R"("say \"hi\" \\" 'a\b')") == std::vector<std::string>{R"(say "hi" \)", R"(a\b)"});
+    CHECK(split_command_line("$HOME *.conf ; |") == std::vector<std::string>{"$HOME", "*.conf", ";", "|"});
+    CHECK(split_command_line("   ").empty());
+}
+
+TEST_CASE("split_command_line: unterminated quotes are a UsageError") {
+    CHECK_THROWS_WITH_AS(split_command_line("nginx -c '/etc/x"), doctest::Contains("unterminated '"),
+                         gantry::UsageError);
+    CHECK_THROWS_AS(split_command_line("echo \"abc"), gantry::UsageError);
+    CHECK_THROWS_AS(split_command_line("echo abc\\"), gantry::UsageError);
+}
+
+TEST_CASE("describe_command: quotes only words that need it, and splits back to the same argv") {
+    const std::vector<std::string> argv{"nginx", "-g", "pid /tmp/a b.pid;", "", "it's", "a=b:c/d.e,f@g%h+i"};
+    CHECK(describe_command(argv) == R"(nginx -g 'pid /tmp/a b.pid;' '' 'it'\''s' a=b:c/d.e,f@g%h+i)");
+    CHECK(split_command_line(describe_command(argv)) == argv);
+    CHECK(describe_command({"nginx", "-s", "reload"}) == "nginx -s reload");
+}
+
+}  // TEST_SUITE
