@@ -32,8 +32,19 @@ lab_require() {
   done
 }
 
-lab_free_port() {
+lab_free_port() {  # a port nobody listens on now
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+lab_ports_taken=" "
+lab_take_port() {  # VAR: a free port, different from those taken before
+  local port
+  while :; do
+    port=$(lab_free_port)
+    [[ $lab_ports_taken == *" $port "* ]] || break
+  done
+  lab_ports_taken+="$port "
+  printf -v "$1" '%s' "$port"
 }
 
 lab_nginx=$(command -v nginx || echo /usr/sbin/nginx)
@@ -88,12 +99,13 @@ lab_start() {
   trap lab_stop EXIT
   trap 'lab_stop; exit 130' INT TERM
   local p_blue p_green p_router p_slow p_nginx p_flag p_hmap p_hsrv p_caddy p_cflag p_admin
-  p_blue=$(lab_free_port); p_green=$(lab_free_port); p_router=$(lab_free_port); p_slow=$(lab_free_port)
-  p_nginx=$(lab_free_port); p_flag=$(lab_free_port); p_hmap=$(lab_free_port); p_hsrv=$(lab_free_port)
-  p_caddy=$(lab_free_port); p_cflag=$(lab_free_port); p_admin=$(lab_free_port)
+  local p_closed p
+  for p in p_blue p_green p_router p_slow p_nginx p_flag p_hmap p_hsrv p_caddy p_cflag p_admin p_closed; do
+    lab_take_port "$p"
+  done
   export LAB
   export LAB_BLUE=127.0.0.1:$p_blue LAB_GREEN=127.0.0.1:$p_green
-  export LAB_CLOSED=127.0.0.1:$(lab_free_port)
+  export LAB_CLOSED=127.0.0.1:$p_closed
   export LAB_HEALTH_ROUTER=127.0.0.1:$p_router LAB_SLOW=127.0.0.1:$p_slow
   export LAB_NGINX_URL=http://127.0.0.1:$p_nginx/ LAB_NGINX_FLAG_URL=http://127.0.0.1:$p_flag/
   export LAB_HAPROXY_MAP_URL=http://127.0.0.1:$p_hmap/ LAB_HAPROXY_SERVERS_URL=http://127.0.0.1:$p_hsrv/

@@ -335,17 +335,32 @@ struct Lab {
         gantry::write_file_atomically(map_file, "# blue-green\nactive be_blue\n");
         std::string blue_address = "127.0.0.1:" + std::to_string(blue_port);
         std::string green_address = "127.0.0.1:" + std::to_string(green_port);
+        start_haproxy();
+        REQUIRE_MESSAGE(eventually([&] { return answers(blue_port) && answers(green_port); }), "the backends did not start");
+    }
+
+    // The lab's configuration; the server-state file is loaded at start, as a reload would.
+    void start_haproxy() {
+        std::string blue_address = "127.0.0.1:" + std::to_string(blue_port);
+        std::string green_address = "127.0.0.1:" + std::to_string(green_port);
         gantry::write_file_atomically(dir.path / "haproxy.cfg",
-            "global\n  stats socket " + socket + " mode 600 level admin\n"
+            "global\n  stats socket " + socket + " mode 600 level admin\n  server-state-file " + state_file + "\n"
             "defaults\n  mode http\n  timeout connect 2s\n  timeout client 30s\n  timeout server 30s\n"
+            "  load-server-state-from-file global\n"
             "frontend fe\n  bind 127.0.0.1:" + std::to_string(front_port) + "\n"
             "  use_backend %[str(active),map(" + map_file + ",be_app)]\n"
             "backend be_app\n  server blue " + blue_address + "\n  server green " + green_address + " disabled\n"
             "backend be_blue\n  server s " + blue_address + "\n"
             "backend be_green\n  server s " + green_address + "\n");
+        fs::remove(socket);
         haproxy = std::make_unique<Child>(std::vector<std::string>{"/usr/sbin/haproxy", "-db", "-f", (dir.path / "haproxy.cfg").string()});
         REQUIRE_MESSAGE(eventually([&] { return fs::exists(socket); }), "HAProxy did not open its stats socket");
-        REQUIRE_MESSAGE(eventually([&] { return answers(blue_port) && answers(green_port); }), "the backends did not start");
+    }
+
+    // A new HAProxy from the files on disk: what a reload or restart keeps.
+    void restart_haproxy() {
+        haproxy.reset();
+        start_haproxy();
     }
 
     ProviderSettings settings() const {
@@ -384,6 +399,10 @@ TEST_CASE("real HAProxy: map mode switches live traffic and keeps the map file i
     CHECK(fetch(lab.front_port) == "green");
     CHECK(gantry::read_file(lab.map_file) == "# blue-green\nactive be_green\n");
     CHECK(provider.in_flight(Color::Green) == 0);
+
+    lab.restart_haproxy();
+    CHECK(*provider.read().live == Color::Green);  // the rewritten map file is what HAProxy loads
+    CHECK(fetch(lab.front_port) == "green");
 
     provider.apply(Color::Green, 100);  // again: harmless
     provider.apply(Color::Blue, 100);
@@ -429,6 +448,12 @@ TEST_CASE("real HAProxy: server mode weights, full switch with drain, and the sa
     std::string saved = gantry::read_file(lab.state_file);
     CHECK(saved.rfind("1\n# be_id be_name srv_id srv_name", 0) == 0);
     CHECK(saved.find(" be_app 2 green ") != std::string::npos);
+
+    lab.restart_haproxy();  // green is `disabled` in the configuration: only the saved state keeps it live
+    reading = provider.read();
+    REQUIRE(reading.live.has_value());
+    CHECK(*reading.live == Color::Green);
+    CHECK(fetch(lab.front_port) == "green");
 
     provider.apply(Color::Blue, 100);
     CHECK(*provider.read().live == Color::Blue);

@@ -291,3 +291,29 @@ TEST_CASE("recorded-API: in a pod the service account's token, CA and namespace 
     CHECK(harness.api.requests()[0].verification == gantry::http::TlsVerification::Verify);
     fs::remove_all(account);
 }
+
+TEST_CASE("kubernetes provider: an unreachable API or a non-JSON answer is an EnvironmentError without the token") {
+    Harness harness("read_blue.json");
+    harness.settings.send = [](const HttpRequest&) {
+        HttpResponse response;
+        response.failure = gantry::http::TransportFailure::Refused;
+        response.transport_error = "Failed to connect to k8s.test port 6443: Connection refused";
+        return response;
+    };
+    CHECK_THROWS_WITH_AS(harness.provider().read(),
+                         doctest::Contains("the Kubernetes API at https://k8s.test:6443 cannot be reached"),
+                         gantry::EnvironmentError);
+    harness.settings.send = [](const HttpRequest&) {
+        HttpResponse response;
+        response.status = 200;
+        response.body = "<html>proxy login</html>";
+        return response;
+    };
+    try {
+        harness.provider().read();
+        FAIL("expected an EnvironmentError");
+    } catch (const gantry::EnvironmentError& error) {
+        CHECK(std::string(error.what()).find("not JSON") != std::string::npos);
+        CHECK(std::string(error.what()).find(kToken) == std::string::npos);
+    }
+}

@@ -340,8 +340,9 @@ private:
                                      .at_ms = since_start(begun),
                                      .took_ms = since_start(Clock::now()) - since_start(begun),
                                      .detail = std::move(detail)});
-            progress(name + (result == StepResult::Passed ? ": done" : ": FAILED - " + record_.steps.back().detail) +
-                     " (" + std::to_string(record_.steps.back().took_ms) + " ms)");
+            // A failed step's reason reaches the user once, as the error that ends the run.
+            progress(name + (result == StepResult::Passed ? ": done" : ": FAILED") + " (" +
+                     std::to_string(record_.steps.back().took_ms) + " ms)");
         };
         try {
             if constexpr (std::is_void_v<decltype(action())>) {

@@ -68,16 +68,15 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
     throw gantry::EnvironmentError(fmt::format("HAProxy's runtime API at {} cannot be reached: {}", address, reason));
 }
 
-// Connects a non-blocking socket to `target`, bounded by the deadline; throws when it cannot.
-void connect_until(int fd, const sockaddr* target, socklen_t length, const std::string& address,
-                   Clock::time_point deadline) {
-    if (::connect(fd, target, length) == 0) return;
-    if (errno != EINPROGRESS && errno != EAGAIN) unreachable(address, std::strerror(errno));
-    if (!wait_for(fd, POLLOUT, deadline)) unreachable(address, "timed out connecting");
+// Connects a non-blocking socket to `target`, bounded by the deadline; the reason it could not, or "".
+std::string connect_until(int fd, const sockaddr* target, socklen_t length, Clock::time_point deadline) {
+    if (::connect(fd, target, length) == 0) return "";
+    if (errno != EINPROGRESS && errno != EAGAIN) return std::strerror(errno);
+    if (!wait_for(fd, POLLOUT, deadline)) return "timed out connecting";
     int error = 0;
     socklen_t size = sizeof error;
     ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size);
-    if (error != 0) unreachable(address, std::strerror(error));
+    return error == 0 ? "" : std::strerror(error);
 }
 
 int open_unix(const std::string& address, Clock::time_point deadline) {
@@ -88,11 +87,10 @@ int open_unix(const std::string& address, Clock::time_point deadline) {
     std::memcpy(target.sun_path, path.c_str(), path.size() + 1);
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) unreachable(address, std::strerror(errno));
-    try {
-        connect_until(fd, reinterpret_cast<const sockaddr*>(&target), sizeof target, address, deadline);
-    } catch (...) {
+    std::string failure = connect_until(fd, reinterpret_cast<const sockaddr*>(&target), sizeof target, deadline);
+    if (!failure.empty()) {
         ::close(fd);
-        throw;
+        unreachable(address, failure);
     }
     return fd;
 }
@@ -120,19 +118,15 @@ int open_tcp(const std::string& address, Clock::time_point deadline) {
             last_error = std::strerror(errno);
             continue;
         }
-        try {
-            connect_until(fd, candidate->ai_addr, candidate->ai_addrlen, address, deadline);
+        last_error = connect_until(fd, candidate->ai_addr, candidate->ai_addrlen, deadline);
+        if (last_error.empty()) {
             ::freeaddrinfo(found);
             return fd;
-        } catch (const gantry::EnvironmentError& error) {
-            last_error = error.what();
-            ::close(fd);
         }
+        ::close(fd);
     }
     ::freeaddrinfo(found);
-    throw gantry::EnvironmentError(last_error.rfind("HAProxy", 0) == 0
-                                       ? last_error
-                                       : fmt::format("HAProxy's runtime API at {} cannot be reached: {}", address, last_error));
+    unreachable(address, last_error);
 }
 
 std::string first_line(const std::string& text) {
