@@ -80,6 +80,7 @@ struct HttpResponse {
     Timings timings;
     TlsInfo tls;
     int dead_connection_retries = 0;  // counted only when the request asked for it
+    long new_connections = 0;         // connections opened for this request (0: a kept-alive one was reused)
 
     // First value of a header (name compared case-insensitively), if present.
     std::optional<std::string> header(std::string_view name) const;

@@ -251,6 +251,7 @@ void collect(Transfer& transfer, CURLcode code) {
     response.timings.tls_us = time_of(CURLINFO_APPCONNECT_TIME_T);
     response.timings.first_byte_us = time_of(CURLINFO_STARTTRANSFER_TIME_T);
     response.timings.total_us = time_of(CURLINFO_TOTAL_TIME_T);
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &response.new_connections);
     if (transfer.request.protocol == Protocol::Tcp) return;
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);

@@ -48,7 +48,8 @@ nlohmann::json witness_json(const WitnessReport& witness) {
                            {"failures", witness.failures},
                            {"transport-errors", witness.transport_errors},
                            {"server-errors", witness.server_errors},
-                           {"closed-connections", witness.dead_connections},
+                           {"resent-on-closed-connection", witness.dead_connections},
+                           {"reconnects", witness.reconnects},
                            {"blue-answers", witness.blue_answers},
                            {"green-answers", witness.green_answers},
                            {"unknown-answers", witness.unknown_answers},
@@ -94,10 +95,11 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     }
     if (record.witness) {
         const auto& w = *record.witness;
-        text += fmt::format("  witness: {} requests ({:.0f}/s), {} failed ({} transport, {} HTTP 5xx, {} on closed "
-                            "keep-alive connections), longest gap {} ms",
+        text += fmt::format("  witness: {} requests ({:.0f}/s), {} failed ({} transport, {} HTTP 5xx, {} sent on a "
+                            "keep-alive connection the server closed), {} connections closed by the server, longest "
+                            "gap {} ms",
                             w.requests, w.achieved_rate, w.failures, w.transport_errors, w.server_errors,
-                            w.dead_connections, w.max_gap_ms);
+                            w.dead_connections, w.reconnects, w.max_gap_ms);
         if (w.first_target_ms) text += fmt::format(", first {} answer after {} ms", name_of(record.target), *w.first_target_ms);
         if (w.all_target_ms) text += fmt::format(", only {} after {} ms", name_of(record.live_after), *w.all_target_ms);
         text += "\n";
@@ -149,9 +151,10 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
 
     // Step summary: verdict, numbers, then the timeline.
     std::string summary = "### bluegreen-switch: " + verdict(record) + "\n\n" + gantry::markdown_escape(outcome.headline) + "\n\n";
-    gantry::MarkdownTable numbers({"live", "previous", "failed requests", "longest gap", "switch"});
+    gantry::MarkdownTable numbers({"live", "previous", "failed requests", "connections closed", "longest gap", "switch"});
     numbers.add_row({name_of(record.live_after), name_of(record.previous_after),
                      record.witness ? std::to_string(errors) : "not measured",
+                     record.witness ? std::to_string(record.witness->reconnects) : "",
                      record.witness ? std::to_string(max_gap) + " ms" : "",
                      record.switch_ms ? std::to_string(*record.switch_ms) + " ms" : ""});
     summary += numbers.render() + "\n";

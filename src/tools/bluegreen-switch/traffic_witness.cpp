@@ -41,6 +41,8 @@ struct TrafficWitness::Impl {
     Clock::time_point marked;
     std::optional<long long> all_target_candidate;
     std::optional<Color> previous_color;
+    long connections_opened = 0;
+    long peak_in_flight = 0;
 
     long long since_start(Clock::time_point at) const {
         return std::chrono::duration_cast<std::chrono::milliseconds>(at - started).count();
@@ -54,6 +56,12 @@ struct TrafficWitness::Impl {
         std::lock_guard lock(mutex);
         ++report.requests;
         report.dead_connections += response.dead_connection_retries;
+        // More connections than requests were ever in flight at once means some replaced closed ones.
+        if (response.new_connections > 0 && connections_opened >= peak_in_flight) {
+            report.reconnects += response.new_connections;
+            note(at, "new connection: a kept-alive one was closed by the server");
+        }
+        connections_opened += response.new_connections;
         const bool transport_failed = response.failure != gantry::http::TransportFailure::None;
         const bool server_failed = !transport_failed && response.status >= 500;
         const long failed = (transport_failed || server_failed ? 1 : 0) + response.dead_connection_retries;
@@ -110,6 +118,10 @@ struct TrafficWitness::Impl {
             auto now = Clock::now();
             while (!stopping && now >= next_send && client.in_flight() < static_cast<std::size_t>(settings.connections)) {
                 client.start(request);
+                {
+                    std::lock_guard lock(mutex);
+                    peak_in_flight = std::max(peak_in_flight, static_cast<long>(client.in_flight()));
+                }
                 next_send += interval;
                 // Far behind schedule (a slow answer held every connection): resume the pace from now
                 // rather than firing a burst that would itself disturb the measurement.

@@ -6,7 +6,8 @@
 // a failure is a transport error, a 5xx, or a request libcurl silently resent because its reused
 // connection had been closed by the server - the error a client without such a retry (wrk, a proxy)
 // gets when a reload closes keep-alive connections. The colour that answered comes from a response
-// header, else from the body mentioning "blue" or "green". mark(target) starts the measurement of a
+// header, else from the body mentioning "blue" or "green". Connections opened to replace closed
+// keep-alive ones are counted too (reconnects). mark(target) starts the measurement of a
 // switch: the time to the first answer from `target` and to the first answer after which no other
 // colour answered. The report holds totals, the longest gap between two successful answers and a
 // short timeline of colour changes and failures. failures() may be read at any time from another
@@ -44,6 +45,11 @@ struct WitnessReport {
     long transport_errors = 0;
     long server_errors = 0;     // 5xx
     long dead_connections = 0;  // resent by libcurl after a closed keep-alive connection
+    // Connections opened after the first `connections` ones: each replaces a kept-alive connection the
+    // load balancer closed (a reload does that to every idle one), a moment at which a client sending
+    // on it gets an error. Servers also close connections after many requests (nginx: 1000), so this
+    // is an upper bound of the risk, reported next to the failures the witness itself saw.
+    long reconnects = 0;
     long blue_answers = 0;
     long green_answers = 0;
     long unknown_answers = 0;
