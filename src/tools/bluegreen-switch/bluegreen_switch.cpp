@@ -13,6 +13,7 @@
 #include "gantry/base/error.hpp"
 #include "gantry/checks/check_file.hpp"
 #include "gantry/checks/check_runner.hpp"
+#include "gantry/checks/check_secrets.hpp"
 #include "gantry/checks/variables.hpp"
 
 namespace bluegreen_switch {
@@ -50,9 +51,12 @@ CheckRun run_check_file(const std::string& file, Color color, const Options& opt
     const auto suite = gantry::checks::read_check_file(gantry::read_file(file), file, variables, defaults);
     CheckRun run;
     run.secrets = variables.secrets();
+    for (const auto& check : suite.checks) gantry::checks::collect_credentials(check, run.secrets);
     gantry::checks::RunOptions run_options;
     run_options.concurrency = 4;
     const auto results = gantry::checks::run_checks(suite.checks, run_options);
+    for (const auto& result : results) run.secrets.insert(run.secrets.end(), result.cookies_seen.begin(), result.cookies_seen.end());
+    gantry::checks::normalise_secrets(run.secrets);
     run.total = static_cast<int>(results.size());
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i].passed) continue;

@@ -12,6 +12,7 @@
 #include "gantry/base/error.hpp"
 #include "gantry/checks/check_file.hpp"
 #include "gantry/checks/check_runner.hpp"
+#include "gantry/checks/check_secrets.hpp"
 #include "smoke-test/smoke_test_report.hpp"
 
 namespace smoke_test {
@@ -20,44 +21,6 @@ using gantry::checks::Check;
 using gantry::checks::CheckResult;
 
 namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-// Credentials a check sends: whole header values, the token after the scheme ("Bearer X"), and
-// each cookie's value.
-void collect_header_secrets(const Check& check, std::vector<std::string>& secrets) {
-    for (const auto& [name, value] : check.request.headers) {
-        const std::string key = lower(name);
-        if (key == "authorization" || key == "proxy-authorization") {
-            secrets.push_back(value);
-            if (const auto space = value.find(' '); space != std::string::npos && space + 1 < value.size()) {
-                secrets.push_back(value.substr(space + 1));
-            }
-        } else if (key == "cookie") {
-            secrets.push_back(value);
-            std::size_t start = 0;
-            while (start < value.size()) {
-                const auto end = value.find(';', start);
-                const std::string pair = value.substr(start, end == std::string::npos ? std::string::npos : end - start);
-                if (const auto equals = pair.find('='); equals != std::string::npos && equals + 1 < pair.size()) {
-                    secrets.push_back(pair.substr(equals + 1));
-                }
-                if (end == std::string::npos) break;
-                start = end + 1;
-            }
-        }
-    }
-}
-
-void normalise_secrets(std::vector<std::string>& secrets) {
-    // Very short values would mask unrelated text everywhere ("1", "a"); they are not credentials.
-    std::erase_if(secrets, [](const std::string& s) { return s.size() < 3; });
-    std::sort(secrets.begin(), secrets.end());
-    secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
-}
 
 class ProgressPrinter {
 public:
@@ -153,8 +116,8 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     }
 
     std::vector<std::string> secrets = variables.secrets();
-    for (const auto& check : checks) collect_header_secrets(check, secrets);
-    normalise_secrets(secrets);
+    for (const auto& check : checks) gantry::checks::collect_credentials(check, secrets);
+    gantry::checks::normalise_secrets(secrets);
 
     ProgressPrinter printer(progress, checks.size(), secrets);
     gantry::checks::RunOptions run_options;
@@ -173,7 +136,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 
     for (const auto& result : results) secrets.insert(secrets.end(), result.cookies_seen.begin(), result.cookies_seen.end());
-    normalise_secrets(secrets);
+    gantry::checks::normalise_secrets(secrets);
     gantry::Outcome outcome = render_outcome(RunReport{checks, results, std::move(warnings), elapsed}, options);
     outcome.secrets = std::move(secrets);
     return outcome;
