@@ -93,6 +93,15 @@ public:
         if (state) record_.previous_after = state->previous;
         record_.drift = state && state->live && !state->pending && state->live != reading.live;
         if (state && state->pending) record_.interrupted_switch_found = true;
+        if (!state) {
+            record_.recorded_state = "no state file yet (" + options_.state_file + ")";
+        } else {
+            record_.recorded_state = "live " + colour_name(state->live) + ", previous " + colour_name(state->previous) +
+                                     (state->version.empty() ? "" : ", version " + state->version) +
+                                     (state->switched_at.empty() ? "" : ", switched at " + state->switched_at) +
+                                     (state->pending ? ", a switch to " + colour_name(state->pending) + " was interrupted" : "") +
+                                     " (" + options_.state_file + ")";
+        }
         return gantry::ExitCode::Success;
     }
 

@@ -84,7 +84,10 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     // Text.
     std::string text = outcome.headline + "\n";
     if (!record.reading_detail.empty()) text += "  read: " + record.reading_detail + "\n";
-    if (record.interrupted_switch_found) text += "  an interrupted switch was found in the state file and completed\n";
+    if (!record.recorded_state.empty()) text += "  state: " + record.recorded_state + "\n";
+    if (record.interrupted_switch_found && record.mode != Mode::Status) {
+        text += "  an interrupted switch was found in the state file and completed\n";
+    }
     for (const auto& step : record.steps) {
         text += fmt::format("  {:>6} ms  {:<28} {:<6} {:>5} ms{}\n", step.at_ms, step.name, result_word(step.result),
                             step.took_ms, step.detail.empty() || step.result == StepResult::Passed ? "" : "  " + step.detail);
@@ -126,6 +129,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
                            {"interrupted-switch-found", record.interrupted_switch_found},
                            {"reason", record.refusal},
                            {"read", record.reading_detail},
+                           {"state", record.recorded_state},
                            {"errors-during-switch", errors},
                            {"max-gap-ms", max_gap},
                            {"switch-ms", nullptr},

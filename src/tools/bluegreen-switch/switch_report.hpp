@@ -33,6 +33,7 @@ struct SwitchRecord {
     std::optional<Color> live_after;
     std::optional<Color> previous_after;
     std::string reading_detail;
+    std::string recorded_state;  // --status: what the state file says, one line
     int green_percent_before = 0;
     bool switched = false;
     bool rolled_back = false;
