@@ -63,12 +63,13 @@ bench_one() {  # VARIANT LABEL
   fi
   t1=$(ms_now)
   wait "$wrk_pid"
-  local requests errors rate failures gap switch_ms
+  local requests errors rate failures closed gap switch_ms
   read -r requests errors rate < <(lab_wrk_summary "$LAB/out/$v-wrk.txt")
   if [[ $v == shell ]]; then
-    failures=- gap=- switch_ms=-
+    failures=- closed=- gap=- switch_ms=-
   else
     failures=$(jq -r '.witness.failures // .["errors-during-switch"] // "?"' "$LAB/out/$v.json" 2>/dev/null || echo "?")
+    closed=$(jq -r '.witness.reconnects // "?"' "$LAB/out/$v.json" 2>/dev/null || echo "?")
     gap=$(jq -r '.["max-gap-ms"] // "?"' "$LAB/out/$v.json" 2>/dev/null || echo "?")
     switch_ms=$(jq -r '.["switch-ms"] // "?"' "$LAB/out/$v.json" 2>/dev/null || echo "?")
   fi
@@ -78,8 +79,8 @@ bench_one() {  # VARIANT LABEL
     [[ $v != shell ]] && tail -n 5 "$LAB/out/$v.stdout" "$LAB/out/$v.stderr"
   }
   (( rate >= 1000 )) || echo "$label: wrk reached only $rate req/s (the target is >= 1000)"
-  rows+=("$(printf '| %-30s | %9s | %7s | %10s | %16s | %10s | %9s | %10s |' "$label" "$requests" "$rate" "$errors" \
-            "$failures" "$gap" "$switch_ms" "$((t1 - t0))")")
+  rows+=("$(printf '| %-30s | %9s | %7s | %10s | %16s | %13s | %10s | %9s | %10s |' "$label" "$requests" "$rate" "$errors" \
+            "$failures" "$closed" "$gap" "$switch_ms" "$((t1 - t0))")")
 }
 
 bench_one nginx "nginx reload (upstream file)"
@@ -91,7 +92,7 @@ bench_one caddy-flag "Caddy flag-file"
 bench_one shell "shell: mv + nginx -t + reload"
 
 echo
-printf '| %-30s | %9s | %7s | %10s | %16s | %10s | %9s | %10s |\n' provider "wrk reqs" "req/s" "wrk errors" \
-       "witness failures" "max gap ms" switch-ms "command ms"
-echo "|--------------------------------|-----------|---------|------------|------------------|------------|-----------|------------|"
+printf '| %-30s | %9s | %7s | %10s | %16s | %13s | %10s | %9s | %10s |\n' provider "wrk reqs" "req/s" "wrk errors" \
+       "witness failures" "closed conns" "max gap ms" switch-ms "command ms"
+echo "|--------------------------------|-----------|---------|------------|------------------|---------------|------------|-----------|------------|"
 printf '%s\n' "${rows[@]}"
