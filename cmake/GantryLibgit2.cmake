@@ -3,9 +3,11 @@
 # Debian's own libgit2.a cannot be linked statically (it needs GSSAPI/krb5, which exists only as a
 # shared library), so libgit2 is compiled here from Debian's libgit2 source package, which
 # `scripts/fetch-sources libgit2` unpacks into third_party/libgit2-<version>/. The `+ds` tarball
-# bundles no dependencies: the system's static pcre2, http-parser and zlib are used. No SSH, HTTPS,
-# GSSAPI or NTLM: the tools read the local repository; pushing goes through the REST API (libcurl)
-# or a git executable. The settings are the ones verified in shared/design/static-build.md.
+# bundles no dependencies: the system's static pcre2, http-parser and zlib are used. HTTPS goes over
+# the same static OpenSSL that libcurl links (GantryCurl.cmake is included first and sets
+# OPENSSL_USE_STATIC_LIBS), so semver-tag --push git can push a tag through an https:// remote. No SSH,
+# GSSAPI or NTLM: SSH would drag in libssh2 and a user's agent and keys, which a CI job's https remote
+# with a token does not need. The settings are the ones verified in shared/design/static-build.md.
 #
 # The libgit2 tree is added EXCLUDE_FROM_ALL: it is compiled only when a target links gantry::libgit2.
 
@@ -33,7 +35,8 @@ gantry_force_setting(BUILD_EXAMPLES OFF)
 gantry_force_setting(BUILD_FUZZERS OFF)
 gantry_force_setting(USE_SSH OFF)
 gantry_force_setting(USE_GSSAPI OFF)
-gantry_force_setting(USE_HTTPS OFF)
+gantry_force_setting(USE_HTTPS OpenSSL)
+gantry_force_setting(OPENSSL_USE_STATIC_LIBS ON)
 gantry_force_setting(USE_NTLMCLIENT OFF)
 gantry_force_setting(REGEX_BACKEND pcre2)
 gantry_force_setting(USE_HTTP_PARSER system)

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <unistd.h>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "gantry/base/error.hpp"
+#include "gantry/git/git_remote.hpp"
 #include "gantry/git/git_repository.hpp"
 #include "gantry/git/history_walk.hpp"
 
@@ -127,5 +129,78 @@ TEST_SUITE("git") {
         CHECK_FALSE(repository.find_tag("light")->annotated);
         CHECK_THROWS_AS(repository.create_tag("v1.2.0", head, gantry::TagKind::Lightweight, "", signature), gantry::InputError);
         CHECK_THROWS_AS(repository.create_tag("bad..name", head, gantry::TagKind::Lightweight, "", signature), gantry::InputError);
+    }
+
+    TEST_CASE("pushing a tag to a file:// remote: pushed, then already published; another commit is an InputError") {
+        HistoryRepository fixture;
+        const fs::path bare = fixture.dir.parent_path() / (fixture.dir.filename().string() + "-remote.git");
+        REQUIRE(std::system(("git init -q --bare '" + bare.string() + "' >/dev/null 2>&1").c_str()) == 0);
+        GitRepository repository = GitRepository::open(fixture.dir);
+        const std::string head = repository.head_commit_id();
+        repository.create_tag("v9.0.0", head, gantry::TagKind::Annotated, "Release v9.0.0\n", {"T", "t@example.invalid"});
+
+        gantry::TagPushSettings settings;
+        settings.remote = "file://" + bare.string();
+        std::vector<std::chrono::milliseconds> pauses;
+        const gantry::PushPause pause = [&](std::chrono::milliseconds duration) { pauses.push_back(duration); };
+        CHECK(gantry::push_tag(repository, "v9.0.0", head, settings, pause) == gantry::TagPushResult::Pushed);
+        const GitRepository remote = GitRepository::open(bare);
+        REQUIRE(remote.find_tag("v9.0.0"));
+        CHECK(remote.find_tag("v9.0.0")->commit_id == head);
+        CHECK(remote.find_tag("v9.0.0")->annotated);
+
+        // A local path names the same remote; the tag is there already.
+        settings.remote = bare.string();
+        CHECK(gantry::push_tag(repository, "v9.0.0", head, settings, pause) == gantry::TagPushResult::AlreadyPublished);
+
+        // v1.1.0 exists on the remote at B; pushing a v1.1.0 on HEAD must not move it.
+        CHECK(gantry::push_tag(repository, "v1.1.0", repository.find_tag("v1.1.0")->commit_id, settings, pause) ==
+              gantry::TagPushResult::Pushed);
+        try {
+            gantry::push_tag(repository, "v1.1.0", head, settings, pause);
+            FAIL("expected an InputError");
+        } catch (const gantry::InputError& error) {
+            const std::string message = error.what();
+            CHECK(message.find(head) != std::string::npos);
+            CHECK(message.find(repository.find_tag("v1.1.0")->commit_id) != std::string::npos);
+        }
+        CHECK(pauses.empty());
+        std::error_code ignored;
+        fs::remove_all(bare, ignored);
+    }
+
+    TEST_CASE("pushing: SSH and git:// remotes and unknown remote names are UsageErrors; a URL's password is masked") {
+        HistoryRepository fixture;
+        GitRepository repository = GitRepository::open(fixture.dir);
+        for (const std::string remote : {"git@gitlab.example:group/app.git", "ssh://git@github.example/o/r.git", "git://example/r.git"}) {
+            try {
+                gantry::check_push_remote(repository, remote);
+                FAIL("expected a UsageError for " << remote);
+            } catch (const gantry::UsageError& error) {
+                CHECK(std::string(error.what()).find("only https://, http://, file:// and local-path remotes") != std::string::npos);
+            }
+        }
+        CHECK_THROWS_AS(gantry::check_push_remote(repository, "upstream"), gantry::UsageError);
+        CHECK_NOTHROW(gantry::check_push_remote(repository, "https://example.invalid/o/r.git"));
+        CHECK(gantry::remote_display_url(repository, "https://gitlab-ci-token:s3cret@gitlab.example/g/r.git") ==
+              "https://gitlab-ci-token:***@gitlab.example/g/r.git");
+    }
+
+    TEST_CASE("pushing: a remote that does not answer is retried 3 times, 1 s then 2 s apart, then an EnvironmentError") {
+        HistoryRepository fixture;
+        GitRepository repository = GitRepository::open(fixture.dir);
+        gantry::TagPushSettings settings;
+        settings.remote = "http://127.0.0.1:1/nobody/listens.git";  // port 1: connection refused at once
+        settings.credentials = gantry::RemoteCredentials{"x-access-token", "s3cret-token"};
+        std::vector<std::chrono::milliseconds> pauses;
+        try {
+            gantry::push_tag(repository, "v1.1.0", repository.find_tag("v1.1.0")->commit_id, settings,
+                             [&](std::chrono::milliseconds duration) { pauses.push_back(duration); });
+            FAIL("expected an EnvironmentError");
+        } catch (const gantry::EnvironmentError& error) {
+            CHECK(std::string(error.what()).find("failed 3 times") != std::string::npos);
+            CHECK(std::string(error.what()).find("s3cret-token") == std::string::npos);
+        }
+        CHECK(pauses == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(1000), std::chrono::milliseconds(2000)});
     }
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -9,7 +10,9 @@
 #include "gantry/base/error.hpp"
 #include "semver-tag/release_channel.hpp"
 #include "semver-tag/release_notes.hpp"
+#include "gantry/cli/inputs.hpp"
 #include "semver-tag/semver_tag.hpp"
+#include "semver-tag/semver_tag_spec.hpp"
 
 using namespace semver_tag;
 namespace fs = std::filesystem;
@@ -136,5 +139,40 @@ TEST_SUITE("semver-tag") {
         CHECK(outcome.json["released"] == false);
         CHECK(outcome.exit_code == gantry::ExitCode::Success);
         fs::remove_all(dir);
+    }
+
+    TEST_CASE("--push git: parsed with --remote and --cacert; the tag lands in the remote, pushed=true, the token masked") {
+        const char* argv[] = {"semver-tag", "--push", "git", "--cacert", "ca.pem", "--token", "t0ken"};
+        const gantry::CommandLine command_line = gantry::parse_command_line(spec(), 7, argv, gantry::Environment());
+        Options options = options_from_inputs(command_line.inputs, Mode::Release);
+        CHECK(options.push == PushMethod::Git);
+        CHECK(options.remote == "origin");
+        CHECK(options.cacert == "ca.pem");
+
+        const fs::path dir = fs::temp_directory_path() / ("gantry-semver-push-" + std::to_string(::getpid()));
+        const fs::path bare = dir.string() + "-remote.git";
+        fs::create_directories(dir);
+        REQUIRE(std::system((std::string("bash '") + GANTRY_TEST_DATA_DIR + "/semver/make-history.sh' '" + dir.string() +
+                             "' >/dev/null 2>&1 && git init -q --bare '" + bare.string() + "'").c_str()) == 0);
+        options.repo = dir.string();
+        options.remote = "file://" + bare.string();
+        options.cacert.reset();
+        const gantry::Outcome outcome = run(options, gantry::Environment());
+        CHECK(outcome.text == "1.2.0\n");
+        CHECK(outcome.json["pushed"] == true);
+        CHECK(outcome.json["deepened"] == false);
+        CHECK(std::find(outcome.secrets.begin(), outcome.secrets.end(), "t0ken") != outcome.secrets.end());
+        const gantry::GitRepository remote = gantry::GitRepository::open(bare);
+        REQUIRE(remote.find_tag("v1.2.0"));
+        CHECK(remote.find_tag("v1.2.0")->commit_id == gantry::GitRepository::open(dir).head_commit_id());
+
+        // An SSH remote is refused before the local tag is made.
+        options.remote = "git@example.invalid:o/r.git";
+        options.dry_run = false;
+        REQUIRE(std::system(("cd '" + dir.string() + "' && git -c user.name=T -c user.email=t@e commit -q --allow-empty -m 'fix: x'").c_str()) == 0);
+        CHECK_THROWS_AS(run(options, gantry::Environment()), gantry::UsageError);
+        CHECK_FALSE(gantry::GitRepository::open(dir).find_tag("v1.2.1"));
+        fs::remove_all(dir);
+        fs::remove_all(bare);
     }
 }

@@ -144,9 +144,9 @@ TEST_SUITE("semver-tag publish") {
         PublishedTag tag = kTag;
         tag.kind = gantry::TagKind::Lightweight;
         other.answer(422, R"({"message": "Reference already exists"})");
-        other.answer(200, R"({"sha": "ffffffffffffffffffffffffffffffffffffffff"})");
+        other.answer(200, R"({"ref": "refs/tags/v1.2.0", "object": {"type": "commit", "sha": "ffffffffffffffffffffffffffffffffffffffff"}})");
         CHECK_THROWS_AS(publish_tag(kGithub, tag, other.sender(), other.sleeper()), gantry::InputError);
-        CHECK(other.requests[1].url == "https://api.github.test/repos/acme/app/commits/refs%2Ftags%2Fv1.2.0");
+        CHECK(other.requests[1].url == "https://api.github.test/repos/acme/app/git/ref/tags/v1.2.0");
     }
 
     TEST_CASE("the target from the CI environment") {

@@ -1,6 +1,7 @@
 #include "libgit2_error.hpp"
 
 #include <git2.h>
+#include <openssl/ssl.h>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,9 @@ namespace {
 // lifetime of the program.
 struct Libgit2Library {
     Libgit2Library() {
+        // OpenSSL initialises once per process, the first call deciding: a static tool must not read
+        // the host's openssl.cnf (it may name engines or providers to dlopen), as libgit2 would.
+        OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
         git_libgit2_init();
         // CI checkouts are often owned by another uid than the job's; we only read objects and refs.
         git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);

@@ -59,8 +59,12 @@ Options options_from_inputs(const gantry::Inputs& inputs, Mode mode) {
     options.matrix = inputs.flag("matrix");
     options.tag_kind = inputs.get_or("tag-type", "annotated") == "lightweight" ? gantry::TagKind::Lightweight
                                                                               : gantry::TagKind::Annotated;
-    options.push_api = inputs.get_or("push", "none") == "api";
+    const std::string push = inputs.get_or("push", "none");
+    options.push = push == "api" ? PushMethod::Api : push == "git" ? PushMethod::Git : PushMethod::None;
+    options.remote = inputs.get_or("remote", "origin");
+    if (options.remote.empty()) options.remote = "origin";
     options.token = non_empty(inputs, "token");
+    options.cacert = non_empty(inputs, "cacert");
     options.notes_file = non_empty(inputs, "notes-file");
     options.changelog = non_empty(inputs, "changelog");
     options.commit_url = non_empty(inputs, "commit-url");

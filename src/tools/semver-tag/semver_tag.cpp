@@ -12,7 +12,9 @@
 #include "gantry/base/error.hpp"
 #include "gantry/report/markdown.hpp"
 #include "gantry/http/http_client.hpp"
+#include "gantry/git/git_remote.hpp"
 #include "semver-tag/release_notes.hpp"
+#include "semver-tag/shallow_deepening.hpp"
 #include "semver-tag/tag_publisher.hpp"
 
 namespace semver_tag {
@@ -130,7 +132,7 @@ std::string explain_text(const ReleasePlan& plan, const gantry::BumpRules& rules
 }  // namespace
 
 gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, const gantry::Environment& environment,
-                              const std::string& existing_changelog, bool pushed) {
+                              const std::string& existing_changelog, bool pushed, bool deepened) {
     const PlanSettings settings = plan_settings(options, plan.channel.branch.empty() ? std::nullopt : std::optional(plan.channel.branch));
     const gantry::BumpRules& rules = settings.rules;
     gantry::Outcome outcome("semver-tag");
@@ -206,6 +208,12 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
     outcome.outputs.set("changelog-file", changelog_file);
     outcome.outputs.set("pushed", pushed);
     outcome.json["pushed"] = pushed;
+    outcome.json["deepened"] = deepened;
+    if (deepened) {
+        outcome.warnings.push_back(fmt::format("the shallow clone was deepened (git fetch --unshallow --tags {}); "
+                                               "fetch the whole history in the checkout to skip this step",
+                                               options.remote));
+    }
     if (options.matrix) outcome.outputs.set("matrix", matrix.dump());
 
     outcome.summary_markdown = released > 0 ? notes
@@ -213,6 +221,29 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
                                                           gantry::markdown_escape(monorepo ? "no package has changes that call for a release" : first.reason));
     return outcome;
 }
+
+namespace {
+
+// The token and git user for --push git: --token, else the CI platform's own token.
+std::optional<gantry::RemoteCredentials> git_credentials(const Options& options, const gantry::Environment& environment) {
+    const gantry::CiPlatform platform = gantry::detect_platform(environment);
+    const auto variable = [&](const char* name) {
+        auto value = environment.get(name);
+        return value && !value->empty() ? value : std::nullopt;
+    };
+    if (options.token) {
+        return gantry::RemoteCredentials{platform == gantry::CiPlatform::GitlabCi ? "oauth2" : "x-access-token", *options.token};
+    }
+    if (platform == gantry::CiPlatform::GithubActions) {
+        if (auto token = variable("GITHUB_TOKEN")) return gantry::RemoteCredentials{"x-access-token", *token};
+    } else if (platform == gantry::CiPlatform::GitlabCi) {
+        if (auto token = variable("GITLAB_TOKEN")) return gantry::RemoteCredentials{"oauth2", *token};
+        if (auto token = variable("CI_JOB_TOKEN")) return gantry::RemoteCredentials{"gitlab-ci-token", *token};
+    }
+    return std::nullopt;  // the URL's own user and password, or none (file://, local paths)
+}
+
+}  // namespace
 
 gantry::Outcome run(const Options& options, const gantry::Environment& environment) {
     std::optional<std::string> branch = options.branch;
@@ -224,22 +255,54 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
         branch = repository.head_branch();
         settings = plan_settings(options, branch);
     }
-    ReleasePlan plan = plan_release(repository, settings);
+    bool deepened = false;
+    std::string deepening_failure;
+    if (repository.is_shallow()) {
+        const DeepeningResult deepening = deepen_shallow_clone(repository, options.remote);
+        if (deepening.deepened) {
+            // libgit2 reads .git/shallow when the repository is opened.
+            repository = gantry::GitRepository::open(options.repo);
+            deepened = true;
+        } else {
+            deepening_failure = deepening.failure;
+        }
+    }
+    ReleasePlan plan = [&] {
+        try {
+            return plan_release(repository, settings);
+        } catch (const gantry::InputError& error) {
+            if (deepening_failure.empty() || !repository.is_shallow()) throw;
+            throw gantry::InputError(fmt::format("{} semver-tag could not deepen it itself: {}.", error.what(), deepening_failure));
+        }
+    }();
 
     bool pushed = false;
+    std::vector<std::string> secrets;
+    if (options.token) secrets.push_back(*options.token);
     if (!options.dry_run) {
-        // The forge is checked before anything is written, so a bad setup leaves no local tag behind.
+        // The remote or forge is checked before anything is written, so a bad setup leaves no local tag behind.
         std::optional<ForgeTarget> forge;
-        if (options.push_api) {
+        std::optional<gantry::TagPushSettings> git_push;
+        if (options.push == PushMethod::Api) {
             const std::string token = options.token   ? *options.token
                                       : gantry::detect_platform(environment) == gantry::CiPlatform::GitlabCi
                                           ? environment.get("GITLAB_TOKEN").value_or("")
                                           : environment.get("GITHUB_TOKEN").value_or("");
             forge = forge_target_from_environment(environment, token);
+            secrets.push_back(token);
+        } else if (options.push == PushMethod::Git) {
+            gantry::check_push_remote(repository, options.remote);
+            git_push.emplace();
+            git_push->remote = options.remote;
+            git_push->credentials = git_credentials(options, environment);
+            if (git_push->credentials) secrets.push_back(git_push->credentials->token);
+            git_push->ca_file = options.cacert.value_or("");
+            git_push->ssl_cert_file = environment.get("SSL_CERT_FILE").value_or("");
         }
         const gantry::TagSignature signature = repository.tag_signature(
             environment.get("GIT_COMMITTER_NAME"), environment.get("GIT_COMMITTER_EMAIL"),
             {"semver-tag", "semver-tag@users.noreply.gantry"});
+        const auto pause = [](std::chrono::milliseconds duration) { std::this_thread::sleep_for(duration); };
         for (const PackagePlan& package : plan.packages) {
             if (!package.released) continue;
             const std::string message = fmt::format("Release {}\n", package.tag);
@@ -248,7 +311,11 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
                 publish_tag(*forge,
                             {package.tag, plan.head_id, options.tag_kind, message, signature, iso8601_now()},
                             [](const gantry::http::HttpRequest& request) { return gantry::http::perform(request); },
-                            [](std::chrono::milliseconds pause) { std::this_thread::sleep_for(pause); });
+                            pause);
+                pushed = true;
+            }
+            if (git_push) {
+                gantry::push_tag(repository, package.tag, plan.head_id, *git_push, pause);
                 pushed = true;
             }
         }
@@ -262,8 +329,10 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
             existing_changelog = content.str();
         }
     }
-    gantry::Outcome outcome = describe_plan(plan, options, environment, existing_changelog, pushed);
-    if (options.token) outcome.secrets.push_back(*options.token);
+    gantry::Outcome outcome = describe_plan(plan, options, environment, existing_changelog, pushed, deepened);
+    for (std::string& secret : secrets) {
+        if (!secret.empty()) outcome.secrets.push_back(std::move(secret));
+    }
     return outcome;
 }
 

@@ -5,7 +5,11 @@
 // next version (one "name version" line per package with --package, the JSON list with --matrix);
 // the JSON verdict has version, previous-version, tag, bump, released, prerelease, the reason and,
 // per package, every commit with what it counted for; outputs carry the same names; the step
-// summary holds the release notes. Nothing to release is exit 0 with released=false.
+// summary holds the release notes. Nothing to release is exit 0 with released=false. A shallow clone
+// is deepened first (shallow_deepening.hpp; "deepened": true in the JSON, a note on stderr); when that
+// fails and the history stops before the base, the exit-2 message names the fix and why deepening
+// failed. --push git publishes through gantry::push_tag (git_remote.hpp), --push api through
+// publish_tag (tag_publisher.hpp); both are checked for a token before any local tag is written.
 #pragma once
 
 #include <optional>
@@ -21,6 +25,7 @@
 namespace semver_tag {
 
 enum class Mode { Release, Explain };
+enum class PushMethod { None, Git, Api };
 
 struct Options {
     Mode mode = Mode::Release;
@@ -39,8 +44,10 @@ struct Options {
     std::string package_tag_prefix = "{name}/v";
     bool matrix = false;
     gantry::TagKind tag_kind = gantry::TagKind::Annotated;
-    bool push_api = false;
+    PushMethod push = PushMethod::None;
+    std::string remote = "origin";
     std::optional<std::string> token;
+    std::optional<std::string> cacert;
     std::optional<std::string> notes_file;
     std::optional<std::string> changelog;
     std::optional<std::string> commit_url;
@@ -55,6 +62,6 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
 
 // The outcome of a plan (no I/O): used by run() and by tests.
 gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, const gantry::Environment& environment,
-                              const std::string& existing_changelog, bool pushed = false);
+                              const std::string& existing_changelog, bool pushed = false, bool deepened = false);
 
 }  // namespace semver_tag

@@ -23,9 +23,11 @@ gantry::ToolSpec make_spec() {
         "api/v1.2.3) gets its own version from the commits that touch its path, all in one walk; "
         "--matrix prints them as a JSON list for a job matrix.\n\n"
         "Without --dry-run the tag is created (annotated unless --tag-type lightweight) on HEAD; pushing it "
-        "is the job's next step (git push origin TAG), or --push api creates it through GitHub's or GitLab's REST API. HEAD already carrying the tag is a no-op: "
-        "released=false, exit 0; so is \"nothing to release\". A shallow clone whose history stops before "
-        "the base is an error (exit 2) naming the fix: fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab. "
+        "is the job's next step (git push origin TAG), or --push git pushes it to the remote in-process, or --push "
+        "api creates it through GitHub's or GitLab's REST API. HEAD already carrying the tag is a no-op: "
+        "released=false, exit 0; so is \"nothing to release\". A shallow clone is deepened with `git fetch "
+        "--unshallow --tags` when git is on PATH; otherwise, when its history stops before the base, it is an "
+        "error (exit 2) naming the fix: fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab. "
         "`semver-tag explain` prints, commit by commit, why the version is what it is.";
     s.inputs = {
         {.name = "repo",
@@ -99,16 +101,27 @@ gantry::ToolSpec make_spec() {
          .value_name = "KIND",
          .choices = {"annotated", "lightweight"}},
         {.name = "push",
-         .description = "Publish the tag: api creates it through the forge's REST API (GitHub: a tag object and a "
-                        "ref; GitLab: the tags API), with retries; none leaves it in the local repository (push it "
-                        "with git push). Not with --dry-run.",
+         .description = "Publish the tag: git pushes refs/tags/TAG to --remote in-process (https, http, file or a "
+                        "local path; the token below, or the user and password in the remote's URL); api creates it "
+                        "through the forge's REST API (GitHub: a tag object and a ref; GitLab: the tags API); none "
+                        "leaves it in the local repository. Both retry network failures, and a tag already there on "
+                        "the same commit counts as published. Not with --dry-run.",
          .default_value = "none",
          .value_name = "HOW",
-         .choices = {"none", "api"}},
+         .choices = {"none", "git", "api"}},
+        {.name = "remote",
+         .description = "With --push git, and for deepening a shallow clone: the remote's name or URL.",
+         .default_value = "origin",
+         .value_name = "REMOTE"},
         {.name = "token",
-         .description = "The token for --push api. Default: GITHUB_TOKEN on GitHub (the job needs contents: write), "
-                        "GITLAB_TOKEN on GitLab (a token with the api scope; CI_JOB_TOKEN cannot create tags).",
+         .description = "The token for --push git and --push api. Default: GITHUB_TOKEN on GitHub (the job needs "
+                        "contents: write; sent as user x-access-token to git), GITLAB_TOKEN on GitLab (api scope for "
+                        "--push api), else CI_JOB_TOKEN for --push git (user gitlab-ci-token). Never printed.",
          .value_name = "TOKEN"},
+        {.name = "cacert",
+         .description = "With --push git: a PEM file of the CA certificates to trust for an https remote. Default: "
+                        "SSL_CERT_FILE, else /etc/ssl/certs/ca-certificates.crt.",
+         .value_name = "FILE"},
         {.name = "notes-file",
          .description = "Write the release notes (Markdown grouped by type, breaking changes first) to this file.",
          .value_name = "FILE",
@@ -131,7 +144,7 @@ gantry::ToolSpec make_spec() {
         {"released", "true when a new version is released (the tag is created, or would be with --dry-run)"},
         {"prerelease", "true when the version is a pre-release"},
         {"changelog-file", "The file the release notes were written to, if any"},
-        {"pushed", "true when the tag was published through the forge's API"},
+        {"pushed", "true when the tag was published (--push git or --push api)"},
         {"matrix", "With --matrix: the released packages as a JSON list"},
     };
     s.examples = {

@@ -76,26 +76,59 @@ HttpRequest json_request(const ForgeTarget& target, const std::string& url, cons
     return request;
 }
 
-// The commit an existing tag on the forge points at ("" when unknown).
-std::string existing_tag_commit(const ForgeTarget& target, const std::string& name, const HttpSender& send,
-                                const Sleeper& sleep, int& sent) {
-    HttpRequest request = json_request(target, "", nlohmann::json::object());
+// "api/v1.0.0" -> "api/v1.0.0" with each segment encoded: GitHub's ref paths keep their slashes.
+std::string encode_path_segments(const std::string& path) {
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t slash = path.find('/', start);
+        out += url_encode(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+        if (slash == std::string::npos) return out;
+        out += '/';
+        start = slash + 1;
+    }
+}
+
+std::string json_string(const nlohmann::json& json, const char* object, const char* key) {
+    if (!json.is_object() || !json.contains(object) || !json[object].is_object()) return "";
+    const nlohmann::json& inner = json[object];
+    return inner.contains(key) && inner[key].is_string() ? inner[key].get<std::string>() : "";
+}
+
+HttpRequest get_request(const ForgeTarget& target, std::string url) {
+    HttpRequest request = json_request(target, std::move(url), nlohmann::json::object());
     request.method = "GET";
     request.body.reset();
-    if (target.forge == Forge::Github) {
-        request.url = fmt::format("{}/repos/{}/commits/{}", target.api_url, target.repository, url_encode("refs/tags/" + name));
-    } else {
-        request.url = fmt::format("{}/projects/{}/repository/tags/{}", target.api_url, url_encode(target.repository), url_encode(name));
+    return request;
+}
+
+// The commit an existing tag on the forge points at ("" when unknown). GitHub: GET git/ref/tags/NAME,
+// whose object is the commit (lightweight) or a tag object, read with GET git/tags/SHA to peel it.
+// GitLab: GET repository/tags/NAME, whose commit.id is already peeled.
+std::string existing_tag_commit(const ForgeTarget& target, const std::string& name, const HttpSender& send,
+                                const Sleeper& sleep, int& sent) {
+    if (target.forge == Forge::Gitlab) {
+        const HttpResponse response = send_with_retries(
+            get_request(target, fmt::format("{}/projects/{}/repository/tags/{}", target.api_url, url_encode(target.repository),
+                                            url_encode(name))),
+            send, sleep, sent);
+        if (response.status != 200) return "";
+        return json_string(nlohmann::json::parse(response.body, nullptr, false), "commit", "id");
     }
-    const HttpResponse response = send_with_retries(request, send, sleep, sent);
+    const HttpResponse response = send_with_retries(
+        get_request(target, fmt::format("{}/repos/{}/git/ref/tags/{}", target.api_url, target.repository, encode_path_segments(name))),
+        send, sleep, sent);
     if (response.status != 200) return "";
-    const auto json = nlohmann::json::parse(response.body, nullptr, false);
-    if (target.forge == Forge::Github) return json.is_object() && json.contains("sha") && json["sha"].is_string() ? json["sha"].get<std::string>() : "";
-    if (json.is_object() && json.contains("commit") && json["commit"].is_object() && json["commit"].contains("id") &&
-        json["commit"]["id"].is_string()) {
-        return json["commit"]["id"].get<std::string>();
-    }
-    return "";
+    const auto ref = nlohmann::json::parse(response.body, nullptr, false);
+    const std::string type = json_string(ref, "object", "type");
+    const std::string sha = json_string(ref, "object", "sha");
+    if (type == "commit") return sha;
+    if (type != "tag" || sha.empty()) return "";
+    const HttpResponse tag = send_with_retries(
+        get_request(target, fmt::format("{}/repos/{}/git/tags/{}", target.api_url, target.repository, sha)), send, sleep, sent);
+    if (tag.status != 200) return "";
+    const auto object = nlohmann::json::parse(tag.body, nullptr, false);
+    return json_string(object, "object", "type") == "commit" ? json_string(object, "object", "sha") : "";
 }
 
 void already_exists(const ForgeTarget& target, const PublishedTag& tag, const HttpResponse& response,

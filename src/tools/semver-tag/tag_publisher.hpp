@@ -6,7 +6,10 @@
 // repository and the token come from the CI environment (GITHUB_API_URL, GITHUB_REPOSITORY; or
 // CI_API_V4_URL, CI_PROJECT_ID) with a token given by the caller. Transport failures, 429 and 5xx
 // answers are retried (3 attempts, 1 s then 2 s apart); a tag that already exists on the forge
-// for the same commit counts as published (idempotent), for another commit it is an InputError;
+// (GitHub: 422 "Reference already exists", then GET git/ref/tags/NAME, peeled through GET
+// git/tags/SHA for an annotated tag; GitLab: 400 "Tag NAME already exists", then GET
+// repository/tags/NAME) for the same commit counts as published (idempotent), for another commit
+// it is an InputError;
 // 401/403 are InputErrors naming the token's missing permission; other failures EnvironmentError.
 // The sender is injected so tests can answer without a network.
 #pragma once
