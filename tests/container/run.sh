@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/container/run.sh
-# Builds the scan-gate and gantry images from the Dockerfile with podman and runs scan-gate in them
-# the way the CI platforms do:
+# Builds every image of the Dockerfile with podman (one per tool, and gantry with all of them), prints
+# their sizes against the targets, and runs each tool in its image the way the CI platforms do:
 #   (a) GitHub's runner: ENTRYPOINT run directly, inputs as INPUT_<NAME>, the checkout at
 #       /github/workspace, outputs and step summary in mounted file-command files;
 #   (b) GitLab's docker executor: entrypoint overridden, the job's script through /bin/sh,
@@ -35,13 +35,14 @@ run_id="t$(date +%Y%m%d%H%M%S)-$$"
 scan_gate_image="localhost/gantry-test/scan-gate:$run_id"
 gantry_image="localhost/gantry-test/gantry:$run_id"
 work=$(mktemp -d "${TMPDIR:-/tmp}/gantry-container.XXXXXX")
+tool_images=()
 cleanup() {
   local name
   for name in $(podman ps -a --filter "name=gantry-test-$run_id-" --format '{{.Names}}' 2>/dev/null); do
     podman rm -f --ignore "$name" >/dev/null 2>&1
   done
   if [[ ${GANTRY_KEEP_IMAGES:-0} != 1 ]]; then
-    podman rmi -f "$scan_gate_image" "$gantry_image" >/dev/null 2>&1
+    podman rmi -f "$scan_gate_image" "$gantry_image" "${tool_images[@]}" >/dev/null 2>&1
   fi
   rm -rf "$work"
 }
@@ -82,6 +83,21 @@ build_image() {  # build_image LABEL IMAGE [--target STAGE]
 }
 build_image scan-gate "$scan_gate_image" --target scan-gate || finish
 build_image gantry "$gantry_image" || finish
+# The other tools' images reuse the build stage: each is one more COPY.
+declare -A image_of=([scan-gate]=$scan_gate_image)
+for tool in sarif-merge smoke-test bluegreen-switch semver-tag; do
+  image_of[$tool]="localhost/gantry-test/$tool:$run_id"
+  tool_images+=("${image_of[$tool]}")
+  build_image "$tool" "${image_of[$tool]}" --target "$tool" || finish
+done
+# Size targets (issue: tools without networking <= 4 MB, with networking <= 10 MB): printed, not yet
+# enforced, so the numbers stay visible while they are worked down.
+for tool in scan-gate sarif-merge smoke-test bluegreen-switch semver-tag; do
+  bytes=$(podman image inspect --format '{{.Size}}' "${image_of[$tool]}")
+  case $tool in scan-gate | sarif-merge) target=4 ;; *) target=10 ;; esac
+  awk -v t="$tool" -v b="$bytes" -v m="$target" 'BEGIN {
+    printf "size %-17s %5.1f MB (target <= %d MB: %s)\n", t, b / 1e6, m, (b / 1e6 <= m ? "met" : "over") }'
+done
 
 # ---- what is in the images ----------------------------------------------------------------------
 out=$(podman run --rm --network=host --name "$(container_name version)" "$scan_gate_image" --version 2>&1)
@@ -192,5 +208,84 @@ if grep -q '^SCAN_GATE_PASSED=' "$project/gantry.env" 2>/dev/null; then
 else
   fail "gitlab: no SCAN_GATE_PASSED= in gantry.env; files: $(cd "$project" && ls | tr '\n' ' ')"
 fi
+
+
+# ---- every other tool, in its own image, as GitHub's runner and GitLab's executor start it ---------
+# github_run TOOL EXPECTED_EXITS OUTPUT_KEY [-e INPUT_X=...]...: ENTRYPOINT run directly in
+# /github/workspace with the action's defaults and the given inputs; the output key must be written.
+github_run() {
+  local tool=$1 expected=$2 key=$3
+  shift 3
+  local dir="$work/gh-$tool" defaults=()
+  mkdir -p "$dir/file_commands"
+  : >"$dir/file_commands/set_output"
+  : >"$dir/file_commands/step_summary"
+  while IFS= read -r -d '' assignment; do
+    defaults+=(-e "$assignment")
+  done < <(python3 -c '
+import sys, yaml
+for name, spec in (yaml.safe_load(open(sys.argv[1])).get("inputs") or {}).items():
+    if isinstance(spec, dict) and "default" in spec:
+        value = spec["default"]
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        sys.stdout.write("INPUT_%s=%s\0" % (name.upper().replace(" ", "_"), value))
+' "$repo/actions/$tool/action.yml")
+  podman run --rm --network=host --name "$(container_name "gh-$tool")" "${defaults[@]}" \
+    --workdir /github/workspace -v "$dir/workspace:/github/workspace" -v "$dir/file_commands:/github/file_commands" \
+    -e CI=true -e GITHUB_ACTIONS=true -e GITHUB_WORKSPACE=/github/workspace \
+    -e GITHUB_OUTPUT=/github/file_commands/set_output -e GITHUB_STEP_SUMMARY=/github/file_commands/step_summary \
+    "$@" "${image_of[$tool]}" >"$dir/out" 2>&1
+  local status=$?
+  if [[ " $expected " == *" $status "* ]] && grep -q "^$key=" "$dir/file_commands/set_output"; then
+    pass "github $tool: exit $status, $(grep "^$key=" "$dir/file_commands/set_output" | head -1)"
+  else
+    fail "github $tool: exit $status (expected $expected), outputs: $(head -c 300 "$dir/file_commands/set_output")"
+    tail -15 "$dir/out" | sed 's/^/    /'
+  fi
+}
+# gitlab_run TOOL DOTENV_KEY SCRIPT: the entrypoint overridden, SCRIPT through /bin/sh in the project dir.
+gitlab_run() {
+  local tool=$1 key=$2 script=$3 dir="$work/gl-$1"
+  podman run --rm --network=host --name "$(container_name "gl-$tool")" --entrypoint "" \
+    -v "$dir/project:/builds/group/project" --workdir /builds/group/project \
+    -e CI=true -e GITLAB_CI=true -e CI_PROJECT_DIR=/builds/group/project \
+    "${image_of[$tool]}" sh -c "$script" >"$dir/out" 2>&1
+  local status=$?
+  if grep -q "^$key=" "$dir/project/gantry.env" 2>/dev/null; then
+    pass "gitlab $tool: exit $status, gantry.env has $(grep "^$key=" "$dir/project/gantry.env" | head -1)"
+  else
+    fail "gitlab $tool: exit $status, no $key= in gantry.env"
+    tail -15 "$dir/out" | sed 's/^/    /'
+  fi
+}
+prepare() {  # prepare DIR: a workspace with the sample SARIF files and a tiny git repository
+  mkdir -p "$1"
+  cp "$repo"/samples/sarif/*.sarif "$1/"
+  git -C "$1" init -q -b main && git -C "$1" -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m "feat: first" &&
+    git -C "$1" tag v1.0.0 && git -C "$1" -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m "fix: second"
+  echo blue >"$1/live"
+}
+for tool in sarif-merge smoke-test bluegreen-switch semver-tag; do
+  prepare "$work/gh-$tool/workspace"
+  prepare "$work/gl-$tool/project"
+done
+# A loopback HTTP server for smoke-test (the containers share the host network).
+http_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$http_port" --bind 127.0.0.1 --directory "$work" >/dev/null 2>&1 &
+http_pid=$!
+trap 'kill $http_pid 2>/dev/null; cleanup' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$http_port/" && break; sleep 0.1; done
+
+github_run sarif-merge "0" results -e "INPUT_SARIF=backend.semgrep.sarif
+frontend.semgrep.sarif" -e INPUT_OUTPUT=merged.sarif
+gitlab_run sarif-merge SARIF_MERGE_RESULTS "sarif-merge -o merged.sarif backend.semgrep.sarif frontend.semgrep.sarif"
+github_run smoke-test "0" passed -e "INPUT_CHECK=GET http://127.0.0.1:$http_port/ 200"
+gitlab_run smoke-test SMOKE_TEST_PASSED "smoke-test --check 'GET http://127.0.0.1:$http_port/ 200'"
+github_run bluegreen-switch "0" live-color -e INPUT_PROVIDER=command -e "INPUT_READ-COMMAND=cat live" \
+  -e "INPUT_SWITCH-COMMAND=sh -c 'echo {color} > live'" -e INPUT_TO=green
+gitlab_run bluegreen-switch BLUEGREEN_SWITCH_LIVE_COLOR \
+  "bluegreen-switch -p command --read-command 'cat live' --switch-command \"sh -c 'echo {color} > live'\" --to green"
+github_run semver-tag "0" version -e INPUT_DRY-RUN=true
+gitlab_run semver-tag SEMVER_TAG_VERSION "semver-tag --dry-run"
 
 finish
