@@ -1,34 +1,16 @@
 #include <doctest/doctest.h>
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <string>
 
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
+using gantry::testing::ScratchDir;
 
 namespace {
-
-// A fresh directory per test case, removed afterwards.
-class ScratchDirectory {
-public:
-    ScratchDirectory() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-atomic-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~ScratchDirectory() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 std::size_t entries_in(const fs::path& directory) {
     std::size_t count = 0;
@@ -40,7 +22,7 @@ std::size_t entries_in(const fs::path& directory) {
 
 TEST_SUITE("atomic_file") {
     TEST_CASE("writes a new file, creating missing parent directories") {
-        ScratchDirectory scratch;
+        ScratchDir scratch;
         const fs::path target = scratch.path() / "a" / "b" / "out.txt";
         gantry::write_file_atomically(target, "hello\n");
         CHECK(gantry::read_file(target) == "hello\n");
@@ -48,7 +30,7 @@ TEST_SUITE("atomic_file") {
     }
 
     TEST_CASE("replaces an existing file whole, binary content included") {
-        ScratchDirectory scratch;
+        ScratchDir scratch;
         const fs::path target = scratch.path() / "out.bin";
         gantry::write_file_atomically(target, "a much longer old content\n");
         const std::string binary("x\0y\r\n", 5);
@@ -59,14 +41,14 @@ TEST_SUITE("atomic_file") {
     }
 
     TEST_CASE("a file name close to the length limit still works") {
-        ScratchDirectory scratch;
+        ScratchDir scratch;
         const fs::path target = scratch.path() / std::string(250, 'n');
         gantry::write_file_atomically(target, "long");
         CHECK(gantry::read_file(target) == "long");
     }
 
     TEST_CASE("when the parent is a file, the write fails with the path and the old file is intact") {
-        ScratchDirectory scratch;
+        ScratchDir scratch;
         const fs::path existing = scratch.path() / "existing.txt";
         gantry::write_file_atomically(existing, "old content");
         const fs::path target = existing / "inside.txt";
@@ -82,7 +64,7 @@ TEST_SUITE("atomic_file") {
     }
 
     TEST_CASE("when the target is a directory, nothing is replaced and no temporary file remains") {
-        ScratchDirectory scratch;
+        ScratchDir scratch;
         const fs::path target = scratch.path() / "report.json";
         fs::create_directory(target);
         gantry::write_file_atomically(target / "kept.txt", "kept");
@@ -93,7 +75,7 @@ TEST_SUITE("atomic_file") {
     }
 
     TEST_CASE("append_to_file creates, then appends") {
-        ScratchDirectory scratch;
+        ScratchDir scratch;
         const fs::path target = scratch.path() / "github_output";
         gantry::append_to_file(target, "a=1\n");
         gantry::append_to_file(target, "b=2\n");
@@ -102,7 +84,7 @@ TEST_SUITE("atomic_file") {
     }
 
     TEST_CASE("read_file reports unreadable paths as InputError naming the path") {
-        ScratchDirectory scratch;
+        ScratchDir scratch;
         const fs::path missing = scratch.path() / "missing.json";
         try {
             (void)gantry::read_file(missing);

@@ -3,8 +3,6 @@
 // written by the test. Real nginx, HAProxy and Caddy are exercised by tests/bluegreen/run.sh.
 #include <doctest/doctest.h>
 
-#include <stdlib.h>
-
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +12,7 @@
 #include "bluegreen-switch/switch_state.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace bluegreen_switch;
@@ -22,20 +21,11 @@ namespace {
 
 class Lab {
 public:
-    Lab() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-bluegreen-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-        set_live("blue");
-    }
-    ~Lab() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-    void set_live(const std::string& color) const { gantry::write_file_atomically(path_ / "live", color + "\n"); }
+    Lab() { set_live("blue"); }
+    std::string operator/(const std::string& name) const { return dir_ / name; }
+    void set_live(const std::string& color) const { gantry::write_file_atomically(dir_ / "live", color + "\n"); }
     std::string live() const {
-        std::string text = gantry::read_file(path_ / "live");
+        std::string text = gantry::read_file(dir_ / "live");
         while (!text.empty() && text.back() == '\n') text.pop_back();
         return text;
     }
@@ -56,7 +46,7 @@ public:
     }
 
 private:
-    fs::path path_;
+    gantry::testing::ScratchDir dir_{"gantry-bluegreen"};
 };
 
 gantry::Environment no_environment() { return gantry::Environment(std::map<std::string, std::string>{}); }

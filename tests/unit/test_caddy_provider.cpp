@@ -1,17 +1,7 @@
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <fcntl.h>
-
-#include <chrono>
 #include <deque>
 #include <filesystem>
+#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -21,11 +11,11 @@
 #include "bluegreen-switch/flag_file_provider.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
-#include "gantry/base/process.hpp"
 #include "gantry/http/http_client.hpp"
+#include "loopback_servers.hpp"
+#include "scratch_dir.hpp"
 
 using namespace bluegreen_switch;
-using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using gantry::http::HttpRequest;
 using gantry::http::HttpResponse;
@@ -80,46 +70,17 @@ std::optional<std::string> header_of(const HttpRequest& request, const std::stri
     return std::nullopt;
 }
 
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-HttpResponse get(const std::string& url) {
-    HttpRequest request;
-    request.url = url;
-    request.timeout = 5s;
-    return gantry::http::perform(request);
-}
-
-struct ScratchDir {
-    fs::path path;
-    ScratchDir() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-caddy-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
+HttpResponse get(const std::string& url) { return gantry::testing::http_get(url); }
 
 // `caddy run` on free loopback ports in the background: an admin API, two backends answering "blue"
 // and "green", and a front whose routes the test gives. Stopped (SIGTERM) at the end.
 struct LabCaddy {
-    ScratchDir dir;
-    int admin_port = free_port();
-    int blue_port = free_port();
-    int green_port = free_port();
-    int front_port = free_port();
-    pid_t pid = -1;
+    gantry::testing::ScratchDir dir;
+    int admin_port = gantry::testing::free_port();
+    int blue_port = gantry::testing::free_port();
+    int green_port = gantry::testing::free_port();
+    int front_port = gantry::testing::free_port();
+    std::optional<gantry::testing::BackgroundProcess> caddy;  // declared after dir: stopped before it is removed
 
     std::string admin() const { return fmt::format("http://127.0.0.1:{}", admin_port); }
     std::string blue() const { return fmt::format("127.0.0.1:{}", blue_port); }
@@ -142,43 +103,14 @@ struct LabCaddy {
     "bg":    {{"listen": ["127.0.0.1:{3}"], "automatic_https": {{"disable": true}}, "routes": {4}}}
   }}}}}}
 }})", admin_port, blue_port, green_port, front_port, front_routes);
-        const fs::path file = dir.path / "caddy.json";
+        const std::string file = dir / "caddy.json";
         gantry::write_file_atomically(file, config);
-        const std::string log = (dir.path / "caddy.log").string();
-        posix_spawn_file_actions_t actions;
-        ::posix_spawn_file_actions_init(&actions);
-        ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-        ::posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        ::posix_spawn_file_actions_adddup2(&actions, 1, 2);
-        const std::string home = "HOME=" + dir.path.string();
-        const std::string data = "XDG_DATA_HOME=" + dir.path.string();
-        const std::string settings = "XDG_CONFIG_HOME=" + dir.path.string();
-        std::vector<std::string> argv{"caddy", "run", "--config", file.string()};
-        std::vector<char*> arguments;
-        for (std::string& argument : argv) arguments.push_back(argument.data());
-        arguments.push_back(nullptr);
-        std::vector<char*> environment{const_cast<char*>(home.c_str()), const_cast<char*>(data.c_str()),
-                                       const_cast<char*>(settings.c_str()), nullptr};
-        const int spawned = ::posix_spawnp(&pid, "caddy", &actions, nullptr, arguments.data(), environment.data());
-        ::posix_spawn_file_actions_destroy(&actions);
-        if (spawned != 0) {
-            pid = -1;
-            return false;
-        }
-        for (int attempt = 0; attempt < 200; ++attempt) {
-            if (get(admin() + "/config/").status == 200) return true;
-            std::this_thread::sleep_for(50ms);
-        }
-        return false;
+        const std::string home = dir.path().string();
+        caddy.emplace(std::vector<std::string>{"caddy", "run", "--config", file}, dir / "caddy.log",
+                      std::vector<std::string>{"HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_CONFIG_HOME=" + home});
+        return caddy->running() && gantry::testing::eventually([&] { return get(admin() + "/config/").status == 200; });
     }
-    std::string log() const { return gantry::read_file(dir.path / "caddy.log"); }
-    ~LabCaddy() {
-        if (pid > 0) {
-            ::kill(pid, SIGTERM);
-            int status = 0;
-            ::waitpid(pid, &status, 0);
-        }
-    }
+    std::string log() const { return gantry::read_file(dir / "caddy.log"); }
 };
 
 }  // namespace
@@ -329,7 +261,7 @@ TEST_CASE("recorded-API: plan names the call and its body, and sends nothing") {
 }
 
 TEST_CASE("caddy (real caddy): read, switch through the admin API with If-Match, in-flight counts") {
-    if (!fs::exists("/usr/bin/caddy") && gantry::run_process({"/bin/sh", "-c", "command -v caddy"}, 10s).exit_code != 0) {
+    if (!gantry::testing::installed("caddy")) {
         MESSAGE("skipped: caddy is not installed");
         return;
     }
@@ -366,12 +298,12 @@ TEST_CASE("caddy (real caddy): read, switch through the admin API with If-Match,
 }
 
 TEST_CASE("caddy (real caddy): the flag-file reference configuration routes by the file, no API call") {
-    if (!fs::exists("/usr/bin/caddy") && gantry::run_process({"/bin/sh", "-c", "command -v caddy"}, 10s).exit_code != 0) {
+    if (!gantry::testing::installed("caddy")) {
         MESSAGE("skipped: caddy is not installed");
         return;
     }
     LabCaddy lab;
-    const fs::path flags = lab.dir.path / "flags";
+    const fs::path flags = lab.dir.path() / "flags";
     fs::create_directories(flags);
     // Exactly the configuration documented in flag_file_provider.hpp.
     const std::string routes = fmt::format(

@@ -1,5 +1,3 @@
-#include <stdlib.h>
-
 #include <filesystem>
 #include <string>
 
@@ -8,30 +6,20 @@
 #include "bluegreen-switch/command_provider.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "scratch_dir.hpp"
 
 using namespace bluegreen_switch;
 namespace fs = std::filesystem;
+using gantry::testing::ScratchDir;
 
 // The user's commands are real programs here; /bin/sh stands in for a user's script (tests only).
 
 namespace {
 
-struct ScratchDir {
-    fs::path path;
-    ScratchDir() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-command-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
-
 // A "load balancer" that is a file: the switch command writes the colour into it, the read command
 // prints it.
 ProviderSettings file_balancer(const ScratchDir& dir) {
-    const std::string state = (dir.path / "live").string();
+    const std::string state = (dir.path() / "live").string();
     ProviderSettings settings;
     settings.kind = "command";
     settings.switch_command = {"/bin/sh", "-c", "printf '%s\\n' \"$1\" > \"$2\"", "switch", "{color}", state};
@@ -91,11 +79,11 @@ TEST_CASE("command: the read command may print the --blue/--green names; anythin
     settings.blue = "be_blue";
     settings.green = "be_green";
     CommandProvider provider(settings);
-    gantry::write_file_atomically(dir.path / "live", "  be_green\n");
+    gantry::write_file_atomically(dir.path() / "live", "  be_green\n");
     CHECK(provider.read().live == Color::Green);
-    gantry::write_file_atomically(dir.path / "live", "GREEN\n");
+    gantry::write_file_atomically(dir.path() / "live", "GREEN\n");
     CHECK(provider.read().live == Color::Green);
-    gantry::write_file_atomically(dir.path / "live", "purple\n");
+    gantry::write_file_atomically(dir.path() / "live", "purple\n");
     CHECK_THROWS_WITH_AS(provider.read(), doctest::Contains("printed 'purple'; expected blue or green"), gantry::InputError);
 }
 

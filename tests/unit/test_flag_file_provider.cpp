@@ -1,5 +1,3 @@
-#include <stdlib.h>
-
 #include <filesystem>
 #include <string>
 
@@ -8,31 +6,21 @@
 #include "bluegreen-switch/flag_file_provider.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "scratch_dir.hpp"
 
 using namespace bluegreen_switch;
 namespace fs = std::filesystem;
+using gantry::testing::ScratchDir;
 
 // The real nginx and Caddy reference configurations are exercised in test_nginx_provider.cpp and
 // test_caddy_provider.cpp, next to the labs that start them.
 
 namespace {
 
-struct ScratchDir {
-    fs::path path;
-    ScratchDir() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-flag-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
-
 ProviderSettings flag_settings(const ScratchDir& dir, const std::string& kind = "nginx") {
     ProviderSettings settings;
     settings.kind = kind;
-    settings.flag_file = (dir.path / "state" / "green-live").string();
+    settings.flag_file = (dir.path() / "state" / "green-live").string();
     return settings;
 }
 
@@ -47,7 +35,7 @@ TEST_CASE("flag file: only with nginx or caddy, and the file is required") {
     ProviderSettings settings = flag_settings(dir);
     settings.flag_file.clear();
     CHECK_THROWS_WITH_AS(FlagFileProvider{settings}, doctest::Contains("--flag-file is required"), gantry::UsageError);
-    settings.flag_file = dir.path.string() + "/";
+    settings.flag_file = dir.path().string() + "/";
     CHECK_THROWS_AS(FlagFileProvider{settings}, gantry::UsageError);
     CHECK(FlagFileProvider{flag_settings(dir, "caddy")}.name() == "caddy");
     CHECK(FlagFileProvider{flag_settings(dir, "nginx")}.name() == "nginx");
@@ -83,7 +71,7 @@ TEST_CASE("flag file: a dangling symlink still counts as the flag being there") 
     ScratchDir dir;
     const ProviderSettings settings = flag_settings(dir);
     fs::create_directories(fs::path(settings.flag_file).parent_path());
-    fs::create_symlink(dir.path / "nowhere", settings.flag_file);
+    fs::create_symlink(dir.path() / "nowhere", settings.flag_file);
     FlagFileProvider provider(settings);
     CHECK(provider.read().live == Color::Green);
     provider.apply(Color::Blue, 100);
@@ -106,7 +94,7 @@ TEST_CASE("flag file: only whole switches; plan says create or remove and change
 TEST_CASE("flag file: a flag whose folder is a regular file is an EnvironmentError") {
     // Not a permission test: root (CI containers) ignores permissions.
     ScratchDir dir;
-    gantry::write_file_atomically(dir.path / "state", "not a folder\n");
+    gantry::write_file_atomically(dir.path() / "state", "not a folder\n");
     FlagFileProvider provider(flag_settings(dir));
     CHECK_THROWS_AS(provider.apply(Color::Green, 100), gantry::EnvironmentError);
     CHECK_THROWS_AS(provider.read(), gantry::EnvironmentError);

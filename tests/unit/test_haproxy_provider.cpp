@@ -2,46 +2,30 @@
 // against a real HAProxy on loopback (suite "haproxy", skipped with a message when it is not installed).
 #include <doctest/doctest.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
-
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "bluegreen-switch/haproxy_provider.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/http/http_client.hpp"
-
-extern char** environ;
+#include "loopback_servers.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using bluegreen_switch::Color;
 using bluegreen_switch::HaproxyProvider;
 using bluegreen_switch::ProviderSettings;
+using gantry::testing::BackgroundProcess;
+using gantry::testing::eventually;
+using gantry::testing::free_port;
+using gantry::testing::ScratchDir;
 
 namespace {
-
-struct ScratchDir {
-    ScratchDir() {
-        static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() / ("gantry-haproxy-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~ScratchDir() { fs::remove_all(path); }
-    fs::path path;
-};
 
 // Answers runtime API commands from a table and records them.
 struct FakeRuntime {
@@ -61,6 +45,14 @@ ProviderSettings server_settings() {
     settings.kind = "haproxy";
     settings.haproxy_socket = "/run/haproxy/admin.sock";
     settings.haproxy_backend = "be_app";
+    return settings;
+}
+
+ProviderSettings map_settings(const std::string& map_file) {
+    ProviderSettings settings;
+    settings.kind = "haproxy";
+    settings.haproxy_socket = "/run/haproxy/admin.sock";
+    settings.haproxy_map = map_file;
     return settings;
 }
 
@@ -110,7 +102,7 @@ TEST_CASE("haproxy server mode: the commands of a full switch and of a weighted 
     FakeRuntime runtime;
     runtime.answers["show servers state"] = "1\n# be_id be_name\n3 be_app\n";
     ProviderSettings settings = server_settings();
-    settings.haproxy_state_file = (dir.path / "servers.state").string();
+    settings.haproxy_state_file = (dir.path() / "servers.state").string();
     HaproxyProvider provider(settings, runtime.sender());
 
     auto plan = provider.plan(Color::Green, 100);
@@ -170,23 +162,18 @@ TEST_CASE("haproxy: in_flight() is scur of the colour's server, or of its backen
     CHECK(servers.in_flight(Color::Blue) == 3);
     CHECK(servers.in_flight(Color::Green) == 4);
 
-    ProviderSettings settings = server_settings();
-    settings.haproxy_backend.clear();
-    settings.haproxy_map = "/etc/haproxy/bg.map";
-    HaproxyProvider map(settings, runtime.sender());
+    HaproxyProvider map(map_settings("/etc/haproxy/bg.map"), runtime.sender());
     CHECK(map.in_flight(Color::Green) == 2);
     CHECK(map.in_flight(Color::Blue) == std::nullopt);  // no be_blue in this answer
 }
 
 TEST_CASE("haproxy map mode: set map, then the map file rewritten with only that key changed") {
     ScratchDir dir;
-    fs::path map_file = dir.path / "bg.map";
+    fs::path map_file = dir.path() / "bg.map";
     gantry::write_file_atomically(map_file, "# routes\nother be_x\n\nactive   be_blue\n");
     FakeRuntime runtime;
     runtime.answers["show map " + map_file.string()] = "0x55bb6bcafdb0 other be_x\n0x55bb6bcafdc0 active be_blue\n";
-    ProviderSettings settings = server_settings();
-    settings.haproxy_backend.clear();
-    settings.haproxy_map = map_file.string();
+    const ProviderSettings settings = map_settings(map_file.string());
     HaproxyProvider provider(settings, runtime.sender());
     CHECK(provider.weights() == bluegreen_switch::WeightSupport::AllOrNothing);
 
@@ -207,13 +194,11 @@ TEST_CASE("haproxy map mode: set map, then the map file rewritten with only that
 
 TEST_CASE("haproxy map mode: a missing key is added at runtime and appended to the file") {
     ScratchDir dir;
-    fs::path map_file = dir.path / "bg.map";
+    fs::path map_file = dir.path() / "bg.map";
     gantry::write_file_atomically(map_file, "other be_x\n");
     FakeRuntime runtime;
     runtime.answers["show map " + map_file.string()] = "0x55bb6bcafdb0 other be_x\n";
-    ProviderSettings settings = server_settings();
-    settings.haproxy_backend.clear();
-    settings.haproxy_map = map_file.string();
+    ProviderSettings settings = map_settings(map_file.string());
     settings.blue = "app_v1";
     settings.green = "app_v2";
     HaproxyProvider provider(settings, runtime.sender());
@@ -237,7 +222,7 @@ TEST_CASE("haproxy: missing or conflicting settings are usage errors naming the 
 
 TEST_CASE("haproxy runtime API: an absent socket or closed port is an EnvironmentError naming it") {
     ScratchDir dir;
-    std::string socket_path = (dir.path / "absent.sock").string();
+    std::string socket_path = (dir.path() / "absent.sock").string();
     bluegreen_switch::HaproxyRuntimeApi api(socket_path, std::chrono::milliseconds(2000));
     CHECK_THROWS_WITH_AS(api.execute("show info"),
                          ("HAProxy's runtime API at " + socket_path + " cannot be reached: No such file or directory").c_str(),
@@ -252,89 +237,41 @@ TEST_CASE("haproxy runtime API: an absent socket or closed port is an Environmen
 
 namespace {
 
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-// A child process stopped (SIGTERM, then waited for) when the test ends.
-class Child {
-public:
-    explicit Child(std::vector<std::string> argv) {
-        std::vector<char*> pointers;
-        for (auto& word : argv) pointers.push_back(word.data());
-        pointers.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-        int status = ::posix_spawnp(&pid_, pointers[0], &actions, nullptr, pointers.data(), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        REQUIRE_MESSAGE(status == 0, "cannot start " << argv[0]);
-    }
-    ~Child() {
-        ::kill(pid_, SIGTERM);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Child(const Child&) = delete;
-    Child& operator=(const Child&) = delete;
-
-private:
-    pid_t pid_ = -1;
-};
-
-// Waits (at most ~10 s) until `ready` holds; readiness, not timing, is what the tests rely on.
-template <typename Predicate>
-bool eventually(Predicate ready) {
-    for (int attempt = 0; attempt < 200; ++attempt) {
-        if (ready()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+// A server process that must start: the test stops here when it cannot.
+std::unique_ptr<BackgroundProcess> start_server(std::vector<std::string> argv) {
+    const std::string program = argv.front();
+    auto process = std::make_unique<BackgroundProcess>(std::move(argv));
+    REQUIRE_MESSAGE(process->running(), "cannot start " << program);
+    return process;
 }
 
 std::string fetch(int port) {
-    gantry::http::HttpRequest request;
-    request.url = "http://127.0.0.1:" + std::to_string(port) + "/";
-    request.timeout = std::chrono::milliseconds(3000);
-    auto response = gantry::http::perform(request);
+    auto response = gantry::testing::http_get("http://127.0.0.1:" + std::to_string(port) + "/", std::chrono::milliseconds(3000));
     return response.failure == gantry::http::TransportFailure::None ? response.body : "(" + response.transport_error + ")";
 }
 
 bool answers(int port) {
-    gantry::http::HttpRequest request;
-    request.url = "http://127.0.0.1:" + std::to_string(port) + "/";
-    request.timeout = std::chrono::milliseconds(1000);
-    return gantry::http::perform(request).status == 200;
+    return gantry::testing::http_get("http://127.0.0.1:" + std::to_string(port) + "/", std::chrono::milliseconds(1000)).status == 200;
 }
 
 // HAProxy (the lab's configuration, on free ports) in front of two python3 http.server colours.
 struct Lab {
     Lab() {
         for (const char* color : {"blue", "green"}) {
-            fs::create_directories(dir.path / color);
-            gantry::write_file_atomically(dir.path / color / "index.html", color);
+            fs::create_directories(dir.path() / color);
+            gantry::write_file_atomically(dir.path() / color / "index.html", color);
         }
         blue_port = free_port();
         green_port = free_port();
         front_port = free_port();
-        blue = std::make_unique<Child>(std::vector<std::string>{"python3", "-m", "http.server", std::to_string(blue_port), "--bind",
-                                                                "127.0.0.1", "--directory", (dir.path / "blue").string()});
-        green = std::make_unique<Child>(std::vector<std::string>{"python3", "-m", "http.server", std::to_string(green_port),
-                                                                 "--bind", "127.0.0.1", "--directory", (dir.path / "green").string()});
-        map_file = (dir.path / "bg.map").string();
-        socket = (dir.path / "admin.sock").string();
-        state_file = (dir.path / "servers.state").string();
+        blue = start_server({"python3", "-m", "http.server", std::to_string(blue_port), "--bind", "127.0.0.1",
+                             "--directory", dir / "blue"});
+        green = start_server({"python3", "-m", "http.server", std::to_string(green_port), "--bind", "127.0.0.1",
+                              "--directory", dir / "green"});
+        map_file = (dir.path() / "bg.map").string();
+        socket = (dir.path() / "admin.sock").string();
+        state_file = (dir.path() / "servers.state").string();
         gantry::write_file_atomically(map_file, "# blue-green\nactive be_blue\n");
-        std::string blue_address = "127.0.0.1:" + std::to_string(blue_port);
-        std::string green_address = "127.0.0.1:" + std::to_string(green_port);
         start_haproxy();
         REQUIRE_MESSAGE(eventually([&] { return answers(blue_port) && answers(green_port); }), "the backends did not start");
     }
@@ -343,7 +280,7 @@ struct Lab {
     void start_haproxy() {
         std::string blue_address = "127.0.0.1:" + std::to_string(blue_port);
         std::string green_address = "127.0.0.1:" + std::to_string(green_port);
-        gantry::write_file_atomically(dir.path / "haproxy.cfg",
+        gantry::write_file_atomically(dir.path() / "haproxy.cfg",
             "global\n  stats socket " + socket + " mode 600 level admin\n  server-state-file " + state_file + "\n"
             "defaults\n  mode http\n  timeout connect 2s\n  timeout client 30s\n  timeout server 30s\n"
             "  load-server-state-from-file global\n"
@@ -353,7 +290,7 @@ struct Lab {
             "backend be_blue\n  server s " + blue_address + "\n"
             "backend be_green\n  server s " + green_address + "\n");
         fs::remove(socket);
-        haproxy = std::make_unique<Child>(std::vector<std::string>{"/usr/sbin/haproxy", "-db", "-f", (dir.path / "haproxy.cfg").string()});
+        haproxy = start_server({"/usr/sbin/haproxy", "-db", "-f", dir / "haproxy.cfg"});
         REQUIRE_MESSAGE(eventually([&] { return fs::exists(socket); }), "HAProxy did not open its stats socket");
     }
 
@@ -373,7 +310,7 @@ struct Lab {
     ScratchDir dir;
     int blue_port = 0, green_port = 0, front_port = 0;
     std::string map_file, socket, state_file;
-    std::unique_ptr<Child> blue, green, haproxy;
+    std::unique_ptr<BackgroundProcess> blue, green, haproxy;
 };
 
 bool haproxy_missing() { return !fs::exists("/usr/sbin/haproxy"); }

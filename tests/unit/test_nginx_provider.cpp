@@ -1,11 +1,6 @@
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <filesystem>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -15,59 +10,31 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/base/process.hpp"
-#include "gantry/http/http_client.hpp"
+#include "loopback_servers.hpp"
+#include "scratch_dir.hpp"
 
 using namespace bluegreen_switch;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
+using gantry::testing::eventually;
+using gantry::testing::free_port;
+using gantry::testing::installed;
+using gantry::testing::ScratchDir;
 
 namespace {
-
-struct ScratchDir {
-    fs::path path;
-    ScratchDir() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-nginx-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
 
 ProviderSettings settings_in(const ScratchDir& dir) {
     ProviderSettings settings;
     settings.kind = "nginx";
     settings.blue = "127.0.0.1:9001";
     settings.green = "127.0.0.1:9002";
-    settings.nginx_upstream_file = (dir.path / "upstream.conf").string();
+    settings.nginx_upstream_file = dir / "upstream.conf";
     settings.nginx_test_command = {"true"};
     settings.nginx_reload_command = {"true"};
     return settings;
 }
 
-bool have(const char* program) {
-    return gantry::run_process({"/bin/sh", "-c", fmt::format("command -v {}", program)}, 10s).exit_code == 0;
-}
-
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-std::string get_body(const std::string& url) {
-    gantry::http::HttpRequest request;
-    request.url = url;
-    request.timeout = 5s;
-    return gantry::http::perform(request).body;
-}
+std::string get_body(const std::string& url) { return gantry::testing::http_get(url).body; }
 
 // A private nginx (prefix DIR, its own pid file and error log) with two backends answering "blue"
 // and "green" and a front proxying to the upstream file.
@@ -76,13 +43,13 @@ struct LabNginx {
     int blue_port = free_port();
     int green_port = free_port();
     int front_port = free_port();
-    fs::path conf = dir.path / "nginx.conf";
+    fs::path conf = dir.path() / "nginx.conf";
     bool running = false;
 
     explicit LabNginx(const ScratchDir& scratch, const std::string& front_location) : dir(scratch) {
-        const std::string d = dir.path.string();
+        const std::string d = dir.path().string();
         // The workers run as nobody: they must be able to look into the folder (flag files, -f).
-        fs::permissions(dir.path, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+        fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
         gantry::write_file_atomically(conf, fmt::format(R"(worker_processes 1;
 pid {0}/nginx.pid;
 error_log {0}/error.log;
@@ -101,8 +68,8 @@ http {{
 )", d, blue_port, green_port, front_port, front_location));
     }
     std::vector<std::string> command(std::vector<std::string> extra) const {
-        std::vector<std::string> argv{"nginx", "-p", dir.path.string(), "-c", conf.string(), "-e",
-                                      (dir.path / "error.log").string()};
+        std::vector<std::string> argv{"nginx", "-p", dir.path().string(), "-c", conf.string(), "-e",
+                                      (dir.path() / "error.log").string()};
         argv.insert(argv.end(), extra.begin(), extra.end());
         return argv;
     }
@@ -117,14 +84,15 @@ http {{
     // Until nginx answers `expected` (a reload replaces the workers shortly after the signal).
     std::string answer_becoming(const std::string& expected) const {
         std::string body;
-        for (int attempt = 0; attempt < 100 && body != expected; ++attempt) {
-            if (attempt > 0) std::this_thread::sleep_for(50ms);
-            body = get_body(front_url());
-        }
+        eventually([&] { return (body = get_body(front_url())) == expected; }, 100);
         return body;
     }
+    // `nginx -s stop` only signals the master: wait for it to remove its pid file, so that the scratch
+    // directory is not removed while nginx still writes into it.
     ~LabNginx() {
-        if (running) gantry::run_process(command({"-s", "stop"}), 20s);
+        if (!running) return;
+        gantry::run_process(command({"-s", "stop"}), 20s);
+        eventually([&] { return !fs::exists(dir.path() / "nginx.pid"); });
     }
 };
 
@@ -188,6 +156,12 @@ TEST_CASE("nginx: hand-written files are read too; unknown addresses are an Inpu
     gantry::write_file_atomically(path, "# ours\nserver 127.0.0.1:9001 weight=9; server 127.0.0.1:9002 weight=1;\n");
     CHECK(provider.read().green_percent == 10);
 
+    // nginx takes any weight: sums that overflow a long are still a share.
+    gantry::write_file_atomically(path, "server 127.0.0.1:9001 weight=9223372036854775807;\n"
+                                        "server 127.0.0.1:9002 weight=9223372036854775807;\n"
+                                        "server 127.0.0.1:9002 weight=9223372036854775807;\n");
+    CHECK(provider.read().green_percent == 67);
+
     gantry::write_file_atomically(path, "server 127.0.0.1:9002 max_fails=3;\nserver 127.0.0.1:9001 down;\n");
     CHECK(provider.read().live == Color::Green);
 
@@ -236,10 +210,66 @@ TEST_CASE("nginx: plan is a unified diff and the two commands, and changes nothi
     CHECK(same[0] == path + " already has this content (tested and reloaded anyway)");
 }
 
+// The changed lines of a unified diff, one block per run between unchanged lines: "-" lines must all
+// come before the "+" lines of their block.
+bool removals_before_additions(const std::vector<std::string>& diff) {
+    bool adding = false;
+    for (const std::string& line : diff) {
+        if (line.rfind("---", 0) == 0 || line.rfind("+++", 0) == 0 || line.rfind("@@", 0) == 0) continue;
+        if (line.rfind("run: ", 0) == 0) break;
+        if (line.empty() || line[0] == ' ') adding = false;
+        if (!line.empty() && line[0] == '+') adding = true;
+        if (!line.empty() && line[0] == '-' && adding) return false;
+    }
+    return true;
+}
+
+TEST_CASE("nginx: in the plan's diff, removals come before additions (weighted step, switch back)") {
+    ScratchDir dir;
+    const ProviderSettings settings = settings_in(dir);
+    NginxProvider provider(settings);
+    const std::string& path = settings.nginx_upstream_file;
+    const std::string header = provider.render(Color::Blue, 100).substr(0, provider.render(Color::Blue, 100).find('\n'));
+
+    gantry::write_file_atomically(path, provider.render(Color::Blue, 100));
+    std::vector<std::string> steps = provider.plan(Color::Green, 10);
+    CHECK(std::vector<std::string>(steps.begin() + 3, steps.end() - 2) ==
+          std::vector<std::string>{" " + header, "-server 127.0.0.1:9001;", "+server 127.0.0.1:9001 weight=9;",
+                                   "+server 127.0.0.1:9002 weight=1;"});
+
+    gantry::write_file_atomically(path, provider.render(Color::Green, 10));
+    steps = provider.plan(Color::Blue, 100);  // the switch back
+    CHECK(std::vector<std::string>(steps.begin() + 3, steps.end() - 2) ==
+          std::vector<std::string>{" " + header, "-server 127.0.0.1:9001 weight=9;", "-server 127.0.0.1:9002 weight=1;",
+                                   "+server 127.0.0.1:9001;"});
+
+    // A hand-written file in another order, with a line kept in the middle.
+    gantry::write_file_atomically(path, "server 127.0.0.1:9002 weight=1;\nserver 127.0.0.1:9001 weight=1;\n# old\n");
+    steps = provider.plan(Color::Green, 50);
+    CHECK(std::vector<std::string>(steps.begin() + 3, steps.end() - 2) ==
+          std::vector<std::string>{"-server 127.0.0.1:9002 weight=1;", "+" + header, " server 127.0.0.1:9001 weight=1;",
+                                   "-# old", "+server 127.0.0.1:9002 weight=1;"});
+
+    // Every step between any two rendered files.
+    for (const Color from : {Color::Blue, Color::Green}) {
+        for (const int from_percent : {10, 25, 50, 75, 90, 100}) {
+            gantry::write_file_atomically(path, provider.render(from, from_percent));
+            for (const Color to : {Color::Blue, Color::Green}) {
+                for (const int percent : {10, 25, 50, 75, 90, 100}) {
+                    CAPTURE(from_percent);
+                    CAPTURE(percent);
+                    CHECK(removals_before_additions(provider.plan(to, percent)));
+                }
+            }
+        }
+    }
+    CHECK_FALSE(removals_before_additions({"--- f", "+++ f", "@@ -1,1 +1,1 @@", "+b", "-a"}));
+}
+
 TEST_CASE("nginx, fake commands: a failing test command puts the old file back and reloads nothing") {
     ScratchDir dir;
     ProviderSettings settings = settings_in(dir);
-    const fs::path reloaded = dir.path / "reloaded";
+    const fs::path reloaded = dir.path() / "reloaded";
     settings.nginx_test_command = {"/bin/sh", "-c", "echo 'nginx: [emerg] invalid port' >&2; exit 1"};
     settings.nginx_reload_command = {"touch", reloaded.string()};
     NginxProvider provider(settings);
@@ -255,9 +285,9 @@ TEST_CASE("nginx, fake commands: a failing test command puts the old file back a
     }
     CHECK(gantry::read_file(settings.nginx_upstream_file) == before);
     CHECK_FALSE(fs::exists(reloaded));
-    CHECK(fs::directory_iterator(dir.path) != fs::directory_iterator());
+    CHECK(fs::directory_iterator(dir.path()) != fs::directory_iterator());
     std::size_t files = 0;
-    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path)) ++files;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path())) ++files;
     CHECK(files == 1);  // no temporary file left behind
 }
 
@@ -278,14 +308,14 @@ TEST_CASE("nginx, fake commands: a failing reload is an EnvironmentError and the
 }
 
 TEST_CASE("nginx (real nginx -t): a configuration nginx rejects is never reloaded") {
-    if (!have("nginx")) {
+    if (!installed("nginx")) {
         MESSAGE("skipped: nginx is not installed");
         return;
     }
     ScratchDir dir;
     LabNginx lab(dir, "location / { proxy_pass http://app; }");
     ProviderSettings settings = settings_in(dir);
-    const fs::path reloaded = dir.path / "reloaded";
+    const fs::path reloaded = dir.path() / "reloaded";
     settings.blue = lab.blue();
     settings.green = "127.0.0.1:99999";  // nginx: invalid port
     settings.nginx_test_command = lab.command({"-t"});
@@ -302,7 +332,7 @@ TEST_CASE("nginx (real nginx -t): a configuration nginx rejects is never reloade
 }
 
 TEST_CASE("nginx (real nginx): switching the upstream file moves the traffic") {
-    if (!have("nginx")) {
+    if (!installed("nginx")) {
         MESSAGE("skipped: nginx is not installed");
         return;
     }
@@ -329,17 +359,17 @@ TEST_CASE("nginx (real nginx): switching the upstream file moves the traffic") {
 }
 
 TEST_CASE("nginx (real nginx): the flag-file reference configuration routes by the file, no reload") {
-    if (!have("nginx")) {
+    if (!installed("nginx")) {
         MESSAGE("skipped: nginx is not installed");
         return;
     }
     ScratchDir dir;
-    const fs::path flag = dir.path / "flags" / "green-live";
+    const fs::path flag = dir.path() / "flags" / "green-live";
     // Exactly the configuration documented in flag_file_provider.hpp.
     LabNginx lab(dir, fmt::format("location / {{ set $bg bg_blue; if (-f {}) {{ set $bg bg_green; }} "
                                   "proxy_pass http://$bg; proxy_http_version 1.1; proxy_set_header Connection \"\"; }}",
                                   flag.string()));
-    gantry::write_file_atomically(dir.path / "upstream.conf", fmt::format("server {};\n", lab.blue()));
+    gantry::write_file_atomically(dir.path() / "upstream.conf", fmt::format("server {};\n", lab.blue()));
     const gantry::ProcessResult started = lab.start();
     REQUIRE_MESSAGE(started.exit_code == 0, started.output);
     ProviderSettings settings;

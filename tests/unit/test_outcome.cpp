@@ -1,7 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -11,6 +9,7 @@
 
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/cli/outcome.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using gantry::CommandLine;
@@ -18,25 +17,9 @@ using gantry::Environment;
 using gantry::InputSource;
 using gantry::Outcome;
 using gantry::OutputFormat;
+using gantry::testing::ScratchDir;
 
 namespace {
-
-class OutcomeScratch {
-public:
-    OutcomeScratch() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-outcome-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~OutcomeScratch() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
 
 Outcome sample_outcome() {
     Outcome outcome("demo-tool");
@@ -132,17 +115,17 @@ TEST_SUITE("outcome") {
     }
 
     TEST_CASE("secrets are masked in files, the JSON verdict and outputs, also in JSON-escaped form") {
-        OutcomeScratch scratch;
+        ScratchDir scratch;
         Outcome outcome = sample_outcome();
         outcome.secrets = {"pa\"ss\nword2"};
         outcome.json["token"] = "pa\"ss";
-        outcome.files = {{scratch / "out.txt", "x pa\"ss y word2 z"}};
+        outcome.files = {{scratch.path() / "out.txt", "x pa\"ss y word2 z"}};
         outcome.outputs.set("token", std::string("pa\"ss"));
-        const auto line = command_line_with(OutputFormat::Json, {{"json", (scratch / "verdict.json").string()}});
+        const auto line = command_line_with(OutputFormat::Json, {{"json", scratch / "verdict.json"}});
         const auto result = deliver_to_strings(outcome, line, Environment());
         CHECK_FALSE(contains(result.out, "pa\\\"ss"));
-        CHECK(gantry::read_file(scratch / "out.txt") == "x *** y *** z");
-        const auto verdict = nlohmann::json::parse(gantry::read_file(scratch / "verdict.json"));
+        CHECK(gantry::read_file(scratch.path() / "out.txt") == "x *** y *** z");
+        const auto verdict = nlohmann::json::parse(gantry::read_file(scratch.path() / "verdict.json"));
         CHECK(verdict["token"] == "***");
         CHECK(verdict["outputs"]["token"] == "***");
         CHECK(gantry::mask_secrets("abcabc", {"abc", "abcabc"}) == "***");
@@ -150,57 +133,57 @@ TEST_SUITE("outcome") {
     }
 
     TEST_CASE("writes files, the --json verdict with outputs, and an explicit summary file atomically") {
-        OutcomeScratch scratch;
+        ScratchDir scratch;
         Outcome outcome = sample_outcome();
-        outcome.files = {{scratch / "sub" / "scan.sarif", "{}"}};
-        gantry::write_file_atomically(scratch / "summary.md", "old summary");
-        const auto line = command_line_with(OutputFormat::Text, {{"json", (scratch / "verdict.json").string()},
-                                                                 {"summary-file", (scratch / "summary.md").string()}});
+        outcome.files = {{scratch.path() / "sub" / "scan.sarif", "{}"}};
+        gantry::write_file_atomically(scratch.path() / "summary.md", "old summary");
+        const auto line = command_line_with(OutputFormat::Text, {{"json", scratch / "verdict.json"},
+                                                                 {"summary-file", scratch / "summary.md"}});
         const auto result = deliver_to_strings(outcome, line, Environment());
         CHECK(result.code == 1);
-        CHECK(gantry::read_file(scratch / "sub" / "scan.sarif") == "{}");
-        const auto verdict = nlohmann::json::parse(gantry::read_file(scratch / "verdict.json"));
+        CHECK(gantry::read_file(scratch.path() / "sub" / "scan.sarif") == "{}");
+        const auto verdict = nlohmann::json::parse(gantry::read_file(scratch.path() / "verdict.json"));
         CHECK(verdict["passed"] == false);
         CHECK(verdict["outputs"] == nlohmann::json{{"passed", "false"}, {"counted", "2"}});
-        CHECK(gantry::read_file(scratch / "summary.md") == "## demo-tool\n\nFAILED\n");
+        CHECK(gantry::read_file(scratch.path() / "summary.md") == "## demo-tool\n\nFAILED\n");
     }
 
     TEST_CASE("on GitHub: outputs and the runner's summary file are appended to") {
-        OutcomeScratch scratch;
-        gantry::write_file_atomically(scratch / "github_output", "earlier=1\n");
-        gantry::write_file_atomically(scratch / "step_summary", "# earlier step\n");
+        ScratchDir scratch;
+        gantry::write_file_atomically(scratch.path() / "github_output", "earlier=1\n");
+        gantry::write_file_atomically(scratch.path() / "step_summary", "# earlier step\n");
         const Environment environment({{"GITHUB_ACTIONS", "true"},
-                                       {"GITHUB_OUTPUT", (scratch / "github_output").string()},
-                                       {"GITHUB_STEP_SUMMARY", (scratch / "step_summary").string()}});
+                                       {"GITHUB_OUTPUT", scratch / "github_output"},
+                                       {"GITHUB_STEP_SUMMARY", scratch / "step_summary"}});
         CommandLine line = command_line_with(OutputFormat::Github);
-        line.inputs.put("summary-file", {(scratch / "step_summary").string()}, InputSource::Default);
+        line.inputs.put("summary-file", {scratch / "step_summary"}, InputSource::Default);
         const auto result = deliver_to_strings(sample_outcome(), line, environment);
         CHECK(result.code == 1);
-        CHECK(gantry::read_file(scratch / "github_output") == "earlier=1\npassed=false\ncounted=2\n");
-        CHECK(gantry::read_file(scratch / "step_summary") == "# earlier step\n## demo-tool\n\nFAILED\n");
+        CHECK(gantry::read_file(scratch.path() / "github_output") == "earlier=1\npassed=false\ncounted=2\n");
+        CHECK(gantry::read_file(scratch.path() / "step_summary") == "# earlier step\n## demo-tool\n\nFAILED\n");
     }
 
     TEST_CASE("dotenv report when asked (GitLab's default), with what does not fit warned about") {
-        OutcomeScratch scratch;
+        ScratchDir scratch;
         Outcome outcome = sample_outcome();
         outcome.outputs.set("details", std::string("two\nlines"));
-        const auto line = command_line_with(OutputFormat::Gitlab, {{"dotenv-file", (scratch / "gantry.env").string()}});
+        const auto line = command_line_with(OutputFormat::Gitlab, {{"dotenv-file", scratch / "gantry.env"}});
         const auto result = deliver_to_strings(outcome, line, outcome_environment({{"GITLAB_CI", "true"}}));
-        CHECK(gantry::read_file(scratch / "gantry.env") == "DEMO_TOOL_PASSED=false\nDEMO_TOOL_COUNTED=2\n");
+        CHECK(gantry::read_file(scratch.path() / "gantry.env") == "DEMO_TOOL_PASSED=false\nDEMO_TOOL_COUNTED=2\n");
         CHECK(contains(result.out, "warning: output details is left out of the GitLab dotenv report"));
     }
 
     TEST_CASE("a write failure is reported on stderr, the other writes still happen, exit 3") {
-        OutcomeScratch scratch;
-        gantry::write_file_atomically(scratch / "a-file", "x");
+        ScratchDir scratch;
+        gantry::write_file_atomically(scratch.path() / "a-file", "x");
         Outcome outcome = sample_outcome();
         outcome.exit_code = gantry::ExitCode::Success;
-        outcome.files = {{scratch / "a-file" / "cannot.txt", "y"}, {scratch / "fine.txt", "z"}};
+        outcome.files = {{scratch.path() / "a-file" / "cannot.txt", "y"}, {scratch.path() / "fine.txt", "z"}};
         const auto result = deliver_to_strings(outcome, command_line_with(OutputFormat::Text), Environment());
         CHECK(result.code == 3);
         CHECK(contains(result.err, "demo-tool: error: "));
         CHECK(contains(result.err, "cannot.txt"));
-        CHECK(gantry::read_file(scratch / "fine.txt") == "z");
+        CHECK(gantry::read_file(scratch.path() / "fine.txt") == "z");
     }
 
     TEST_CASE("report_error: message, hint for usage errors, ::error:: on GitHub, exit code by error type") {

@@ -2,8 +2,6 @@
 // "loopback"), delivered the way main() does, to see that secrets never leave unmasked.
 #include <doctest/doctest.h>
 
-#include <stdlib.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -13,10 +11,12 @@
 
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/cli/outcome.hpp"
+#include "scratch_dir.hpp"
 #include "smoke-test/smoke_test.hpp"
 #include "smoke-test/smoke_test_spec.hpp"
 
 namespace fs = std::filesystem;
+using gantry::testing::ScratchDir;
 
 namespace {
 
@@ -26,29 +26,12 @@ std::string loopback(const char* name) {
     return value;
 }
 
-class Scratch {
-public:
-    Scratch() {
-        std::string pattern = (fs::temp_directory_path() / "gantry-smoke-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~Scratch() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
-
 }  // namespace
 
 TEST_SUITE("loopback" * doctest::skip(std::getenv("GANTRY_LOOPBACK_HTTP") == nullptr)) {
 
 TEST_CASE("smoke-test: a check file with secrets; every output masks them") {
-    Scratch scratch;
+    ScratchDir scratch;
     gantry::write_file_atomically(scratch / "checks.yml", R"(secrets: [API_TOKEN]
 checks:
   - name: health

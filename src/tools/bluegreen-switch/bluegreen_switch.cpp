@@ -163,6 +163,8 @@ public:
 
         if (options_.execution == Execution::DryRun) {
             for (int percent : steps) {
+                // Each step's plan is relative to the load balancer as it is now, so each gets a heading.
+                if (steps.size() > 1) record_.plan.push_back("step " + std::to_string(percent) + "% (from the current state):");
                 for (auto& line : provider_.plan(target, percent)) record_.plan.push_back(std::move(line));
                 if (percent < 100 && !options_.health_file.empty()) {
                     record_.plan.push_back("run the health checks " + options_.health_file + " against " + colour_name(target));

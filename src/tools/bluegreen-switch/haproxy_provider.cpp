@@ -199,7 +199,7 @@ ProviderReading HaproxyProvider::read() {
     reading.detail = fmt::format("backend {}: {} {}, {} {}", backend_, blue_, blue.describe(), green_, green.describe());
     if (blue.serves() && green.serves()) {
         reading.green_percent = static_cast<int>(std::lround(100.0 * static_cast<double>(green.weight) /
-                                                             static_cast<double>(blue.weight + green.weight)));
+                                                             (static_cast<double>(blue.weight) + static_cast<double>(green.weight))));
     } else if (blue.serves()) {
         reading.live = Color::Blue;
         reading.green_percent = 0;
@@ -258,7 +258,7 @@ std::string HaproxyProvider::rewritten_map_file(const std::string& value, std::s
     for (std::string& line : lines) {
         if (is_comment_or_blank(line)) continue;
         std::vector<std::string> fields = words(line);
-        if (fields[0] != map_key_ || found) continue;
+        if (fields.empty() || fields[0] != map_key_ || found) continue;
         found = true;
         old_value = fields.size() > 1 ? fields[1] : "";
         line = map_key_ + " " + value;

@@ -1,5 +1,6 @@
 #include "bluegreen-switch/nginx_provider.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 #include <string>
@@ -41,18 +42,30 @@ std::vector<std::string> unified_diff(const std::string& path, std::string_view 
     }
     std::vector<std::string> diff{"--- " + path, "+++ " + path,
                                   fmt::format("@@ -{},{} +{},{} @@", a.empty() ? 0 : 1, a.size(), b.empty() ? 0 : 1, b.size())};
+    // Within a changed block (the lines between two unchanged ones) every removal comes before every
+    // addition, as in diff and git: collected per block, so this holds whatever order the walk takes.
+    std::vector<std::string> removed;
+    std::vector<std::string> added;
+    const auto close_block = [&] {
+        for (std::string& line : removed) diff.push_back("-" + std::move(line));
+        for (std::string& line : added) diff.push_back("+" + std::move(line));
+        removed.clear();
+        added.clear();
+    };
     std::size_t i = 0;
     std::size_t j = 0;
     while (i < a.size() || j < b.size()) {
         if (i < a.size() && j < b.size() && a[i] == b[j]) {
+            close_block();
             diff.push_back(" " + a[i++]);
             ++j;
         } else if (i < a.size() && (j == b.size() || common[i + 1][j] >= common[i][j + 1])) {
-            diff.push_back("-" + a[i++]);
+            removed.push_back(a[i++]);
         } else {
-            diff.push_back("+" + b[j++]);
+            added.push_back(b[j++]);
         }
     }
+    close_block();
     return diff;
 }
 
@@ -200,12 +213,15 @@ ProviderReading NginxProvider::read() {
         throw gantry::InputError(gantry::SourcePosition{path, 0, 0, {}},
                                  "expected at least one 'server ADDRESS;' line receiving traffic, found none");
     }
-    long blue_weight = 0;
-    long green_weight = 0;
-    for (const ServerLine& server : servers) (server.color == Color::Blue ? blue_weight : green_weight) += server.weight;
+    // Summed as floating point: nginx takes any weight, and whole numbers could overflow.
+    double blue_weight = 0;
+    double green_weight = 0;
+    for (const ServerLine& server : servers) {
+        (server.color == Color::Blue ? blue_weight : green_weight) += static_cast<double>(server.weight);
+    }
 
     ProviderReading reading;
-    reading.green_percent = static_cast<int>((green_weight * 100 + (blue_weight + green_weight) / 2) / (blue_weight + green_weight));
+    reading.green_percent = static_cast<int>(std::lround(100 * green_weight / (blue_weight + green_weight)));
     if (green_weight == 0) reading.live = Color::Blue;
     if (blue_weight == 0) reading.live = Color::Green;
     reading.detail = "upstream file " + path + ": " + detail;
@@ -240,35 +256,27 @@ void NginxProvider::apply(Color target, int percent) {
     };
     if (!before || *before != after) gantry::write_file_atomically(path, after);
 
-    gantry::ProcessResult tested;
-    try {
-        tested = gantry::run_process(settings_.nginx_test_command, settings_.timeout);
-    } catch (...) {
+    // Runs a command; when it fails or cannot start, the old file goes back. Returns why it failed.
+    const auto run_or_restore = [&](const std::vector<std::string>& command) -> std::optional<std::string> {
+        gantry::ProcessResult result;
+        try {
+            result = gantry::run_process(command, settings_.timeout);
+        } catch (...) {
+            restore();
+            throw;
+        }
+        if (result.exit_code == 0 && !result.timed_out) return std::nullopt;
         restore();
-        throw;
-    }
-    if (tested.exit_code != 0 || tested.timed_out) {
-        restore();
-        const std::string why = tested.timed_out ? fmt::format("no answer within {} ms", settings_.timeout.count())
-                                                 : last_words(tested.output);
+        return result.timed_out ? fmt::format("no answer within {} ms", settings_.timeout.count()) : last_words(result.output);
+    };
+    if (const std::optional<std::string> why = run_or_restore(settings_.nginx_test_command)) {
         throw gantry::InputError(fmt::format("{} rejected the configuration; nothing was reloaded and {} was put back: {}",
-                                             gantry::describe_command(settings_.nginx_test_command), path.string(), why));
+                                             gantry::describe_command(settings_.nginx_test_command), path.string(), *why));
     }
-
-    gantry::ProcessResult reloaded;
-    try {
-        reloaded = gantry::run_process(settings_.nginx_reload_command, settings_.timeout);
-    } catch (...) {
-        restore();
-        throw;
-    }
-    if (reloaded.exit_code != 0 || reloaded.timed_out) {
-        restore();
-        const std::string why = reloaded.timed_out ? fmt::format("no answer within {} ms", settings_.timeout.count())
-                                                   : last_words(reloaded.output);
+    if (const std::optional<std::string> why = run_or_restore(settings_.nginx_reload_command)) {
         throw gantry::EnvironmentError(fmt::format("{} failed, so nginx still routes as before ({} was put back): {}",
                                                    gantry::describe_command(settings_.nginx_reload_command),
-                                                   path.string(), why));
+                                                   path.string(), *why));
     }
 }
 
