@@ -139,21 +139,21 @@ cp "$sample" "$workspace/"
 : >"$file_commands/step_summary_1"
 # The runner sets INPUT_<NAME> for every input action.yml declares a default for, then the
 # workflow's `with:` values (upper-cased, spaces to underscores, hyphens kept).
-defaults=()
-action_yml="$repo/actions/scan-gate/action.yml"
-if [[ -f $action_yml ]]; then
-  while IFS= read -r -d '' assignment; do
-    defaults+=(-e "$assignment")
-  done < <(python3 -c '
-import sys, yaml
+# action_defaults TOOL: those defaults as NUL-separated INPUT_<NAME>=VALUE words.
+action_defaults() {
+  python3 -c 'import sys, yaml
 for name, spec in (yaml.safe_load(open(sys.argv[1])).get("inputs") or {}).items():
     if isinstance(spec, dict) and "default" in spec:
         value = spec["default"]
         value = str(value).lower() if isinstance(value, bool) else str(value)
         sys.stdout.write("INPUT_%s=%s\0" % (name.upper().replace(" ", "_"), value))
-' "$action_yml")
-  echo "github: action.yml defaults: ${defaults[*]}"
-fi
+' "$repo/actions/$1/action.yml"
+}
+defaults=()
+while IFS= read -r -d '' assignment; do
+  defaults+=(-e "$assignment")
+done < <(action_defaults scan-gate)
+echo "github: action.yml defaults: ${defaults[*]}"
 podman run --rm --network=host --name "$(container_name github)" "${defaults[@]}" \
   --workdir /github/workspace \
   -v "$workspace:/github/workspace" -v "$file_commands:/github/file_commands" \
@@ -222,14 +222,7 @@ github_run() {
   : >"$dir/file_commands/step_summary"
   while IFS= read -r -d '' assignment; do
     defaults+=(-e "$assignment")
-  done < <(python3 -c '
-import sys, yaml
-for name, spec in (yaml.safe_load(open(sys.argv[1])).get("inputs") or {}).items():
-    if isinstance(spec, dict) and "default" in spec:
-        value = spec["default"]
-        value = str(value).lower() if isinstance(value, bool) else str(value)
-        sys.stdout.write("INPUT_%s=%s\0" % (name.upper().replace(" ", "_"), value))
-' "$repo/actions/$tool/action.yml")
+  done < <(action_defaults "$tool")
   podman run --rm --network=host --name "$(container_name "gh-$tool")" "${defaults[@]}" \
     --workdir /github/workspace -v "$dir/workspace:/github/workspace" -v "$dir/file_commands:/github/file_commands" \
     -e CI=true -e GITHUB_ACTIONS=true -e GITHUB_WORKSPACE=/github/workspace \
