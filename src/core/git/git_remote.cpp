@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -21,28 +22,36 @@ constexpr std::string_view kSupported = "only https://, http://, file:// and loc
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-// "https://user:secret@host/x" -> "https://user:***@host/x"; other URLs as they are.
-std::string mask_url_password(const std::string& url) {
+// Where the userinfo of "scheme://user:secret@host/x" is: from `authority` (after "://") to `at`
+// (the '@'); nullopt when the URL has none.
+struct Userinfo {
+    std::size_t authority;
+    std::size_t at;
+};
+std::optional<Userinfo> find_userinfo(const std::string& url) {
     const std::size_t scheme = url.find("://");
-    if (scheme == std::string::npos) return url;
+    if (scheme == std::string::npos) return std::nullopt;
     const std::size_t authority = scheme + 3;
     const std::size_t end = url.find_first_of("/?#", authority);
     const std::size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
-    if (at == std::string::npos || at < authority) return url;
-    const std::size_t colon = url.find(':', authority);
-    if (colon == std::string::npos || colon > at) return url;
-    return url.substr(0, colon + 1) + "***" + url.substr(at);
+    if (at == std::string::npos || at < authority) return std::nullopt;
+    return Userinfo{authority, at};
+}
+
+// "https://user:secret@host/x" -> "https://user:***@host/x"; other URLs as they are.
+std::string mask_url_password(const std::string& url) {
+    const auto userinfo = find_userinfo(url);
+    if (!userinfo) return url;
+    const std::size_t colon = url.find(':', userinfo->authority);
+    if (colon == std::string::npos || colon > userinfo->at) return url;
+    return url.substr(0, colon + 1) + "***" + url.substr(userinfo->at);
 }
 
 // "https://user:secret@host/x" -> "https://host/x".
 std::string without_userinfo(const std::string& url) {
-    const std::size_t scheme = url.find("://");
-    if (scheme == std::string::npos) return url;
-    const std::size_t authority = scheme + 3;
-    const std::size_t end = url.find_first_of("/?#", authority);
-    const std::size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
-    if (at == std::string::npos || at < authority) return url;
-    return url.substr(0, authority) + url.substr(at + 1);
+    const auto userinfo = find_userinfo(url);
+    if (!userinfo) return url;
+    return url.substr(0, userinfo->authority) + url.substr(userinfo->at + 1);
 }
 
 // The URL's password, "" when none (so messages can be scrubbed of it).
