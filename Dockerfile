@@ -4,41 +4,59 @@
 #   podman build -t gantry .                          # all tools on PATH (the default: last stage)
 #
 # Every tool is a fully static, stripped executable (the `release` preset), so the final images
-# start FROM scratch: the tool, the CA bundle (for the networked tools) and busybox-static as /bin/sh
-# with its applets, because GitLab's docker executor runs a job's `script:` through a shell. GitHub's
-# container actions run the ENTRYPOINT directly.
+# start FROM scratch: the tool, a minimal static busybox as /bin/sh with a few applets (GitLab's
+# docker executor runs a job's `script:` through a shell; GitHub's container actions run the
+# ENTRYPOINT directly), and the CA bundle only in the images of the networked tools.
+# Size targets (issue 7): tools without networking <= 4 MB, with networking <= 10 MB.
 #
-# Adding a tool: add it to GANTRY_TOOLS in CMakeLists.txt and copy the `scan-gate` stage below;
-# the `gantry` stage picks every installed tool up by itself.
+# Adding a tool: add it to GANTRY_TOOLS in CMakeLists.txt and copy the `scan-gate` stage below
+# (or `smoke-test` when it makes network requests); the `gantry` stage picks every installed tool up.
 
 FROM debian:bookworm AS build
 ENV DEBIAN_FRONTEND=noninteractive
 WORKDIR /src
 # Dependencies first, in their own layers: they change far less often than the code.
+# musl-tools: busybox links against musl, a tenth of the size of the same applets on static glibc.
 COPY scripts/install-deps scripts/fetch-sources scripts/
 RUN scripts/install-deps \
- && apt-get install -y -qq --no-install-recommends busybox-static ca-certificates >/dev/null \
+ && apt-get install -y -qq --no-install-recommends musl-tools ca-certificates >/dev/null \
+ && scripts/fetch-sources busybox \
  && rm -rf /var/lib/apt/lists/*
+# The shell layer: busybox from Debian's source with only the options docker/busybox.config names.
+# Busybox's allnoconfig ignores KCONFIG_ALLCONFIG, so the named options are switched on in the
+# all-off .config, and the build stops when one of them did not stick (a missing dependency).
+COPY docker/busybox.config docker/
+RUN mkdir /tmp/busybox \
+ && make -s -C third_party/busybox-[0-9]*/ O=/tmp/busybox allnoconfig >/dev/null \
+ && sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=y$/s|^# \1 is not set$|\1=y|/p' docker/busybox.config >/tmp/busybox/enable.sed \
+ && sed -i -f /tmp/busybox/enable.sed /tmp/busybox/.config \
+ && yes '' | make -s -C /tmp/busybox oldconfig >/dev/null \
+ && for option in $(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=y$/\1/p' docker/busybox.config); do \
+      grep -qx "$option=y" /tmp/busybox/.config || { echo "busybox: $option did not stick" >&2; exit 1; }; \
+    done \
+ && make -s -C /tmp/busybox -j "$(nproc)" CC=musl-gcc busybox >/dev/null \
+ && mkdir -p /image/shell/bin /image/shell/usr/bin /image/shell/tmp /image/ca/etc/ssl/certs \
+ && chmod 1777 /image/shell/tmp \
+ && cp /tmp/busybox/busybox /image/shell/bin/busybox \
+ && for applet in $(/image/shell/bin/busybox --list); do \
+      [ "$applet" = busybox ] || ln -s busybox "/image/shell/bin/$applet"; \
+    done \
+ && ln -s ../../bin/busybox /image/shell/usr/bin/env \
+ && cp /etc/ssl/certs/ca-certificates.crt /image/ca/etc/ssl/certs/ \
+ && rm -rf /tmp/busybox
 COPY . .
 # No .git in the build context: the commit comes from the caller (tests/container/run.sh passes it).
 ARG GANTRY_COMMIT=unknown
 RUN cmake --preset release -DGANTRY_TESTS=OFF -DGANTRY_COMMIT="${GANTRY_COMMIT}" \
  && cmake --build --preset release -j "$(nproc)" \
- && cmake --install build/release --component tools --prefix /image/tools \
- && mkdir -p /image/base/bin /image/base/etc/ssl/certs /image/base/tmp \
- && chmod 1777 /image/base/tmp \
- && cp /bin/busybox /image/base/bin/busybox \
- && for applet in $(/bin/busybox --list); do \
-      [ "$applet" = busybox ] || ln -s busybox "/image/base/bin/$applet"; \
-    done \
- && cp /etc/ssl/certs/ca-certificates.crt /image/base/etc/ssl/certs/
+ && cmake --install build/release --component tools --prefix /image/tools
 
 FROM scratch AS scan-gate
 ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="scan-gate" \
       org.opencontainers.image.description="Vulnerability policy gate over Trivy, Grype, SARIF and GitLab reports" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/base/ /
+COPY --from=build /image/shell/ /
 COPY --from=build /image/tools/bin/scan-gate /usr/local/bin/scan-gate
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/scan-gate"]
@@ -48,7 +66,7 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="sarif-merge" \
       org.opencontainers.image.description="Merges SARIF files into one file that GitHub code scanning accepts" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/base/ /
+COPY --from=build /image/shell/ /
 COPY --from=build /image/tools/bin/sarif-merge /usr/local/bin/sarif-merge
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/sarif-merge"]
@@ -58,7 +76,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="smoke-test" \
       org.opencontainers.image.description="Post-deployment checks over HTTP(S) and TCP with retries, timings and certificate checks" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/base/ /
+COPY --from=build /image/shell/ /
+COPY --from=build /image/ca/ /
 COPY --from=build /image/tools/bin/smoke-test /usr/local/bin/smoke-test
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/smoke-test"]
@@ -68,7 +87,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="semver-tag" \
       org.opencontainers.image.description="The next SemVer from Conventional Commits: tag, release notes, monorepos" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/base/ /
+COPY --from=build /image/shell/ /
+COPY --from=build /image/ca/ /
 COPY --from=build /image/tools/bin/semver-tag /usr/local/bin/semver-tag
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/semver-tag"]
@@ -78,7 +98,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="bluegreen-switch" \
       org.opencontainers.image.description="Blue-green traffic switch on nginx, HAProxy, Caddy, Kubernetes or commands, with verification, rollback and the cost measured" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/base/ /
+COPY --from=build /image/shell/ /
+COPY --from=build /image/ca/ /
 COPY --from=build /image/tools/bin/bluegreen-switch /usr/local/bin/bluegreen-switch
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/bluegreen-switch"]
@@ -88,7 +109,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="gantry" \
       org.opencontainers.image.description="Gantry CI/CD building blocks: every tool on PATH" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/base/ /
+COPY --from=build /image/shell/ /
+COPY --from=build /image/ca/ /
 COPY --from=build /image/tools/bin/ /usr/local/bin/
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT []
