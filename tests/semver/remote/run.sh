@@ -44,6 +44,11 @@ expect() {  # NAME COMMAND... : passes when the command succeeds
 run_tool() {
   local repo=$1; shift
   local environment=(PATH=/usr/bin:/bin HOME="$work" NO_COLOR=1 TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null)
+  # The sanitizer settings of an ASan build (scripts/test) pass through the clean environment.
+  local name
+  for name in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+    [[ -n ${!name:-} ]] && environment+=("$name=${!name}")
+  done
   while [[ $# -gt 0 && "$1" != -- ]]; do environment+=("$1"); shift; done
   shift
   (cd "$repo" && env -i "${environment[@]}" "$tool" --format text "$@") > "$work/stdout" 2> "$work/stderr" < /dev/null
