@@ -38,6 +38,7 @@
 
 #include "gantry/checks/check.hpp"
 #include "gantry/checks/variables.hpp"
+#include "gantry/cli/inputs.hpp"
 
 namespace gantry::checks {
 
@@ -65,6 +66,9 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
 
 // "500ms" -> 500 ms. Throws std::invalid_argument with a reason.
 Milliseconds parse_duration(std::string_view text);
+// The duration input `name` (--name / INPUT_NAME), else `fallback`; a bad value is a UsageError naming
+// the flag. Shared by the tools whose options take durations (smoke-test, bluegreen-switch).
+Milliseconds duration_input(const Inputs& inputs, const std::string& name, const std::string& fallback);
 // "200" / "2xx" / "500-503". Throws std::invalid_argument.
 StatusRange parse_status_range(std::string_view text);
 // URL resolved against a base: absolute URLs stay; "/x" and "x" join the base.

@@ -466,4 +466,12 @@ CheckSuite read_check_file(std::string_view text, const std::string& file_name, 
     return suite;
 }
 
+Milliseconds duration_input(const Inputs& inputs, const std::string& name, const std::string& fallback) {
+    try {
+        return parse_duration(inputs.get_or(name, fallback));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError("--" + name + ": " + e.what());
+    }
+}
+
 }  // namespace gantry::checks

@@ -13,15 +13,6 @@ using gantry::UsageError;
 
 namespace {
 
-Milliseconds duration(const gantry::Inputs& inputs, const std::string& name, const std::string& fallback) {
-    const std::string text = inputs.get_or(name, fallback);
-    try {
-        return gantry::checks::parse_duration(text);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError("--" + name + ": " + e.what());
-    }
-}
-
 double number(const gantry::Inputs& inputs, const std::string& name, double minimum, double fallback) {
     const auto value = inputs.number(name);
     if (!value) return fallback;
@@ -81,7 +72,7 @@ Options options_from_inputs(const gantry::CommandLine& command_line, const gantr
     p.kind = inputs.get_or("provider", "");
     p.blue = inputs.get_or("blue", "");
     p.green = inputs.get_or("green", "");
-    p.timeout = duration(inputs, "timeout", "10s");
+    p.timeout = gantry::checks::duration_input(inputs, "timeout", "10s");
     p.flag_file = inputs.get_or("flag-file", "");
     p.nginx_upstream_file = inputs.get_or("nginx-upstream-file", "");
     p.nginx_test_command = command(inputs, "nginx-test-command", "nginx -t");
@@ -113,7 +104,7 @@ Options options_from_inputs(const gantry::CommandLine& command_line, const gantr
     options.verify_file = inputs.get_or("verify", "");
     options.ca_file = inputs.get_or("cacert", "");
     options.steps = parse_steps(inputs.get_or("steps", "100"));
-    options.step_pause = duration(inputs, "step-pause", "0s");
+    options.step_pause = gantry::checks::duration_input(inputs, "step-pause", "0s");
     if (const std::string url = inputs.get_or("witness-url", ""); !url.empty()) {
         WitnessSettings witness;
         witness.url = url;
@@ -123,8 +114,8 @@ Options options_from_inputs(const gantry::CommandLine& command_line, const gantr
         options.witness = witness;
     }
     options.error_budget = static_cast<long>(number(inputs, "error-budget", 0, 0));
-    options.drain_timeout = duration(inputs, "drain-timeout", "30s");
-    options.settle = duration(inputs, "settle", "1s");
+    options.drain_timeout = gantry::checks::duration_input(inputs, "drain-timeout", "30s");
+    options.settle = gantry::checks::duration_input(inputs, "settle", "1s");
     options.junit_file = inputs.get_or("junit", "");
     return options;
 }

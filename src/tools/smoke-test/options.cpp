@@ -21,15 +21,6 @@ long long whole_number(const gantry::Inputs& inputs, const std::string& name, lo
     return static_cast<long long>(*value);
 }
 
-Milliseconds duration(const gantry::Inputs& inputs, const std::string& name, const std::string& fallback) {
-    const std::string text = inputs.get_or(name, fallback);
-    try {
-        return gantry::checks::parse_duration(text);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError("--" + name + ": " + e.what());
-    }
-}
-
 }  // namespace
 
 Shard parse_shard(const std::string& text) {
@@ -60,7 +51,7 @@ Options options_from_inputs(const gantry::CommandLine& command_line) {
     options.secret_variables = inputs.comma_list("secret-var");
     options.base_url = inputs.get_or("base-url", "");
     options.ca_file = inputs.get_or("cacert", "");
-    options.timeout = duration(inputs, "timeout", "10s");
+    options.timeout = gantry::checks::duration_input(inputs, "timeout", "10s");
     if (inputs.source("attempts") != gantry::InputSource::Default) {
         options.attempts = static_cast<int>(whole_number(inputs, "attempts", 1, 1));
     }
@@ -72,10 +63,10 @@ Options options_from_inputs(const gantry::CommandLine& command_line) {
             throw UsageError(std::string("--retry-on: ") + e.what());
         }
     }
-    options.retry_delay = duration(inputs, "retry-delay", "500ms");
-    options.max_retry_delay = duration(inputs, "max-retry-delay", "10s");
+    options.retry_delay = gantry::checks::duration_input(inputs, "retry-delay", "500ms");
+    options.max_retry_delay = gantry::checks::duration_input(inputs, "max-retry-delay", "10s");
     if (const auto deadline = inputs.get("deadline"); deadline && !deadline->empty()) {
-        options.deadline = duration(inputs, "deadline", "");
+        options.deadline = gantry::checks::duration_input(inputs, "deadline", "");
     }
     options.consecutive = static_cast<int>(whole_number(inputs, "consecutive", 1, 1));
     options.flaky = inputs.flag("fail-on-flaky") ? FlakyPolicy::Fail : FlakyPolicy::Pass;
