@@ -18,9 +18,10 @@
 #   HAProxy servers      $LAB_HAPROXY_SERVERS_URL backend be_app, servers "blue" and "green"
 #   Caddy API            $LAB_CADDY_URL          admin $LAB_CADDY_ADMIN, @id bg_proxy
 #   Caddy flag-file      $LAB_CADDY_FLAG_URL     green while $LAB/caddy-flag/green.flag exists
-# Everything runs as the current user; nginx gets `user` only when that is root.
+# Everything runs as the current user; nginx gets `user` only when that is root. The generic pieces
+# (free ports, nginx instances, waiting, colours, stopping) are in scripts/lib/loopback.sh.
 
-lab_pids=()
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/loopback.sh"
 
 lab_require() {
   local tool
@@ -30,68 +31,6 @@ lab_require() {
       return 1
     fi
   done
-}
-
-lab_free_port() {  # a port nobody listens on now
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-lab_ports_taken=" "
-lab_take_port() {  # VAR: a free port, different from those taken before
-  local port
-  while :; do
-    port=$(lab_free_port)
-    [[ $lab_ports_taken == *" $port "* ]] || break
-  done
-  lab_ports_taken+="$port "
-  printf -v "$1" '%s' "$port"
-}
-
-lab_nginx=$(command -v nginx || echo /usr/sbin/nginx)
-lab_haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
-
-# The head of an nginx.conf whose files all live in DIR.
-lab_nginx_head() {  # DIR
-  local dir=$1
-  [[ $(id -u) == 0 ]] && echo "user root;"
-  cat <<CONF
-worker_processes 1;
-error_log $dir/error.log warn;
-pid $dir/nginx.pid;
-events { worker_connections 1024; }
-CONF
-}
-
-lab_nginx_http_common() {  # DIR
-  local dir=$1
-  cat <<CONF
-  access_log off;
-  client_body_temp_path $dir/body;
-  proxy_temp_path $dir/proxy;
-  fastcgi_temp_path $dir/fastcgi;
-  uwsgi_temp_path $dir/uwsgi;
-  scgi_temp_path $dir/scgi;
-CONF
-}
-
-# argv of the nginx commands for the instance in DIR (what --nginx-test/reload-command get).
-lab_nginx_test_command() { echo "$lab_nginx -t -q -e $1/error.log -p $1 -c $1/nginx.conf"; }
-lab_nginx_reload_command() { echo "$lab_nginx -s reload -e $1/error.log -p $1 -c $1/nginx.conf"; }
-
-lab_start_nginx() {  # DIR
-  local dir=$1
-  "$lab_nginx" -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >>"$dir/stdout.log" 2>&1 &
-  lab_pids+=($!)
-}
-
-lab_wait_http() {  # URL [SECONDS]
-  local _
-  for _ in $(seq $(( ${2:-10} * 10 ))); do
-    curl -s -o /dev/null --max-time 1 "$1" && return 0
-    sleep 0.1
-  done
-  echo "lab: $1 did not answer" >&2
-  return 1
 }
 
 lab_start() {
@@ -164,24 +103,7 @@ CONF
 
   # nginx, flag-file mode: both colours configured, the flag file picks one on every request.
   d=$LAB/nginx-flag
-  { lab_nginx_head "$d"; echo "http {"; lab_nginx_http_common "$d"
-    cat <<CONF
-  upstream bg_blue { server $LAB_BLUE; keepalive 16; }
-  upstream bg_green { server $LAB_GREEN; keepalive 16; }
-  server {
-    listen 127.0.0.1:$p_flag;
-    keepalive_requests 1000000;
-    location / {
-      set \$bg bg_blue;
-      if (-f $d/green.flag) { set \$bg bg_green; }
-      proxy_pass http://\$bg;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-CONF
-  } >"$d/nginx.conf"
+  lab_nginx_flag_file_conf "$d" "127.0.0.1:$p_flag" "$LAB_BLUE" "$LAB_GREEN" "$d/green.flag" >"$d/nginx.conf"
   lab_start_nginx "$d"
 
   # HAProxy: the lab.md map frontend, and a second frontend on the be_app server backend.
@@ -278,10 +200,7 @@ lab_logs() {
 }
 
 lab_stop() {
-  local pid
-  for pid in "${lab_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${lab_pids[@]}"; do wait "$pid" 2>/dev/null; done
-  lab_pids=()
+  lab_stop_processes
   [[ -n ${LAB:-} && -d $LAB && -z ${LAB_KEEP:-} ]] && rm -rf "$LAB"
   trap - EXIT INT TERM
 }
@@ -289,31 +208,10 @@ lab_stop() {
 # HAProxy runtime API.
 lab_hap() { echo "$*" | socat -t 5 stdio "unix-connect:$LAB_HAPROXY_SOCKET"; }
 
-# The colour answering URL on a new connection: blue, green, or error.
-lab_color() {
-  local header
-  header=$(curl -s -o /dev/null -D - --max-time 3 "$1" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]olor: *//p' | head -1)
-  echo "${header:-error}"
-}
-
 # N requests (new connections) -> "blue=X green=Y error=Z" (only the non-zero ones, sorted).
 lab_colors() {  # URL N
   local i
   for i in $(seq "$2"); do lab_color "$1"; done | sort | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "} END {print ""}'
-}
-
-# Wait until URL answers COLOR five times in a row (an nginx reload replaces workers gracefully).
-lab_wait_color() {  # URL COLOR
-  local streak=0 _
-  for _ in $(seq 100); do
-    if [[ $(lab_color "$1") == "$2" ]]; then
-      (( ++streak >= 5 )) && return 0
-    else
-      streak=0; sleep 0.1
-    fi
-  done
-  echo "lab: $1 does not answer $2" >&2
-  return 1
 }
 
 # Make the nginx upstream-file instance's configuration invalid (nginx -t fails), and repair it.
