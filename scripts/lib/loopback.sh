@@ -15,8 +15,17 @@
 
 lab_pids=()
 
-lab_free_port() {  # a port nobody listens on now
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+# A port nobody listens on now, below Linux's ephemeral range (32768-60999), so that no outgoing
+# connection holds it either. Pure bash (/dev/tcp): a refused connection means it is free.
+lab_free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 12768))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
 }
 
 lab_ports_taken=" "
@@ -130,17 +139,8 @@ lab_stop_processes() {
 }
 
 lab_listening() {  # PORT...
-  python3 - "$@" <<'PY'
-import socket, sys
-for port in sys.argv[1:]:
-    s = socket.socket()
-    s.settimeout(1)
-    try:
-        s.connect(("127.0.0.1", int(port)))
-        print(port)
-    except OSError:
-        pass
-    finally:
-        s.close()
-PY
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; fi
+  done
 }

@@ -11,18 +11,19 @@
 # requests, the next release (2.0.1) rolled back by itself, --status and the audit log. Afterwards
 # no server the demo started is alive or listening. Then Ctrl-C while the servers run (smoke-test is
 # replaced by a stand-in that hangs, so the interruption lands there): exit 130, nothing left.
-# Exit 0 all passed, 1 a failure, 77 nginx/curl/git/jq/python3 missing (skipped).
+# Exit 0 all passed, 1 a failure, 77 nginx/curl/git/jq missing (skipped).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 [[ $# -ge 1 ]] || { echo "usage: $0 BUILD_DIR"; exit 1; }
 build_dir=$(cd "$1" && pwd) || exit 1
-for program in curl git jq python3; do
+for program in curl git jq; do
   command -v "$program" >/dev/null || { echo "SKIP: $program is not installed (scripts/install-deps --demo)"; exit 77; }
 done
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] ||
   { echo "SKIP: nginx is not installed (scripts/install-deps --demo)"; exit 77; }
 
+source "$root/scripts/lib/loopback.sh"  # lab_listening
 work=$(mktemp -d "${TMPDIR:-/tmp}/gantry-demo-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -49,18 +50,7 @@ expect_nothing_left() {  # OUT WHAT
     kill -0 "$pid" 2>/dev/null && alive+="$pid "
   done <"$out/servers/pids"
   expect "$2: no server process left" "$alive" ""
-  listening=$(python3 - $(cat "$out/servers/ports") <<'PY'
-import socket, sys
-for port in sys.argv[1:]:
-    s = socket.socket(); s.settimeout(1)
-    try:
-        s.connect(("127.0.0.1", int(port))); print(port, end=" ")
-    except OSError:
-        pass
-    finally:
-        s.close()
-PY
-)
+  listening=$(lab_listening $(cat "$out/servers/ports") | tr '\n' ' ')
   expect "$2: nothing listens on the demo's ports" "$listening" ""
   expect "$2: $(wc -l <"$out/servers/pids") nginx processes were started" "$(wc -l <"$out/servers/pids")" 3
 }
