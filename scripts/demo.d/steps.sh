@@ -15,7 +15,7 @@
 demo_unexpected=0
 demo_last_output=$(mktemp "${TMPDIR:-/tmp}/gantry-demo-output.XXXXXX")
 demo_step=""
-last_code=0 last_expected=0 last_command=""
+last_code=0 last_expected=0 last_command="" last_ms=0
 
 step() {  # N TITLE
   demo_step=$1
@@ -25,22 +25,23 @@ step() {  # N TITLE
 
 say() { printf '%s\n' "$*" | sed 's/^/   /'; }
 
-# A word as a shell user would type it: bare when it is safe, else in single quotes.
-shell_word() {
-  if [[ $1 =~ ^[A-Za-z0-9_./:=@%+,^-]+$ ]]; then
-    printf '%s' "$1"
+# VAR=a word as a shell user would type it: bare when it is safe, else in single quotes.
+shell_word() {  # VAR WORD
+  if [[ $2 =~ ^[A-Za-z0-9_./:=@%+,^-]+$ ]]; then
+    printf -v "$1" '%s' "$2"
   else
-    printf "'%s'" "${1//\'/\'\\\'\'}"
+    printf -v "$1" "'%s'" "${2//\'/\'\\\'\'}"
   fi
 }
 
 run() {  # EXPECTED [NAME=VALUE...] COMMAND...
-  local expected=$1 word shown=""
+  local expected=$1 word quoted shown=""
   shift
-  for word in "$@"; do shown+="${shown:+ }$(shell_word "$word")"; done
+  for word in "$@"; do shell_word quoted "$word"; shown+="${shown:+ }$quoted"; done
   echo
   bold "\$ $shown"
-  local assignments=()
+  local assignments=() begun
+  begun=${EPOCHREALTIME/[.,]/}
   while [[ $# -gt 0 && $1 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do assignments+=("$1"); shift; done
   if ((${#assignments[@]})); then
     env "${assignments[@]}" "$@" 2>&1 | tee "$demo_last_output"
@@ -48,6 +49,7 @@ run() {  # EXPECTED [NAME=VALUE...] COMMAND...
     "$@" 2>&1 | tee "$demo_last_output"
   fi
   last_code=${PIPESTATUS[0]} last_expected=$expected last_command=$shown
+  last_ms=$(((${EPOCHREALTIME/[.,]/} - begun) / 1000))
   if [[ $last_code == "$expected" ]]; then
     echo "(exit code $last_code)"
   else
@@ -59,10 +61,33 @@ run() {  # EXPECTED [NAME=VALUE...] COMMAND...
 last_output() { cat "$demo_last_output"; }
 
 record() {  # LABEL FIGURES
-  jq -nc --arg step "$demo_step" --arg label "$1" --arg command "$last_command" \
-     --argjson exit "$last_code" --argjson expected "$last_expected" --arg figures "$2" \
-     '{step: ($step | tonumber), label: $label, command: $command, exit: $exit, expected: $expected,
-       figures: $figures}' >>"$out/steps.jsonl"
+  jq -nc --arg step "$demo_step" --arg name "$1" --arg command "$last_command" \
+     --argjson exit "$last_code" --argjson expected "$last_expected" --arg figures "$2" --argjson ms "$last_ms" \
+     '{"step": ($step | tonumber), "label": $name, "command": $command, "exit": $exit, "expected": $expected,
+       "figures": $figures, "ms": $ms}' >>"$out/steps.jsonl"
+}
+
+# What a file of the output folder is, by its name.
+file_role() {  # NAME
+  case $1 in
+    shop-api) echo "the sample repository: git log, git tag" ;;
+    servers) echo "the sample service: nginx configurations, logs, ports and pids" ;;
+    steps.jsonl) echo "this table as JSON lines (step, command, exit code, figures)" ;;
+    *summary.md) echo "step summary, Markdown as GitHub shows it" ;;
+    *.junit.xml) echo "JUnit report" ;;
+    *.sarif) echo "SARIF 2.1.0" ;;
+    *.sarif.gz) echo "SARIF 2.1.0, gzip-compressed" ;;
+    gl-*.json) echo "GitLab container-scanning report (schema 15.2.1)" ;;
+    release-notes.md) echo "release notes of the new version" ;;
+    waivers.yaml) echo "samples/waivers.yaml with expiry dates relative to today" ;;
+    github-output.txt) echo "the outputs, as GitHub's \$GITHUB_OUTPUT file" ;;
+    bluegreen-state.json) echo "bluegreen-switch's state: live and previous colour, version" ;;
+    *.lock) echo "bluegreen-switch's lock (held only while it runs)" ;;
+    bluegreen-audit.jsonl) echo "bluegreen-switch's audit log, one JSON line per action" ;;
+    status.json) echo "bluegreen-switch --status, as JSON" ;;
+    *.json) echo "the tool's result as JSON (--json)" ;;
+    *) echo "" ;;
+  esac
 }
 
 closing_table() {  # SECONDS_SPENT
@@ -75,10 +100,11 @@ closing_table() {  # SECONDS_SPENT
     awk -F'\t' '{printf "%-5s %-44s %-6s %s\n", $1, $2, $3, $4}'
   echo
   bold "Files written under $o/:"
-  (cd "$out" && find . -path ./shop-api -prune -o -path ./servers -prune -o -type f -print | sed 's|^\./||' | sort |
-     while read -r f; do printf '  %-44s %8s bytes\n' "$f" "$(stat -c %s "$f")"; done)
-  echo "  shop-api/                                    the sample repository (git log, tags)"
-  echo "  servers/                                     the sample service's nginx configurations and logs"
+  local file
+  for file in "$out"/*; do
+    file=${file##*/}
+    printf '  %-36s %s\n' "$file$([[ -d $out/$file ]] && echo /)" "$(file_role "$file")"
+  done
   echo
   rm -f "$demo_last_output"
   if ((demo_unexpected)); then
