@@ -8,6 +8,7 @@
 #                                  assignments first, as in a shell), shows its output and exit code;
 #                                  an exit code other than EXPECTED counts as a failure of the demo
 #   last_output                    what the last run printed (stdout and stderr)
+#   demo_forget_output             removes the temporary file that holds it (the caller's EXIT trap)
 #   record LABEL FIGURES           adds the last run to the closing table and to $out/steps.jsonl
 #   closing_table                  the table of recorded steps, then every file written under $out;
 #                                  returns 1 when a step ended with an unexpected exit code
@@ -59,6 +60,7 @@ run() {  # EXPECTED [NAME=VALUE...] COMMAND...
 }
 
 last_output() { cat "$demo_last_output"; }
+demo_forget_output() { rm -f "$demo_last_output"; }
 
 record() {  # LABEL FIGURES
   jq -nc --arg step "$demo_step" --arg name "$1" --arg command "$last_command" \
@@ -106,7 +108,6 @@ closing_table() {  # SECONDS_SPENT
     printf '  %-36s %s\n' "$file$([[ -d $out/$file ]] && echo /)" "$(file_role "$file")"
   done
   echo
-  rm -f "$demo_last_output"
   if ((demo_unexpected)); then
     echo "$demo_unexpected step(s) ended with an unexpected exit code (see the table): exit 1."
     return 1
