@@ -34,7 +34,7 @@ demo_build_tools() {  # BUILD_DIR LOG
         ((status == 0)) || { tail -n 30 "$log" | grep -v '^build-status'; echo "scripts/demo: the build failed (full output: $log)"; }
         exit "$status"
       fi
-      [[ $line =~ ^\[([0-9]+)/([0-9]+)\] ]] || continue
+      [[ $line =~ ^\[([0-9]+)/([0-9]+)\] && ${BASH_REMATCH[1]} != 0 ]] || continue
       done=${BASH_REMATCH[1]} total=${BASH_REMATCH[2]}
       percent=$((done * 100 / total))
       if ((percent >= shown + 10)); then
