@@ -30,6 +30,8 @@ tool="$build_dir/${args[0]}"
 [[ -x "$tool" ]] || { echo "scenario: $tool is not built"; exit 1; }
 
 environment=(PATH=/usr/bin:/bin HOME="$out" NO_COLOR=1 TZ=UTC)
+source "$root/tests/harness_environment.sh"
+keep_harness_environment environment
 if [[ -f "$case_dir/env" ]]; then
   while IFS= read -r line || [[ -n "$line" ]]; do
     [[ -z "$line" || "$line" == \#* ]] && continue

@@ -41,6 +41,8 @@ if [[ -f "$case_dir/cmd" ]]; then
   for a in "${raw[@]}"; do args+=("$(expand "$a")"); done
 fi
 environment=(PATH=/usr/bin:/bin HOME="$work" NO_COLOR=1 TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null)
+source "$here/../harness_environment.sh"
+keep_harness_environment environment
 if [[ -f "$case_dir/env" ]]; then
   while IFS= read -r line || [[ -n "$line" ]]; do
     [[ -z "$line" || "$line" == \#* ]] && continue

@@ -8,13 +8,16 @@ http=$GANTRY_LOOPBACK_HTTP
 failures=0
 case_dir=""
 nginx_pid=""
+source "$(dirname "${BASH_SOURCE[0]}")/../harness_environment.sh"
 trap '[[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null; wait 2>/dev/null' EXIT
 
 run_case() {  # name expected-exit -- args...; leaves stdout/stderr in $case_dir
   local name=$1 expected=$2; shift 3
   case_dir="$WORK/case-$name"
   mkdir -p "$case_dir"
-  (cd "$case_dir" && env -i PATH=/usr/bin:/bin HOME="$case_dir" NO_COLOR=1 ${CASE_ENV:-} \
+  local harness=()
+  keep_harness_environment harness
+  (cd "$case_dir" && env -i PATH=/usr/bin:/bin HOME="$case_dir" NO_COLOR=1 "${harness[@]}" ${CASE_ENV:-} \
      timeout 60 "$SMOKE_TEST" "$@" >"$case_dir/stdout" 2>"$case_dir/stderr" </dev/null)
   local code=$?
   if [[ $code -ne $expected ]]; then

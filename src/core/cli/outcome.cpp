@@ -1,8 +1,6 @@
 // deliver() and report_error(): the only code that prints a tool's result and writes its files.
 #include "gantry/cli/outcome.hpp"
 
-#include <charconv>
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +11,7 @@
 #include <system_error>
 
 #include "gantry/base/atomic_file.hpp"
+#include "gantry/platform/clock.hpp"
 
 namespace gantry {
 
@@ -44,18 +43,6 @@ private:
     std::ostream& err_;
     bool failed_ = false;
 };
-
-// GitLab stamps sections with the time; SOURCE_DATE_EPOCH (the reproducible-builds convention) pins
-// it so that a run's output can be compared with a golden file.
-std::int64_t section_time(const Environment& environment) {
-    if (const auto epoch = environment.get("SOURCE_DATE_EPOCH"); epoch && !epoch->empty()) {
-        std::int64_t seconds = 0;
-        const auto [end, error] = std::from_chars(epoch->data(), epoch->data() + epoch->size(), seconds);
-        if (error == std::errc() && end == epoch->data() + epoch->size()) return seconds;
-    }
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::optional<std::string> non_empty(const std::optional<std::string>& value) {
     if (value && !value->empty()) return value;
@@ -118,7 +105,7 @@ int deliver(const Outcome& outcome, const CommandLine& command_line, const Envir
                 out << headline;
             } else {
                 // The headline stays visible as the section's title; the details fold away.
-                const std::int64_t time = section_time(environment);
+                const std::int64_t time = stamp_time(environment);
                 out << group_start(CiPlatform::GitlabCi, tool, mask(outcome.headline), time) << body
                     << group_end(CiPlatform::GitlabCi, tool, time);
             }

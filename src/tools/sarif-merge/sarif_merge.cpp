@@ -10,6 +10,7 @@
 #include "gantry/base/gzip.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_reader.hpp"
+#include "gantry/platform/clock.hpp"
 #include "gantry/report/gitlab_sast_report.hpp"
 #include "gantry/report/markdown.hpp"
 #include "gantry/sarif/sarif_merger.hpp"
@@ -100,6 +101,7 @@ std::vector<std::string> change_lines(const std::vector<gantry::SarifChange>& ch
 }  // namespace
 
 gantry::Outcome run(const Options& options, const gantry::Environment& environment) {
+    const std::string started_at = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
     const auto paths = gantry::expand_report_paths(options.inputs);
     const gantry::UploadTarget target = options.target.value_or(
         gantry::detect_platform(environment) == gantry::CiPlatform::GithubActions ? gantry::UploadTarget::Github
@@ -117,6 +119,8 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
         gantry::GitlabReportOptions gitlab;
         gitlab.analyzer_name = "gantry sarif-merge";
         gitlab.analyzer_version = gantry::build_info::kVersion;
+        gitlab.start_time = started_at;
+        gitlab.end_time = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
         gantry::write_file_atomically(options.output, gantry::render_gitlab_sast(report.findings, gitlab));
         results_out = report.findings.size();
         files.push_back({.path = options.output, .runs = merger.stats().runs_written, .results = results_out});

@@ -13,6 +13,7 @@
 #include "gantry/report/markdown.hpp"
 #include "gantry/http/http_client.hpp"
 #include "gantry/git/git_remote.hpp"
+#include "gantry/platform/clock.hpp"
 #include "semver-tag/release_notes.hpp"
 #include "semver-tag/shallow_deepening.hpp"
 #include "semver-tag/tag_publisher.hpp"
@@ -22,15 +23,6 @@ namespace semver_tag {
 namespace {
 
 using gantry::Bump;
-
-std::string iso8601_now() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
 
 std::string version_text(const std::optional<gantry::SemanticVersion>& version) {
     return version ? version->to_string() : "";
@@ -299,9 +291,10 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
             git_push->ca_file = options.cacert.value_or("");
             git_push->ssl_cert_file = environment.get("SSL_CERT_FILE").value_or("");
         }
-        const gantry::TagSignature signature = repository.tag_signature(
+        gantry::TagSignature signature = repository.tag_signature(
             environment.get("GIT_COMMITTER_NAME"), environment.get("GIT_COMMITTER_EMAIL"),
             {"semver-tag", "semver-tag@users.noreply.gantry"});
+        signature.unix_seconds = gantry::stamp_time(environment);
         const auto pause = [](std::chrono::milliseconds duration) { std::this_thread::sleep_for(duration); };
         for (const PackagePlan& package : plan.packages) {
             if (!package.released) continue;
@@ -309,7 +302,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
             repository.create_tag(package.tag, plan.head_id, options.tag_kind, message, signature);
             if (forge) {
                 publish_tag(*forge,
-                            {package.tag, plan.head_id, options.tag_kind, message, signature, iso8601_now()},
+                            {package.tag, plan.head_id, options.tag_kind, message, signature, gantry::utc_timestamp(*signature.unix_seconds)},
                             [](const gantry::http::HttpRequest& request) { return gantry::http::perform(request); },
                             pause);
                 pushed = true;
