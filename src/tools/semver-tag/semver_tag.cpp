@@ -49,7 +49,7 @@ std::string status_text(const CommitVerdict& commit, const PackagePlan& package,
     for (const CountedChange& counted : commit.changes) {
         if (!out.empty()) out += "; ";
         const auto& header = counted.change.header;
-        std::string what = header.type.empty() ? "untyped" : header.type;
+        std::string what = !header.type.empty() ? header.type : counted.change.is_revert ? "revert" : "untyped";
         if (!header.scope.empty()) what += "(" + header.scope + ")";
         if (counted.change.origin == gantry::ChangeOrigin::SquashedBullet) what = "squashed " + what;
         if (counted.change.origin == gantry::ChangeOrigin::Paragraph) what = "paragraph " + what;
@@ -79,8 +79,8 @@ std::vector<std::string> leniency_warnings(const ReleasePlan& plan) {
             for (const CountedChange& counted : commit.changes) {
                 if (counted.change.leniency.empty()) continue;
                 const std::string warning =
-                    fmt::format("commit {} \"{}\" is read as a breaking change although {} (Conventional Commits 1.0 "
-                                "wants \"BREAKING CHANGE: <text>\" in a footer after a blank line); --strict would not count it",
+                    fmt::format("commit {} \"{}\" is read as a breaking change although {}, off the letter of "
+                                "Conventional Commits 1.0; --strict would not count it",
                                 commit.id.substr(0, 7), commit.summary, counted.change.leniency);
                 if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) warnings.push_back(warning);
             }
