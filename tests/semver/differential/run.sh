@@ -15,7 +15,7 @@
 #   3. on every fourth repository, semver-tag --preset angular names exactly the version of
 #      semantic-release with its default (angular) preset.
 # Cost: semantic-release starts node and its plugins for every run (about 2 s here), git-cliff and
-# semver-tag take milliseconds: the default 18 repositories (22 semantic-release runs) take about 60 s on 2 cores.
+# semver-tag take milliseconds: the default 18 repositories (22 semantic-release runs) take about 95 s of CPU.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
