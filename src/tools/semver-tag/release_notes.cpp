@@ -70,7 +70,8 @@ std::string release_notes_markdown(const PackagePlan& package, std::int64_t head
             if (counted.change.breaking) {
                 breaking += entry(counted.change.header, counted.change.breaking_description, commit.id, commit_url);
             }
-            if (counted.bump == gantry::Bump::None) continue;
+            // An untyped change (a breaking footer under a title that is not conventional) is listed above only.
+            if (counted.bump == gantry::Bump::None || counted.change.header.type.empty()) continue;
             by_type[counted.change.header.type] += entry(counted.change.header, counted.change.header.description, commit.id, commit_url);
         }
     }

@@ -1,5 +1,6 @@
 #include "semver-tag/semver_tag.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -40,17 +41,44 @@ std::string status_text(const CommitVerdict& commit, const PackagePlan& package,
     for (const CountedChange& counted : commit.changes) {
         if (!out.empty()) out += "; ";
         const auto& header = counted.change.header;
-        std::string what = header.type + (header.scope.empty() ? "" : "(" + header.scope + ")");
+        std::string what = !header.type.empty() ? header.type : counted.change.is_revert ? "revert" : "untyped";
+        if (!header.scope.empty()) what += "(" + header.scope + ")";
         if (counted.change.origin == gantry::ChangeOrigin::SquashedBullet) what = "squashed " + what;
+        if (counted.change.origin == gantry::ChangeOrigin::Paragraph) what = "paragraph " + what;
+        if (counted.change.is_revert && !counted.reverted_type.empty()) what += " of " + counted.reverted_type;
         if (counted.change.breaking) {
             what += header.exclamation ? "!" : " + BREAKING CHANGE";
+            if (counted.bump != Bump::Major) {
+                out += fmt::format("{} -> {} (breaking changes count for their type while 0.x)", what, gantry::to_string(counted.bump));
+                continue;
+            }
             const Bump applied = gantry::effective_bump(Bump::Major, package.base, rules);
             out += fmt::format("{} -> major{}", what, applied == Bump::Minor ? " (minor while 0.x)" : "");
+            if (!counted.change.leniency.empty()) out += fmt::format(" (lenient: {})", counted.change.leniency);
         } else {
             out += fmt::format("{} -> {}", what, gantry::to_string(counted.bump));
         }
     }
     return out;
+}
+
+// One warning per change counted as breaking though written off the specification.
+std::vector<std::string> leniency_warnings(const ReleasePlan& plan) {
+    std::vector<std::string> warnings;
+    for (const PackagePlan& package : plan.packages) {
+        for (const CommitVerdict& commit : package.commits) {
+            if (commit.status != CommitStatus::Counted) continue;
+            for (const CountedChange& counted : commit.changes) {
+                if (counted.change.leniency.empty()) continue;
+                const std::string warning =
+                    fmt::format("commit {} \"{}\" is read as a breaking change although {}, off the letter of "
+                                "Conventional Commits 1.0; --strict would not count it",
+                                commit.id.substr(0, 7), commit.summary, counted.change.leniency);
+                if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) warnings.push_back(warning);
+            }
+        }
+    }
+    return warnings;
 }
 
 nlohmann::json commit_json(const CommitVerdict& commit, const PackagePlan& package, const gantry::BumpRules& rules) {
@@ -63,6 +91,9 @@ nlohmann::json commit_json(const CommitVerdict& commit, const PackagePlan& packa
                            {"breaking", counted.change.breaking},
                            {"squashed", counted.change.origin == gantry::ChangeOrigin::SquashedBullet},
                            {"bump", gantry::to_string(counted.bump)}});
+        if (counted.change.origin == gantry::ChangeOrigin::Paragraph) changes.back()["paragraph"] = true;
+        if (counted.change.is_revert) changes.back()["revert"] = true;
+        if (!counted.change.leniency.empty()) changes.back()["lenient"] = counted.change.leniency;
     }
     return {{"id", commit.id},
             {"summary", commit.summary},
@@ -207,10 +238,17 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
                                                options.remote));
     }
     if (options.matrix) outcome.outputs.set("matrix", matrix.dump());
+    const std::vector<std::string> lenient = leniency_warnings(plan);
+    outcome.warnings.insert(outcome.warnings.end(), lenient.begin(), lenient.end());
+    if (options.mode == Mode::Explain) {
+        for (const std::string& warning : lenient) outcome.text += "warning: " + warning + "\n";
+        outcome.headline = outcome.text;
+    }
 
     outcome.summary_markdown = released > 0 ? notes
                                             : fmt::format("### semver-tag: nothing to release\n\n{}\n",
                                                           gantry::markdown_escape(monorepo ? "no package has changes that call for a release" : first.reason));
+    for (const std::string& warning : lenient) outcome.summary_markdown += "\n> [!WARNING]\n> " + gantry::markdown_escape(warning) + "\n";
     return outcome;
 }
 
