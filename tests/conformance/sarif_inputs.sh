@@ -30,7 +30,7 @@ pass() { passed=$((passed + 1)); echo "ok   $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 schema_valid() { /usr/bin/python3 "$root/tests/conformance/validate_schema.py" "$schema" "$@" > "$work/schema.log" 2>&1; }
 # jq reads a file with a byte order mark as text after it (jq 1.6 rejects the mark): strip it first.
-jq_file() { local program=$1 file=$2; sed '1s/^\xEF\xBB\xBF//' "$file" | jq "$program"; }
+jq_file() { local file=${!#}; sed '1s/^\xEF\xBB\xBF//' "$file" | jq "${@:1:$#-1}"; }
 
 if [[ -f "$fixtures/schemas/sarif-schema-2.1.0.json" ]]; then
   if cmp -s "$schema" "$fixtures/schemas/sarif-schema-2.1.0.json"; then pass "the built-in schema is the official file"; else fail "the built-in schema differs from $fixtures/schemas/sarif-schema-2.1.0.json"; fi
@@ -81,7 +81,7 @@ else
   fail "gosec: a ruleIndex still names another rule, or no warning"
 fi
 guid="$work/extension-by-guid.out.sarif"
-if [[ -f "$guid" ]] && [[ $(jq -c '[.runs[0] as $r | $r.results[] | $r.tool.extensions[.rule.toolComponent.index].rules[.rule.index].id]' "$guid") == '["SEC002","SEC001"]' ]]; then
+if [[ -f "$guid" ]] && [[ $(jq -c '[.runs[0] as $r | $r.results[] | $r.tool.extensions[.rule.toolComponent.index].rules[.rule.index].id]' "$guid") == '["SEC002","SEC001","SEC002"]' ]]; then
   pass "extension-by-guid: both results resolve to their rule in the extension"
 else
   fail "extension-by-guid: $(jq -c '.runs[0].results' "$guid" 2>&1 | head -c 300)"

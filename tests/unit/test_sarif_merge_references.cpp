@@ -43,28 +43,24 @@ const std::vector<Property> kIndexProperties = {
     {"webResponse", "index"},
 };
 
-// A run of "lint" with rules A and B and the given members; `results` are its results.
-json run_of(json results, json members = json::object()) {
-    json run = {{"tool", {{"driver", {{"name", "lint"}, {"version", "1"}, {"rules", {{{"id", "A"}}, {{"id", "B"}}}}}}}},
-                {"results", std::move(results)}};
-    run.update(members);
+// A run of "lint" with rules A and B, the given results and other run members (JSON texts).
+json run_of(const std::string& results, const std::string& members = "{}") {
+    json run = json::parse(R"({"tool": {"driver": {"name": "lint", "version": "1", "rules": [{"id": "A"}, {"id": "B"}]}}})");
+    run["results"] = json::parse(results);
+    run.update(json::parse(members));
     return {{"version", "2.1.0"}, {"runs", {run}}};
 }
 
 // A first log whose tables come before the second's in the merged run, so every index moves.
 const json kShifter = run_of(
-    {{{"ruleId", "B"},
-      {"message", {{"text", "shifter"}}},
-      {"analysisTarget", {{"index", 0}}},
-      {"locations",
-       {{{"logicalLocations", {{{"index", 0}}}},
-         {"physicalLocation", {{"artifactLocation", {{"index", 1}}}}}}}},
-      {"codeFlows", {{{"threadFlows", {{{"locations", {{{"index", 0}}}}}}}}}},
-      {"taxa", {{{"index", 0}, {"toolComponent", {{"index", 0}}}}}}}},
-    {{"artifacts", {{{"location", {{"uri", "shift/one.c"}}}}, {{"location", {{"uri", "shift/two.c"}}}}}},
-     {"logicalLocations", {{{"name", "shiftns"}}}},
-     {"threadFlowLocations", {{{"location", {{"message", {{"text", "shift step"}}}}}}}}},
-     {"taxonomies", {{{"name", "OWASP"}, {"taxa", {{{"id", "A1"}}}}}}}}});
+    R"([{"ruleId": "B", "message": {"text": "shifter"}, "analysisTarget": {"index": 0},
+         "locations": [{"logicalLocations": [{"index": 0}], "physicalLocation": {"artifactLocation": {"index": 1}}}],
+         "codeFlows": [{"threadFlows": [{"locations": [{"index": 0}]}]}],
+         "taxa": [{"index": 0, "toolComponent": {"index": 0}}]}])",
+    R"({"artifacts": [{"location": {"uri": "shift/one.c"}}, {"location": {"uri": "shift/two.c"}}],
+        "logicalLocations": [{"name": "shiftns"}],
+        "threadFlowLocations": [{"location": {"message": {"text": "shift step"}}}],
+        "taxonomies": [{"name": "OWASP", "taxa": [{"id": "A1"}]}]})");
 
 json merge(const json& log) {
     gantry::SarifMerger merger({});
@@ -94,50 +90,54 @@ Merged merged(const json& log) {
     return out;
 }
 
-json result_with(json members) {
+// One result of rule A with the given members (a JSON object text).
+std::string result_with(const std::string& members) {
     json result = {{"ruleId", "A"}, {"message", {{"text", "case"}}}};
-    result.update(members);
-    return result;
+    result.update(json::parse(members));
+    return json::array({result}).dump();
 }
+
+std::size_t index_at(const json& value) { return value.get<std::size_t>(); }
 
 const std::map<Property, std::function<void()>>& cases() {
     static const std::map<Property, std::function<void()>> kCases = {
         {{"address", "index"},
          [] {
-             const json location = {{"physicalLocation", {{"address", {{"index", 0}, {"parentIndex", 1}, {"absoluteAddress", 4096}}}}}};
-             const Merged out = merged(run_of({result_with({{"locations", {location}}})},
-                                              {{"addresses", {{{"absoluteAddress", 4096}}, {{"absoluteAddress", 0}}}}}}));
+             const Merged out = merged(run_of(
+                 result_with(R"({"locations": [{"physicalLocation": {"address": {"index": 0, "parentIndex": 1, "absoluteAddress": 4096}}}]})"),
+                 R"({"addresses": [{"absoluteAddress": 4096}, {"absoluteAddress": 0}]})"));
              const json& address = out.result()["locations"][0]["physicalLocation"]["address"];
              CHECK_FALSE(address.contains("index"));  // run.addresses is not merged
              CHECK(address["absoluteAddress"] == 4096);
          }},
         {{"address", "parentIndex"},
          [] {
-             const json location = {{"physicalLocation", {{"address", {{"parentIndex", 0}, {"offsetFromParent", 16}}}}}};
-             const Merged out = merged(run_of({result_with({{"locations", {location}}})}, {{"addresses", {{{"absoluteAddress", 0}}}}}}));
+             const Merged out = merged(run_of(
+                 result_with(R"({"locations": [{"physicalLocation": {"address": {"parentIndex": 0, "offsetFromParent": 16}}}]})"),
+                 R"({"addresses": [{"absoluteAddress": 0}]})"));
              const json& address = out.result()["locations"][0]["physicalLocation"]["address"];
              CHECK_FALSE(address.contains("parentIndex"));
              CHECK(address["offsetFromParent"] == 16);
          }},
         {{"artifact", "parentIndex"},
          [] {
-             const Merged out = merged(run_of({result_with({{"analysisTarget", {{"index", 1}}}})},
-                                              {{"artifacts", {{{"location", {{"uri", "dir/"}}}}, {{"location", {{"uri", "dir/a.c"}}}, {"parentIndex", 0}}}}}));
-             const json& artifact = out.run()["artifacts"][out.result()["analysisTarget"]["index"].get<std::size_t>()];
+             const Merged out = merged(run_of(result_with(R"({"analysisTarget": {"index": 1}})"),
+                                              R"({"artifacts": [{"location": {"uri": "dir/"}}, {"location": {"uri": "dir/a.c"}, "parentIndex": 0}]})"));
+             const json& artifact = out.run()["artifacts"][index_at(out.result()["analysisTarget"]["index"])];
              CHECK(artifact["location"]["uri"] == "dir/a.c");
              CHECK_FALSE(artifact.contains("parentIndex"));
          }},
         {{"artifactLocation", "index"},
          [] {
              // result.analysisTarget is an artifactLocation under another name: the index moves with it.
-             const json location = {{"physicalLocation", {{"artifactLocation", {{"index", 0}}}}}};
-             const json fix = {{"artifactChanges",
-                                {{{"artifactLocation", {{"index", 1}}},
-                                  {"replacements", {{{"deletedRegion", {{"startLine", 1}}}}}}}}}};
-             const Merged out = merged(run_of({result_with({{"analysisTarget", {{"index", 1}}}, {"locations", {location}}, {"fixes", {fix}}})},
-                                              {{"artifacts", {{{"location", {{"uri", "src/a.c"}}}}, {{"location", {{"uri", "src/b.c"}}}}}}}));
+             const Merged out = merged(run_of(
+                 result_with(R"({"analysisTarget": {"index": 1},
+                                 "locations": [{"physicalLocation": {"artifactLocation": {"index": 0}}}],
+                                 "fixes": [{"artifactChanges": [{"artifactLocation": {"index": 1},
+                                                                 "replacements": [{"deletedRegion": {"startLine": 1}}]}]}]})"),
+                 R"({"artifacts": [{"location": {"uri": "src/a.c"}}, {"location": {"uri": "src/b.c"}}]})"));
              const auto uri_at = [&](const json& artifact_location) {
-                 return out.run()["artifacts"][artifact_location["index"].get<std::size_t>()]["location"]["uri"];
+                 return out.run()["artifacts"][index_at(artifact_location["index"])]["location"]["uri"];
              };
              CHECK(uri_at(out.result()["analysisTarget"]) == "src/b.c");
              CHECK(uri_at(out.result()["locations"][0]["physicalLocation"]["artifactLocation"]) == "src/a.c");
@@ -145,80 +145,78 @@ const std::map<Property, std::function<void()>>& cases() {
          }},
         {{"graphTraversal", "runGraphIndex"},
          [] {
-             const Merged out = merged(run_of({result_with({{"graphTraversals", {{{"runGraphIndex", 0}}}}})},
-                                              {{"graphs", {{{"nodes", {{{"id", "n1"}}}}}}}}}));
+             const Merged out = merged(run_of(result_with(R"({"graphTraversals": [{"runGraphIndex": 0}]})"),
+                                              R"({"graphs": [{"nodes": [{"id": "n1"}]}]})"));
              // run.graphs is not merged: the traversal has nothing left to traverse.
              CHECK(out.result().value("graphTraversals", json::array()).empty());
          }},
         {{"graphTraversal", "resultGraphIndex"},
          [] {
-             const Merged out = merged(run_of({result_with({{"graphs", {{{"nodes", {{{"id", "n1"}}}}}, {{"nodes", {{{"id", "n2"}}}}}}},
-                                                            {"graphTraversals", {{{"resultGraphIndex", 1}}}}})}));
+             const Merged out = merged(run_of(result_with(
+                 R"({"graphs": [{"nodes": [{"id": "n1"}]}, {"nodes": [{"id": "n2"}]}], "graphTraversals": [{"resultGraphIndex": 1}]})")));
              CHECK(out.result()["graphTraversals"][0]["resultGraphIndex"] == 1);  // result.graphs travels with it
          }},
         {{"logicalLocation", "index"},
          [] {
-             const json location = {{"logicalLocations", {{{"index", 1}}}}};
-             const Merged out = merged(run_of({result_with({{"locations", {location}}})},
-                                              {{"logicalLocations", {{{"name", "ns"}}, {{"name", "f"}, {"parentIndex", 0}}}}}}));
+             const Merged out = merged(run_of(result_with(R"({"locations": [{"logicalLocations": [{"index": 1}]}]})"),
+                                              R"({"logicalLocations": [{"name": "ns"}, {"name": "f", "parentIndex": 0}]})"));
              const json& table = out.run()["logicalLocations"];
-             const json& entry = table[out.result()["locations"][0]["logicalLocations"][0]["index"].get<std::size_t>()];
+             const json& entry = table[index_at(out.result()["locations"][0]["logicalLocations"][0]["index"])];
              CHECK(entry["name"] == "f");
-             CHECK(table[entry["parentIndex"].get<std::size_t>()]["name"] == "ns");
+             CHECK(table[index_at(entry["parentIndex"])]["name"] == "ns");
          }},
         {{"logicalLocation", "parentIndex"},
          [] {
              // An inline logical location names its parent in run.logicalLocations too.
-             const json location = {{"logicalLocations", {{{"name", "inner"}, {"parentIndex", 1}}}}};
-             const Merged out = merged(run_of({result_with({{"locations", {location}}})},
-                                              {{"logicalLocations", {{{"name", "ns"}}, {{"name", "cls"}}}}}}));
+             const Merged out = merged(run_of(result_with(R"({"locations": [{"logicalLocations": [{"name": "inner", "parentIndex": 1}]}]})"),
+                                              R"({"logicalLocations": [{"name": "ns"}, {"name": "cls"}]})"));
              const json& inline_location = out.result()["locations"][0]["logicalLocations"][0];
-             CHECK(out.run()["logicalLocations"][inline_location["parentIndex"].get<std::size_t>()]["name"] == "cls");
+             CHECK(out.run()["logicalLocations"][index_at(inline_location["parentIndex"])]["name"] == "cls");
          }},
         {{"reportingDescriptorReference", "index"},
          [] {
-             const Merged out = merged(run_of({result_with({{"taxa", {{{"index", 1}, {"id", "89"}, {"toolComponent", {{"index", 0}}}}}}})},
-                                              {{"taxonomies", {{{"name", "CWE"}, {"taxa", {{{"id", "79"}}, {{"id", "89"}}}}}}}}}));
+             const Merged out = merged(run_of(result_with(R"({"taxa": [{"index": 1, "id": "89", "toolComponent": {"index": 0}}]})"),
+                                              R"({"taxonomies": [{"name": "CWE", "taxa": [{"id": "79"}, {"id": "89"}]}]})"));
              const json& reference = out.result()["taxa"][0];
-             const json& taxonomy = out.run()["taxonomies"][reference["toolComponent"]["index"].get<std::size_t>()];
-             CHECK(taxonomy["taxa"][reference["index"].get<std::size_t>()]["id"] == "89");
+             const json& taxonomy = out.run()["taxonomies"][index_at(reference["toolComponent"]["index"])];
+             CHECK(taxonomy["taxa"][index_at(reference["index"])]["id"] == "89");
          }},
         {{"result", "ruleIndex"},
          [] {
-             const Merged out = merged(run_of({{{"ruleIndex", 1}, {"message", {{"text", "case"}}}}}));
+             const Merged out = merged(run_of(R"([{"ruleIndex": 1, "message": {"text": "case"}}])"));
              const json& rules = out.run()["tool"]["driver"]["rules"];
-             CHECK(rules[out.result()["ruleIndex"].get<std::size_t>()]["id"] == "B");
+             CHECK(rules[index_at(out.result()["ruleIndex"])]["id"] == "B");
              CHECK(out.result()["ruleId"] == "B");
          }},
         {{"resultProvenance", "invocationIndex"},
          [] {
-             const Merged out = merged(run_of({result_with({{"provenance", {{"invocationIndex", 0}, {"firstDetectionRunGuid", "11111111-1111-4111-8111-111111111111"}}}})},
-                                              {{"invocations", {{{"executionSuccessful", true}}}}}}));
+             const Merged out = merged(run_of(
+                 result_with(R"({"provenance": {"invocationIndex": 0, "firstDetectionRunGuid": "11111111-1111-4111-8111-111111111111"}})"),
+                 R"({"invocations": [{"executionSuccessful": true}]})"));
              CHECK_FALSE(out.result()["provenance"].contains("invocationIndex"));  // run.invocations is not merged
              CHECK(out.result()["provenance"].contains("firstDetectionRunGuid"));
          }},
         {{"threadFlowLocation", "index"},
          [] {
-             const json flow = {{"threadFlows", {{{"locations", {{{"index", 1}}}}}}}};
-             const Merged out = merged(run_of({result_with({{"codeFlows", {flow}}})},
-                                              {{"threadFlowLocations",
-                                                {{{"location", {{"message", {{"text", "source"}}}}}}, {{"location", {{"message", {{"text", "sink"}}}}}}}}}}));
+             const Merged out = merged(run_of(result_with(R"({"codeFlows": [{"threadFlows": [{"locations": [{"index": 1}]}]}]})"),
+                                              R"({"threadFlowLocations": [{"location": {"message": {"text": "source"}}},
+                                                                          {"location": {"message": {"text": "sink"}}}]})"));
              const json& step = out.result()["codeFlows"][0]["threadFlows"][0]["locations"][0];
-             CHECK(out.run()["threadFlowLocations"][step["index"].get<std::size_t>()]["location"]["message"]["text"] == "sink");
+             CHECK(out.run()["threadFlowLocations"][index_at(step["index"])]["location"]["message"]["text"] == "sink");
          }},
         {{"toolComponentReference", "index"},
          [] {
              // The shifter's OWASP taxonomy comes first in the merged run: CWE moves from 0 to 1.
-             const Merged out = merged(run_of({result_with({{"taxa", {{{"id", "79"}, {"toolComponent", {{"index", 0}}}}}}})},
-                                              {{"taxonomies", {{{"name", "CWE"}, {"taxa", {{{"id", "79"}}}}}}}}}));
-             const std::size_t index = out.result()["taxa"][0]["toolComponent"]["index"];
+             const Merged out = merged(run_of(result_with(R"({"taxa": [{"id": "79", "toolComponent": {"index": 0}}]})"),
+                                              R"({"taxonomies": [{"name": "CWE", "taxa": [{"id": "79"}]}]})"));
+             const std::size_t index = index_at(out.result()["taxa"][0]["toolComponent"]["index"]);
              CHECK(index == 1);
              CHECK(out.run()["taxonomies"][index]["name"] == "CWE");
          }},
         {{"webRequest", "index"},
          [] {
-             const Merged out = merged(run_of({result_with({{"webRequest", {{"index", 1}}}})},
-                                              {{"webRequests", {{{"method", "GET"}, {"target", "/a"}}, {{"method", "POST"}, {"target", "/login"}}}}}}));
+             const Merged out = merged(run_of(result_with(R"({"webRequest": {"index": 1}})"),
+                                              R"({"webRequests": [{"method": "GET", "target": "/a"}, {"method": "POST", "target": "/login"}]})"));
              const json& request = out.result()["webRequest"];
              CHECK_FALSE(request.contains("index"));  // run.webRequests is not merged: the entry is copied in
              CHECK(request["method"] == "POST");
@@ -226,8 +224,8 @@ const std::map<Property, std::function<void()>>& cases() {
          }},
         {{"webResponse", "index"},
          [] {
-             const Merged out = merged(run_of({result_with({{"webResponse", {{"index", 0}, {"statusCode", 500}}}})},
-                                              {{"webResponses", {{{"statusCode", 200}, {"reasonPhrase", "OK"}}}}}}));
+             const Merged out = merged(run_of(result_with(R"({"webResponse": {"index": 0, "statusCode": 500}})"),
+                                              R"({"webResponses": [{"statusCode": 200, "reasonPhrase": "OK"}]})"));
              const json& response = out.result()["webResponse"];
              CHECK_FALSE(response.contains("index"));
              CHECK(response["statusCode"] == 500);  // the result's own members win

@@ -211,12 +211,12 @@ TEST_CASE("the schema's rules beyond the validator's own: empty regions, stacks 
     };
     const json base = {{"ruleId", "A"}, {"message", {{"text", "m"}}}};
     json empty_region = base;
-    empty_region["locations"] = {{{"physicalLocation", {{"artifactLocation", {{"uri", "a.c"}}}, {"region", json::object()}}}}}};
+    empty_region["locations"] = json::parse(R"([{"physicalLocation": {"artifactLocation": {"uri": "a.c"}, "region": {}}}])");
     const auto region = problems_of(empty_region);
     REQUIRE(region.errors == 1);
     CHECK(region.problems[0].pointer == "/runs/0/results/0/locations/0/physicalLocation/region");
     json stack = base;
-    stack["stacks"] = {{{"message", {{"text", "s"}}}}};
+    stack["stacks"] = json::parse(R"([{"message": {"text": "s"}}])");
     const auto stacks = problems_of(stack);
     REQUIRE(stacks.errors == 1);
     CHECK(stacks.problems[0].pointer == "/runs/0/results/0/stacks/0/frames");

@@ -213,9 +213,13 @@ TEST_CASE("ruleIndex within the driver's rules and agreeing with ruleId") {
     // A hierarchical ruleId extends its rule's id.
     CHECK(validated(log_with({result_with({{"ruleIndex", 1}, {"ruleId", "B/sub"}})})).problems.empty());
 
-    SarifProblem problem = only_problem(validated(log_with({result_with({{"ruleIndex", 1}})})));
-    CHECK(problem.pointer == "/runs/0/results/0/ruleId");
-    CHECK(problem.message == "expected \"B\", the id of rule 1 in tool.driver.rules, found \"A\"");
+    // The ruleId wins over a ruleIndex that names another rule (old Trivy, Anchore, gosec): a warning.
+    const SarifValidation contradicting = validated(log_with({result_with({{"ruleIndex", 1}})}));
+    SarifProblem problem = only_problem(contradicting);
+    CHECK(problem.severity == SarifProblemSeverity::Warning);
+    CHECK(problem.pointer == "/runs/0/results/0/ruleIndex");
+    CHECK(problem.message == "names rule \"B\" (tool.driver.rules[1]), not \"A\", the result's rule id; the rule is found by its id");
+    CHECK(contradicting.valid());
 
     problem = only_problem(validated(log_with({result_with({{"ruleIndex", 1.5}})})));
     CHECK(problem.pointer == "/runs/0/results/0/ruleIndex");

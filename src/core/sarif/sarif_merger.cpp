@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <optional>
 #include <tuple>
@@ -91,7 +92,22 @@ struct SarifMerger::State {
     std::string source_root;  // with a trailing "/", empty when not set
     std::unordered_map<std::string, std::vector<std::string>> line_hashes_by_file;  // repository-relative
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> change_counts;
+    // The first table of the file being read that is not what SARIF 2.1.0 says: thrown once the
+    // version is known, so that a SARIF 2.0.0 log gets the message that says how to convert it.
+    std::exception_ptr table_error;
     bool written = false;
+
+    // Keeps the first error `raise` throws.
+    void defer(const std::function<void()>& raise) {
+        try {
+            raise();
+        } catch (const InputError&) {
+            if (!table_error) table_error = std::current_exception();
+        }
+    }
+    void throw_table_error() {
+        if (table_error) std::rethrow_exception(std::exchange(table_error, nullptr));
+    }
 
     void record(const std::string& kind, const std::string& run, const std::string& detail, std::size_t count = 1) {
         change_counts[{kind, run, detail}] += count;
@@ -130,7 +146,7 @@ struct SarifMerger::State {
     }
 
     using OpenSource = std::function<std::unique_ptr<ByteSource>()>;
-    using Fail = std::function<void(const std::string& reason)>;  // throws
+    using Fail = std::function<void(const std::string& reason)>;  // a table that is not what SARIF says: defer()ed
 
     // The two ways to read an input: whole, with simdjson, or streamed twice from `open`.
     void add_document(JsonDocument& document, const std::filesystem::path& directory);
@@ -440,7 +456,7 @@ void SarifMerger::State::read_external_property_files(SourceRun& source, const s
 
 
 void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source) {
-    const Fail fail = [&](const std::string& reason) { cursor.fail(reason); };
+    const Fail fail = [&](const std::string& reason) { defer([&] { cursor.fail(reason); }); };
     cursor.for_each_field(run, [&](std::string_view key, JsonCursor::Value& value) {
         if (is_run_table(key)) read_run_member(key, cursor.read_json(value), source, fail);
     });
@@ -449,8 +465,11 @@ void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value
 
 void SarifMerger::State::read_run_member(std::string_view key, Json value, SourceRun& source, const Fail& fail) {
     const auto array = [&](Json& into, const char* expected) {
-        if (!value.is_array()) fail(expected);
-        into = std::move(value);
+        if (value.is_array()) {
+            into = std::move(value);
+        } else {
+            fail(expected);
+        }
     };
     if (key == "tool") {
         const Json& tool = value;
@@ -709,6 +728,7 @@ void SarifMerger::State::add_document(JsonDocument& document, const std::filesys
         });
     }
     if (version) check_version(*version, document.name());
+    throw_table_error();
     if (!version) stats.warnings.push_back(document.name() + ": no \"version\"; read as SARIF 2.1.0");
     // Pass 2: stream the results into their output runs.
     document.rewind();
@@ -795,11 +815,13 @@ void SarifMerger::State::add_stream(const std::string& name, const OpenSource& o
         };
         handlers.on_run_end = [&](std::size_t) { finish_run_metadata(sources.back(), name); };
         handlers.on_run_table = [&](std::string_view key, Json value, const ValuePlace& place) {
-            read_run_member(key, std::move(value), sources.back(), [&](const std::string& reason) { fail_at(place, reason); });
+            read_run_member(key, std::move(value), sources.back(),
+                            [&](const std::string& reason) { defer([&] { fail_at(place, reason); }); });
         };
         StreamedSarifReader(StreamPass::Tables, name, stream, std::move(handlers)).read();
     }
     if (version) check_version(*version, name);
+    throw_table_error();
     if (!version) stats.warnings.push_back(name + ": no \"version\"; read as SARIF 2.1.0");
     // Pass 2: the results, one at a time, into their output runs.
     TextStream stream(open());

@@ -104,7 +104,7 @@ public:
     }
 
 private:
-    using Type = sarif_stream::JsonCursor::Type;
+    using Type = JsonCursor::Type;
     // nlohmann's own tree builder, fed the events of a value being kept.
     using Dom = nlohmann::detail::json_sax_dom_parser<sarif_stream::Json>;
     enum class Role { Root, Runs, Run, Results };
