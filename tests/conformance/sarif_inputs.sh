@@ -53,7 +53,7 @@ for f in "$inputs"/*.sarif; do
   "$sarif_merge" --for none --format json --json "$work/$name.json" -o "$out" "$f" > /dev/null 2> "$work/err"
   code=$?
   if [[ "$(jq_file -r .version "$f")" != "2.1.0" ]]; then
-    if [[ $code == 2 ]] && grep -q "Sarif.Multitool transform" "$work/err"; then pass "$name: refused (exit 2) with the conversion command"; else fail "$name: expected exit 2 and the conversion command, got $code: $(cat "$work/err")"; fi
+    if [[ $code == 2 ]] && grep -q "Sarif.Multitool rewrite" "$work/err"; then pass "$name: refused (exit 2) with the conversion command"; else fail "$name: expected exit 2 and the conversion command, got $code: $(cat "$work/err")"; fi
     continue
   fi
   if [[ $code != 0 ]]; then fail "$name: sarif-merge exited $code: $(cat "$work/err")"; continue; fi
@@ -114,6 +114,16 @@ if "$sarif_merge" --for github -o "$work/all.sarif" "${readable[@]}" > /dev/null
   fi
 else
   fail "all inputs merged: sarif-merge failed: $(cat "$work/err")"
+fi
+
+# The conversion sarif-merge names for SARIF 2.0.0 works: the Multitool's rewrite, then a valid merge.
+if [[ -n "${multitool:-}" ]]; then
+  if "$multitool" rewrite "$inputs/prefast-2.0.0.sarif" --sarif-output-version Current --output "$work/converted.sarif" > "$work/rewrite.log" 2>&1 &&
+     "$sarif_merge" --for none -o "$work/converted.out.sarif" "$work/converted.sarif" > /dev/null 2> "$work/err" && schema_valid "$work/converted.out.sarif"; then
+    pass "prefast-2.0.0: converted as the message says, then merged into valid SARIF"
+  else
+    fail "prefast-2.0.0: the conversion the message names did not lead to a valid merge: $(tail -n 3 "$work/rewrite.log" "$work/err")"
+  fi
 fi
 
 echo "sarif-inputs: $passed passed, $failed failed"

@@ -1,7 +1,7 @@
 // Every index-bearing property of the SARIF 2.1.0 schema, rewritten or removed by the merge.
 //
 // The list below is what SarifSchema::index_properties() finds in the official schema (integer
-// properties whose description speaks of an index); the first test fails when the schema's list and
+// properties whose description speaks of an index), by definition and property name; the first test fails when the schema's list and
 // this one part, and every entry has a case that merges a log using it after another log that
 // shifts the tables, then checks that the output's index names the same entry as the input's did -
 // or that the index is gone where its table is not merged - and that the output is schema-valid.
@@ -30,8 +30,8 @@ const std::vector<Property> kIndexProperties = {
     {"address", "parentIndex"},
     {"artifact", "parentIndex"},
     {"artifactLocation", "index"},
-    {"graphTraversal", "runGraphIndex"},
     {"graphTraversal", "resultGraphIndex"},
+    {"graphTraversal", "runGraphIndex"},
     {"logicalLocation", "index"},
     {"logicalLocation", "parentIndex"},
     {"reportingDescriptorReference", "index"},

@@ -80,7 +80,7 @@ public:
     using Visitor = std::function<void(std::string_view definition, nlohmann::json& object, std::string_view member)>;
     void visit(nlohmann::json& value, std::string_view definition, const Visitor& visitor) const;
 
-    // Every integer property whose description speaks of an index, by definition name then schema order.
+    // Every integer property whose description speaks of an index, sorted by definition and property name.
     std::vector<SchemaIndexProperty> index_properties() const;
 
 private:

@@ -533,7 +533,7 @@ void SarifMerger::State::check_version(std::string_view version, const std::stri
     if (version == "2.1.0") return;
     throw InputError(SourcePosition{file, 0, 0, "/version"},
                      fmt::format("SARIF {} is not read: only version 2.1.0 is. Convert the file first, with the SARIF "
-                                 "Multitool: `Sarif.Multitool transform {} --sarif-output-version Current --output "
+                                 "Multitool: `Sarif.Multitool rewrite {} --sarif-output-version Current --output "
                                  "converted.sarif` (npm @microsoft/sarif-multitool, or dotnet tool Sarif.Multitool)",
                                  version.empty() ? std::string("of another version") : "\"" + std::string(version) + "\"",
                                  file));
