@@ -239,13 +239,19 @@ void RunMapper::map_logical_locations() {
         return;
     }
     std::vector<bool> placing(table.size(), false);
-    std::function<std::optional<std::size_t>(std::size_t)> place = [&](std::size_t i) -> std::optional<std::size_t> {
+    // Parents first, to a bounded depth: a chain deeper than any real namespace nesting loses its link
+    // rather than the stack.
+    constexpr std::size_t kDeepestParent = 256;
+    std::function<std::optional<std::size_t>(std::size_t, std::size_t)> place = [&](std::size_t i,
+                                                                                    std::size_t depth) -> std::optional<std::size_t> {
         if (entries[i]) return *entries[i];
         Json copy = table[i];
         if (!copy.is_object()) return *(entries[i] = std::optional<std::size_t>());
         placing[i] = true;
         if (const auto parent = index_value(find_path(copy, {"parentIndex"}))) {
-            const auto moved = *parent < table.size() && !placing[*parent] ? place(*parent) : std::nullopt;
+            const auto moved = *parent < table.size() && !placing[*parent] && depth < kDeepestParent
+                                   ? place(*parent, depth + 1)
+                                   : std::nullopt;
             if (moved) {
                 copy["parentIndex"] = *moved;
             } else {
@@ -258,7 +264,7 @@ void RunMapper::map_logical_locations() {
         if (!repair(copy, "logicalLocation")) return *(entries[i] = std::optional<std::size_t>());
         return *(entries[i] = OutputRun::add_unique(out_.logical_locations, out_.logical_location_index, std::move(copy)));
     };
-    for (std::size_t i = 0; i < table.size(); ++i) place(i);
+    for (std::size_t i = 0; i < table.size(); ++i) place(i, 0);
 }
 
 void RunMapper::map_thread_flow_locations() {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/error.hpp"
+#include "gantry/json/json_pointer.hpp"
 
 namespace gantry {
 
@@ -70,19 +71,6 @@ std::string describe(const Json& value) {
     std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
     if (text.size() > 60) text = text.substr(0, 60) + "...";
     return text;
-}
-
-void append_pointer_segment(std::string& pointer, std::string_view segment) {
-    pointer += '/';
-    for (const char c : segment) {
-        if (c == '~') {
-            pointer += "~0";
-        } else if (c == '/') {
-            pointer += "~1";
-        } else {
-            pointer += c;
-        }
-    }
 }
 
 // RFC 3339 date-time, as Python's rfc3339-validator reads it (jsonschema's "date-time" format).
@@ -231,8 +219,8 @@ public:
     void pop() { segments_.pop_back(); }
     std::string pointer(std::string_view last = {}) const {
         std::string out;
-        for (const auto& segment : segments_) append_pointer_segment(out, segment);
-        if (!last.empty()) append_pointer_segment(out, last);
+        for (const auto& segment : segments_) append_json_pointer_token(out, segment);
+        if (!last.empty()) append_json_pointer_token(out, last);
         return out;
     }
 
