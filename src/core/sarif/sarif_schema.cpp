@@ -212,20 +212,31 @@ namespace {
 using Node = SchemaNode;
 
 // The path of keys and indexes to the value being looked at, turned into a pointer only when needed.
+// Keys are views into the value being walked, which outlives the walk: no copy per step.
 class PointerPath {
 public:
-    void push(std::string_view key) { segments_.emplace_back(key); }
-    void push(std::size_t index) { segments_.emplace_back(std::to_string(index)); }
+    void push(std::string_view key) { segments_.push_back({key, 0}); }
+    void push(std::size_t index) { segments_.push_back({{}, index + 1}); }
     void pop() { segments_.pop_back(); }
     std::string pointer(std::string_view last = {}) const {
         std::string out;
-        for (const auto& segment : segments_) append_json_pointer_token(out, segment);
+        for (const Segment& segment : segments_) {
+            if (segment.index_plus_one != 0) {
+                out += '/' + std::to_string(segment.index_plus_one - 1);
+            } else {
+                append_json_pointer_token(out, segment.key);
+            }
+        }
         if (!last.empty()) append_json_pointer_token(out, last);
         return out;
     }
 
 private:
-    std::vector<std::string> segments_;
+    struct Segment {
+        std::string_view key;
+        std::size_t index_plus_one = 0;  // 0 for a key
+    };
+    std::vector<Segment> segments_;
 };
 
 std::string joined_names(const std::vector<std::string>& names) {
