@@ -148,6 +148,15 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
         outcome.text += fmt::format("{} without source got a fingerprint from rule, artifact and package\n",
                                     plural(stats.synthetic_fingerprints, "result"));
     }
+    if (stats.results_repaired || stats.invalid_dropped) {
+        outcome.text += fmt::format("{} not valid SARIF 2.1.0: {} repaired, {} left out\n",
+                                    plural(stats.results_repaired + stats.invalid_dropped, "result"), stats.results_repaired,
+                                    stats.invalid_dropped);
+    }
+    if (stats.external_files_read || stats.external_files_missing) {
+        outcome.text += fmt::format("external property files: {} read, {} not found beside their log\n",
+                                    stats.external_files_read, stats.external_files_missing);
+    }
     for (const auto& line : change_lines(stats.changes)) outcome.text += line + "\n";
     if (files.size() > 1) {
         for (const auto& file : files) {
@@ -182,6 +191,10 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
                     {"fingerprints-added", stats.fingerprints_added},
                     {"synthetic-fingerprints", stats.synthetic_fingerprints},
                     {"uris-rebased", stats.uris_rebased},
+                    {"results-repaired", stats.results_repaired},
+                    {"invalid-dropped", stats.invalid_dropped},
+                    {"external-files-read", stats.external_files_read},
+                    {"external-files-missing", stats.external_files_missing},
                     {"changes", std::move(changes)},
                     {"written", std::move(file_list)},
                     {"warnings", stats.warnings}};
