@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/junit.hpp"
 #include "gantry/report/markdown.hpp"
 
@@ -33,9 +34,9 @@ std::string headline(const SwitchRecord& record) {
         return tool + "would switch " + record.provider + " from " + from + " to " + name_of(record.target);
     }
     if (record.nothing_to_do) return tool + name_of(record.target) + " is already live on " + record.provider;
-    if (!record.refusal.empty() && !record.rolled_back) return tool + record.refusal;
+    if (!record.refusal.empty() && !record.rolled_back) return tool + gantry::log_text(record.refusal);
     std::string line = tool + record.provider + " from " + from + " to " + name_of(record.target);
-    if (record.rolled_back) line = tool + "traffic is back on " + name_of(record.live_after) + ": " + record.refusal;
+    if (record.rolled_back) line = tool + "traffic is back on " + name_of(record.live_after) + ": " + gantry::log_text(record.refusal);
     if (record.witness) {
         line += fmt::format(", {} failed requests, longest gap {} ms", record.witness->failures, record.witness->max_gap_ms);
     }
@@ -65,6 +66,18 @@ nlohmann::json witness_json(const WitnessReport& witness) {
     return json;
 }
 
+// A step's detail may hold several lines (a check's failures); each is printed on its own.
+std::vector<std::string_view> detail_lines(std::string_view detail) {
+    std::vector<std::string_view> lines;
+    while (!detail.empty()) {
+        const std::size_t end = detail.find('\n');
+        lines.push_back(detail.substr(0, end));
+        if (end == std::string_view::npos) break;
+        detail.remove_prefix(end + 1);
+    }
+    return lines;
+}
+
 const char* result_word(StepResult result) {
     switch (result) {
         case StepResult::Passed: return "ok";
@@ -83,18 +96,20 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
 
     // Text.
     std::string text = outcome.headline + "\n";
-    if (!record.reading_detail.empty()) text += "  read: " + record.reading_detail + "\n";
-    if (!record.recorded_state.empty()) text += "  state: " + record.recorded_state + "\n";
+    if (!record.reading_detail.empty()) text += "  read: " + gantry::log_text(record.reading_detail) + "\n";
+    if (!record.recorded_state.empty()) text += "  state: " + gantry::log_text(record.recorded_state) + "\n";
     if (record.interrupted_switch_found && record.mode != Mode::Status) {
         text += "  an interrupted switch was found in the state file and completed\n";
     }
     for (const auto& step : record.steps) {
-        text += fmt::format("  {:>6} ms  {:<28} {:<6} {:>5} ms{}\n", step.at_ms, step.name, result_word(step.result),
-                            step.took_ms, step.detail.empty() || step.result == StepResult::Passed ? "" : "  " + step.detail);
+        const auto details = step.result == StepResult::Passed ? std::vector<std::string_view>() : detail_lines(step.detail);
+        text += fmt::format("  {:>6} ms  {:<28} {:<6} {:>5} ms{}\n", step.at_ms, gantry::log_text(step.name),
+                            result_word(step.result), step.took_ms, details.empty() ? "" : "  " + gantry::log_text(details.front()));
+        for (std::size_t i = 1; i < details.size(); ++i) text += "             " + gantry::log_text(details[i]) + "\n";
     }
     if (!record.plan.empty()) {
         text += "  would do:\n";
-        for (const auto& line : record.plan) text += "    " + line + "\n";
+        for (const auto& line : record.plan) text += "    " + gantry::log_text(line) + "\n";
     }
     if (record.witness) {
         const auto& w = *record.witness;
@@ -109,7 +124,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     }
     if (record.mode != Mode::Status && record.execution == Execution::Apply && record.refusal.empty()) {
         text += "  state: live " + name_of(record.live_after) +
-                (record.previous_after ? ", previous " + name_of(record.previous_after) : "") + " (" + options.state_file + ")\n";
+                (record.previous_after ? ", previous " + name_of(record.previous_after) : "") + " (" + gantry::log_text(options.state_file) + ")\n";
     }
     outcome.text = text;
 

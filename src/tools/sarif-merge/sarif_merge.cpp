@@ -10,6 +10,7 @@
 #include "gantry/base/gzip.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_reader.hpp"
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/gitlab_sast_report.hpp"
 #include "gantry/report/markdown.hpp"
 #include "gantry/sarif/sarif_merger.hpp"
@@ -92,7 +93,7 @@ std::vector<std::string> change_lines(const std::vector<gantry::SarifChange>& ch
         std::string line = fmt::format("{}: {}", key, total.count);
         if (total.runs.size() == 1) line += " in " + total.runs.front();
         if (total.runs.size() > 1) line += fmt::format(" in {} runs", total.runs.size());
-        lines.push_back(std::move(line));
+        lines.push_back(gantry::log_text(line));
     }
     return lines;
 }
@@ -132,13 +133,13 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     const std::string destination =
         files.size() == 1 ? options.output : fmt::format("{} files ({} ...)", files.size(), files.front().path.string());
     outcome.headline = fmt::format("sarif-merge: {} ({} runs, {} results) -> {}: {} runs, {} results, {} removed",
-                                   plural(stats.files, "file"), stats.runs_read, stats.results_read, destination, runs_out,
+                                   plural(stats.files, "file"), stats.runs_read, stats.results_read, gantry::log_text(destination), runs_out,
                                    results_out, plural(stats.duplicates_removed, "duplicate"));
     outcome.text = outcome.headline + "\n";
     if (stats.filtered) outcome.text += fmt::format("filters left out {}\n", plural(stats.filtered, "result"));
     if (stats.fingerprints_added || stats.uris_rebased) {
         outcome.text += fmt::format("source root {}: {} fingerprints added, {} URIs made relative\n",
-                                    options.source_root, stats.fingerprints_added, stats.uris_rebased);
+                                    gantry::log_text(options.source_root), stats.fingerprints_added, stats.uris_rebased);
     }
     if (stats.synthetic_fingerprints) {
         outcome.text += fmt::format("{} without source got a fingerprint from rule, artifact and package\n",
@@ -147,7 +148,8 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     for (const auto& line : change_lines(stats.changes)) outcome.text += line + "\n";
     if (files.size() > 1) {
         for (const auto& file : files) {
-            outcome.text += fmt::format("  {}: {}, {}\n", file.path.string(), plural(file.runs, "run"), plural(file.results, "result"));
+            outcome.text += fmt::format("  {}: {}, {}\n", gantry::log_text(file.path.string()), plural(file.runs, "run"),
+                                        plural(file.results, "result"));
         }
     }
     outcome.warnings = stats.warnings;

@@ -5,6 +5,7 @@
 
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_reader.hpp"
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/markdown.hpp"
 #include "gantry/version.hpp"
 
@@ -34,7 +35,7 @@ std::string problem_line(const SarifValidation& validation, const SarifProblem& 
     line += ": ";
     if (!problem.pointer.empty()) line += problem.pointer + ": ";
     if (problem.severity == SarifProblemSeverity::Warning) line += "warning: ";
-    return line + problem.message;
+    return gantry::log_text(line + problem.message);
 }
 
 std::string file_status(const SarifValidation& validation) {
@@ -130,7 +131,7 @@ gantry::Outcome validation_outcome(const std::vector<SarifValidation>& validatio
 
     outcome.text = outcome.headline + "\n";
     for (const SarifValidation& validation : validations) {
-        outcome.text += fmt::format("{}: {}\n", validation.file, file_status(validation));
+        outcome.text += fmt::format("{}: {}\n", gantry::log_text(validation.file), file_status(validation));
         for (const SarifProblem& problem : validation.problems) {
             outcome.text += problem_line(validation, problem) + "\n";
             if (outcome.annotations.size() < kAnnotationLimit) {
@@ -145,7 +146,7 @@ gantry::Outcome validation_outcome(const std::vector<SarifValidation>& validatio
             }
         }
         if (validation.problems_left_out() > 0) {
-            outcome.text += fmt::format("{}: ... and {} more\n", validation.file, validation.problems_left_out());
+            outcome.text += fmt::format("{}: ... and {} more\n", gantry::log_text(validation.file), validation.problems_left_out());
         }
     }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/markdown.hpp"
 #include "gantry/report/report_uri.hpp"
 #include "gantry/version.hpp"
@@ -133,8 +134,8 @@ std::string render_text(const VerdictContext& c) {
             const std::string where = where_text(f);
             out += fmt::format("  {} {}{}{}{}  [{}]\n",
                                paint(color, severity_color(f.severity), fmt::format("{:<8}", upper(gantry::to_string(f.severity)))),
-                               f.id, what, fix.empty() ? "" : " (" + fix + ")", where.empty() ? "" : " in " + where,
-                               f.scanner);
+                               gantry::log_text(f.id), gantry::log_text(what), gantry::log_text(fix.empty() ? "" : " (" + fix + ")"),
+                               gantry::log_text(where.empty() ? "" : " in " + where), gantry::log_text(f.scanner));
         }
     }
     if (!v.waivers.empty()) {
@@ -143,11 +144,11 @@ std::string render_text(const VerdictContext& c) {
         out += fmt::format("\nWaivers: {} of {} in use\n", applied, v.waivers.size());
         for (const auto& w : v.waivers) {
             if (w.state == WaiverState::Expired) {
-                out += fmt::format("  expired   {} (expired {}, {}) - no longer applies\n", w.waiver.id,
-                                   w.waiver.expires->to_string(), w.waiver.where());
+                out += fmt::format("  expired   {} (expired {}, {}) - no longer applies\n", gantry::log_text(w.waiver.id),
+                                   w.waiver.expires->to_string(), gantry::log_text(w.waiver.where()));
             } else if (w.state == WaiverState::ExpiringSoon) {
-                out += fmt::format("  expiring  {} (expires {}, in {} days, {})\n", w.waiver.id,
-                                   w.waiver.expires->to_string(), w.days_left, w.waiver.where());
+                out += fmt::format("  expiring  {} (expires {}, in {} days, {})\n", gantry::log_text(w.waiver.id),
+                                   w.waiver.expires->to_string(), w.days_left, gantry::log_text(w.waiver.where()));
             }
         }
     }

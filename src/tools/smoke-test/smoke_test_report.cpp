@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/junit.hpp"
 #include "gantry/report/markdown.hpp"
 #include "gantry/report/utf8_text.hpp"
@@ -44,11 +45,11 @@ long long percentile(std::vector<long long> values, double percent) {
 }
 
 std::string describe_result(const Check& check, const CheckResult& result) {
-    std::string line = fmt::format("{:<5} {}", verdict_word(result), check.name);
+    std::string line = fmt::format("{:<5} {}", verdict_word(result), gantry::log_text(check.name));
     if (result.status) line += fmt::format("  {}", result.status);
     if (result.started) line += fmt::format("  {} ms", ms(result.timings.total_us));
     if (result.attempts > 1) line += fmt::format("  ({} attempts)", result.attempts);
-    if (!result.passed && !result.failures.empty()) line += "  - " + result.failures.front();
+    if (!result.passed && !result.failures.empty()) line += "  - " + gantry::log_text(result.failures.front());
     return line;
 }
 
@@ -89,8 +90,8 @@ gantry::Outcome render_outcome(const RunReport& report, const Options& options) 
         if (!notable && options.verbosity != gantry::Verbosity::Verbose) continue;
         text += describe_result(checks[i], result) + "\n";
         if (!result.passed) {
-            text += "      " + target_of(checks[i]) + " (" + checks[i].declared_at.describe() + ")\n";
-            for (std::size_t f = 1; f < result.failures.size(); ++f) text += "      - " + result.failures[f] + "\n";
+            text += "      " + gantry::log_text(target_of(checks[i]) + " (" + checks[i].declared_at.describe() + ")") + "\n";
+            for (std::size_t f = 1; f < result.failures.size(); ++f) text += "      - " + gantry::log_text(result.failures[f]) + "\n";
         }
     }
     text += fmt::format("{} passed, {} failed, {} flaky, {} retr{} in {:.1f} s\n", passed, failed, flaky, retries,
