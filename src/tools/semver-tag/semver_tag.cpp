@@ -11,10 +11,10 @@
 
 #include "gantry/base/error.hpp"
 #include "gantry/platform/log_text.hpp"
-#include "gantry/report/markdown.hpp"
 #include "gantry/http/http_client.hpp"
 #include "gantry/git/git_remote.hpp"
 #include "semver-tag/release_notes.hpp"
+#include "semver-tag/release_summary.hpp"
 #include "semver-tag/shallow_deepening.hpp"
 #include "semver-tag/tag_publisher.hpp"
 
@@ -112,8 +112,9 @@ std::string explain_text(const ReleasePlan& plan, const gantry::BumpRules& rules
         std::vector<std::string> summaries;
         std::size_t width = 7;
         for (const CommitVerdict& commit : package.commits) {
-            const std::string summary = gantry::log_text(commit.summary);
-            summaries.push_back(summary.size() > 60 ? summary.substr(0, 57) + "..." : summary);
+            // Cut before escaping, so that an escape is never cut in half.
+            summaries.push_back(commit.summary.size() > 60 ? gantry::log_text(commit.summary.substr(0, 57)) + "..."
+                                                           : gantry::log_text(commit.summary));
             width = std::max(width, summaries.back().size());
         }
         out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", "commit", "message", width, "bump", "why");
@@ -223,9 +224,8 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
     }
     if (options.matrix) outcome.outputs.set("matrix", matrix.dump());
 
-    outcome.summary_markdown = released > 0 ? notes
-                                            : fmt::format("### semver-tag: nothing to release\n\n{}\n",
-                                                          gantry::markdown_escape(monorepo ? "no package has changes that call for a release" : first.reason));
+    outcome.summary_markdown =
+        release_summary(plan, options.dry_run ? TagCreation::DryRun : TagCreation::Created, pushed, notes);
     return outcome;
 }
 
