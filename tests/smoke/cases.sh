@@ -149,12 +149,12 @@ fi
 run_case cannot-write 3 -- --check "GET $http/json" --junit /proc/gantry-cannot-write/junit.xml
 
 # What users read, with check names and URLs that try to break out of a log line or the step
-# summary's Markdown: the summary matches its golden file (run times and the port normalised; run
+# summary's Markdown: the summary matches its golden file (run times, port and folder normalised; run
 # with UPDATE_GOLDEN=1 to rewrite it) and the runner reads no command the tool did not mean.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 matches_golden() {  # golden-name file
   local expected="$here/golden/$1" actual
-  actual=$(sed -E -e "s|$http|\$HTTP|g" -e 's/[0-9]+ ms/N ms/g' -e 's/in [0-9]+\.[0-9] s/in N s/g' "$2")
+  actual=$(sed -E -e "s|$http|\$HTTP|g" -e "s|$WORK|\$WORK|g" -e 's/[0-9]+ ms/N ms/g' -e 's/in [0-9]+\.[0-9] s/in N s/g' "$2")
   if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then printf '%s\n' "$actual" >"$expected"; return 0; fi
   diff -u "$expected" <(printf '%s\n' "$actual")
 }
