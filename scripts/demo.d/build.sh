@@ -36,8 +36,14 @@ demo_build_tools() {  # BUILD_DIR LOG
         ((status == 0)) || { tail -n 30 "$log" | grep -v '^build-status'; echo "scripts/demo: the build failed (full output: $log)"; }
         exit "$status"
       fi
-      [[ $line =~ ^\[([0-9]+)/([0-9]+)\] && ${BASH_REMATCH[1]} != 0 ]] || continue
+      # ninja re-running cmake ("[1/2] Re-running CMake...") is housekeeping before the real count.
+      [[ $line =~ ^\[([0-9]+)/([0-9]+)\]\ (.*) && ${BASH_REMATCH[1]} != 0 && ${BASH_REMATCH[3]} != Re-* ]] || continue
+      [[ ${BASH_REMATCH[2]} == "${total:-}" ]] || shown=-10
       done=${BASH_REMATCH[1]} total=${BASH_REMATCH[2]}
+      if [[ $first == no && -z ${announced:-} ]]; then
+        announced=yes
+        echo "The sources changed since the last build: rebuilding what depends on them ($total steps)."
+      fi
       percent=$((done * 100 / total))
       if ((percent >= shown + 10)); then
         shown=$((percent / 10 * 10))
