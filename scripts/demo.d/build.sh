@@ -62,9 +62,9 @@ demo_build_tools() {  # BUILD_DIR LOG
   mkdir -p "$(dirname "$log")"
   if [[ $first == yes ]]; then
     echo "First build of the five static tools: cmake runs libcurl's and libgit2's system checks one"
-    echo "after another, then libcurl, libgit2, simdjson and the tools are compiled (about 450 steps) -"
-    echo "about 6 minutes on 2 idle cores, longer on a busy machine. Later runs only check that nothing"
-    echo "changed. Full output: ${log#"$root"/}"
+    echo "after another (about a minute of one core), then libcurl, libgit2, simdjson and the tools are"
+    echo "compiled (about 470 steps): several minutes, more on a busy machine. Later runs only check that"
+    echo "nothing changed. Full output: ${log#"$root"/}"
   fi
   local begun=$SECONDS
   : >"$log"
