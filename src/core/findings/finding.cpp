@@ -65,13 +65,15 @@ std::string_view to_string(FindingKind kind) {
     case FindingKind::Misconfiguration: return "misconfiguration";
     case FindingKind::Secret: return "secret";
     case FindingKind::Code: return "code";
+    case FindingKind::License: return "license";
     }
     return "vulnerability";
 }
 
 std::optional<FindingKind> parse_finding_kind(std::string_view text) {
     for (const FindingKind kind :
-         {FindingKind::Vulnerability, FindingKind::Misconfiguration, FindingKind::Secret, FindingKind::Code}) {
+         {FindingKind::Vulnerability, FindingKind::Misconfiguration, FindingKind::Secret, FindingKind::Code,
+          FindingKind::License}) {
         if (equals_ignoring_case(text, to_string(kind))) {
             return kind;
         }

@@ -62,7 +62,7 @@ gantry::ToolSpec make_spec() {
          .value_name = "SCORE"},
         {.name = "kinds",
          .type = InputType::List,
-         .description = "Kinds of finding to include: vulnerability, misconfiguration, secret, code "
+         .description = "Kinds of finding to include: vulnerability, misconfiguration, secret, code, license "
                         "(repeatable or comma-separated). Default: all.",
          .value_name = "KIND"},
         {.name = "include-target",
