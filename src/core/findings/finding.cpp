@@ -1,18 +1,8 @@
 #include "gantry/findings/finding.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "gantry/findings/report_formats.hpp"
 
 namespace gantry {
-namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-}  // namespace
 
 std::string_view to_string(Severity severity) {
     switch (severity) {

@@ -56,13 +56,14 @@ void reject_text_before_report(const JsonDocument& document) {
         return;
     }
     // A JSON array (Trivy before 0.20 wrote one) or another JSON value: the reader says what it is.
-    // "[0000]  WARN ..." (Grype's log) is text, "[\n  {" is an array.
+    // "[0000]  WARN ..." (Grype's log) is text; "[\n  {" starts an array, even a truncated one.
     if (text[start] == '[') {
         const std::size_t next = text.find_first_not_of(kBlank, start + 1);
         if (next == std::string_view::npos || std::string_view("{[]\"").find(text[next]) != std::string_view::npos) {
             return;
         }
-    } else if (nlohmann::json::accept(text.begin() + static_cast<std::ptrdiff_t>(start), text.end())) {
+    }
+    if (nlohmann::json::accept(text.begin() + static_cast<std::ptrdiff_t>(start), text.end())) {
         return;
     }
     const std::size_t line_end = text.find('\n', start);

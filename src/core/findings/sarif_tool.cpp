@@ -1,19 +1,8 @@
 #include "sarif_tool.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "gantry/findings/report_formats.hpp"
 
 namespace gantry {
-
-namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-}  // namespace
 
 bool is_sarif_level(std::string_view text) {
     return equals_ignoring_case(text, "error") || equals_ignoring_case(text, "warning") ||
