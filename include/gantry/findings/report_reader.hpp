@@ -8,7 +8,9 @@
 // simdjson's On-Demand API and keeps only the fields of the finding model, so memory stays a small
 // multiple of the findings, not of the file. Any problem - unreadable file, broken JSON, a field of
 // the wrong type, an unknown format - is an InputError naming the file and the line:column (syntax)
-// or JSON pointer (wrong type) and what was expected. A missing optional field is never an error.
+// or JSON pointer (wrong type) and what was expected; text in front of the JSON (a scanner's log
+// captured with its report) is named with its line:column and where the report seems to start. A
+// missing optional field is never an error.
 #pragma once
 
 #include <cstddef>
