@@ -18,6 +18,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -26,5 +27,16 @@ namespace gantry {
 // The identity of `result` (a SARIF result object) as a string: equal strings, same result.
 // Missing or oddly typed members count as absent; never throws.
 std::string sarif_result_identity(const nlohmann::json& result);
+
+// The same from the members the identity reads, for a reader that has them apart (any may be null).
+struct SarifResultParts {
+    std::string_view rule;
+    const nlohmann::json* fingerprints = nullptr;
+    const nlohmann::json* partial_fingerprints = nullptr;
+    const nlohmann::json* message = nullptr;
+    const nlohmann::json* artifact_location = nullptr;  // of the primary location (or its fileLocation)
+    const nlohmann::json* region = nullptr;             // of the primary location
+};
+std::string sarif_result_identity(const SarifResultParts& parts);
 
 }  // namespace gantry

@@ -42,11 +42,12 @@ struct PendingResult {
     std::string message;
     std::optional<double> security_severity;
     std::optional<std::size_t> artifact_index;  // artifactLocation.index, when there is no uri
-    // What sarif_result_identity() reads, as the result states it: fingerprints, partialFingerprints,
-    // message; the location's artifact and region are added when the run is resolved.
-    Json identity = Json::object();
+    // What sarif_result_identity() reads, as the result states it.
+    Json fingerprints;
+    Json partial_fingerprints;
+    Json stated_message;  // text, markdown, id, arguments
     std::string uri_base_id;
-    Json region = Json::object();
+    Json region;
 };
 
 class SarifReader {
@@ -205,13 +206,11 @@ private:
         return finding;
     }
 
-    // The result as sarif_result_identity() reads it, with the artifact an index names resolved to
-    // its uri (an index means nothing outside its run).
-    static std::string identity_of(PendingResult& pending, const Finding& finding) {
-        Json& result = pending.identity;
-        result["ruleId"] = finding.id;
+    // The identity of the result, with the artifact an index names resolved to its uri (an index
+    // means nothing outside its run).
+    static std::string identity_of(const PendingResult& pending, const Finding& finding) {
+        Json artifact = Json::object();
         if (finding.location) {
-            Json artifact = Json::object();
             if (!finding.location->path.empty()) {
                 artifact["uri"] = finding.location->path;
             } else if (pending.artifact_index) {
@@ -220,20 +219,20 @@ private:
             if (!pending.uri_base_id.empty()) {
                 artifact["uriBaseId"] = pending.uri_base_id;
             }
-            Json physical = {{"artifactLocation", std::move(artifact)}};
-            if (!pending.region.empty()) {
-                physical["region"] = std::move(pending.region);
-            }
-            result["locations"] = Json::array({Json{{"physicalLocation", std::move(physical)}}});
         }
-        return sarif_result_identity(result);
+        return sarif_result_identity(SarifResultParts{.rule = finding.id,
+                                                      .fingerprints = &pending.fingerprints,
+                                                      .partial_fingerprints = &pending.partial_fingerprints,
+                                                      .message = &pending.stated_message,
+                                                      .artifact_location = &artifact,
+                                                      .region = &pending.region});
     }
 
     // A result's message: its text for the finding, and what identifies it as stated - text,
-    // markdown, or a message string id with arguments - into identity["message"].
-    std::string read_result_message(Value& message, Json& identity) {
+    // markdown, or a message string id with arguments - into `stated`.
+    std::string read_result_message(Value& message, Json& stated) {
         std::string text;
-        Json stated = Json::object();
+        stated = Json::object();
         cursor_.for_each_field(message, [&](std::string_view key, Value& value) {
             if (key == "text") {
                 if (const auto stated_text = cursor_.read_string(value)) {
@@ -247,7 +246,6 @@ private:
                 }
             }
         });
-        identity["message"] = std::move(stated);
         return text;
     }
 
@@ -291,12 +289,11 @@ private:
             } else if (key == "kind") {
                 cursor_.read_string_into(value, kind);
             } else if (key == "message") {
-                pending.message = read_result_message(value, pending.identity);
-            } else if (key == "fingerprints" || key == "partialFingerprints") {
-                Json fingerprints = cursor_.read_json(value);
-                if (!fingerprints.is_null()) {
-                    pending.identity[std::string(key)] = std::move(fingerprints);
-                }
+                pending.message = read_result_message(value, pending.stated_message);
+            } else if (key == "fingerprints") {
+                pending.fingerprints = cursor_.read_json(value);
+            } else if (key == "partialFingerprints") {
+                pending.partial_fingerprints = cursor_.read_json(value);
             } else if (key == "locations") {
                 cursor_.for_each_element(value, [&](Value& location) {
                     if (first_location) {

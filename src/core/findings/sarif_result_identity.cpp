@@ -19,81 +19,88 @@ const Json* member(const Json& object, const char* key) {
     return it == object.end() || it->is_null() ? nullptr : &*it;
 }
 
-const Json* non_empty_object(const Json& object, const char* key) {
-    const Json* value = member(object, key);
+const Json* non_empty_object(const Json* value) {
     return value && value->is_object() && !value->empty() ? value : nullptr;
 }
 
 // std::map-backed nlohmann::json writes members sorted by key: the same text whatever their order.
-std::string canonical(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-std::string rule_of(const Json& result) {
-    if (const Json* id = member(result, "ruleId"); id && id->is_string()) return id->get<std::string>();
-    if (const Json* rule = member(result, "rule")) {
-        if (const Json* id = member(*rule, "id"); id && id->is_string()) return id->get<std::string>();
-    }
-    return {};
+void append_canonical(std::string& out, const Json& value) {
+    out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-const Json* primary_physical_location(const Json& result) {
-    const Json* locations = member(result, "locations");
-    if (!locations || !locations->is_array() || locations->empty()) return nullptr;
-    const Json* physical = member(locations->front(), "physicalLocation");
-    return physical && physical->is_object() ? physical : nullptr;
-}
-
-// The artifact a location names: what of uri, uriBaseId and index it has.
-std::string artifact_of(const Json* physical) {
-    if (!physical) return {};
-    const Json* artifact = member(*physical, "artifactLocation");
-    if (!artifact) artifact = member(*physical, "fileLocation");  // SARIF 2.0.0
-    if (!artifact || !artifact->is_object()) return {};
-    Json parts = Json::object();
-    for (const char* key : {"uri", "uriBaseId", "index"}) {
-        if (const Json* value = member(*artifact, key)) parts[key] = *value;
+// The members `sorted_keys` (in sorted order) of an object, written as dump() writes an object of
+// just those members - without copying them into one.
+void append_members(std::string& out, const Json* object, std::initializer_list<const char*> sorted_keys) {
+    if (!object || !object->is_object()) return;
+    bool any = false;
+    for (const char* key : sorted_keys) {
+        const Json* value = member(*object, key);
+        if (!value) continue;
+        out += any ? ",\"" : "{\"";
+        out += key;
+        out += "\":";
+        append_canonical(out, *value);
+        any = true;
     }
-    return parts.empty() ? std::string() : canonical(parts);
-}
-
-std::string message_of(const Json& result) {
-    const Json* message = member(result, "message");
-    if (!message || !message->is_object()) return {};
-    Json stated = Json::object();
-    for (const char* key : {"text", "markdown", "id", "arguments"}) {
-        if (const Json* value = member(*message, key)) stated[key] = *value;
-    }
-    return stated.empty() ? std::string() : canonical(stated);
+    if (any) out += '}';
 }
 
 }  // namespace
 
-std::string sarif_result_identity(const Json& result) {
+std::string sarif_result_identity(const SarifResultParts& parts) {
     std::string identity;
-    const auto add = [&](std::string_view part) {
-        identity += part;
-        identity += kSeparator;
-    };
-    if (const Json* fingerprints = non_empty_object(result, "fingerprints")) {
-        add("fingerprints");
-        add(rule_of(result));
-        add(canonical(*fingerprints));
+    const auto separate = [&] { identity += kSeparator; };
+    if (const Json* fingerprints = non_empty_object(parts.fingerprints)) {
+        identity += "fingerprints";
+        separate();
+        identity += parts.rule;
+        separate();
+        append_canonical(identity, *fingerprints);
         return identity;
     }
-    const Json* physical = primary_physical_location(result);
-    if (const Json* partial = non_empty_object(result, "partialFingerprints")) {
-        add("partialFingerprints");
-        add(rule_of(result));
-        add(artifact_of(physical));
-        add(canonical(*partial));
+    if (const Json* partial = non_empty_object(parts.partial_fingerprints)) {
+        identity += "partialFingerprints";
+        separate();
+        identity += parts.rule;
+        separate();
+        append_members(identity, parts.artifact_location, {"index", "uri", "uriBaseId"});
+        separate();
+        append_canonical(identity, *partial);
         return identity;
     }
-    add("location");
-    add(rule_of(result));
-    add(message_of(result));
-    add(artifact_of(physical));
-    const Json* region = physical ? non_empty_object(*physical, "region") : nullptr;
-    add(region ? canonical(*region) : std::string());
+    identity += "location";
+    separate();
+    identity += parts.rule;
+    separate();
+    append_members(identity, parts.message, {"arguments", "id", "markdown", "text"});
+    separate();
+    append_members(identity, parts.artifact_location, {"index", "uri", "uriBaseId"});
+    separate();
+    if (const Json* region = non_empty_object(parts.region)) append_canonical(identity, *region);
     return identity;
+}
+
+std::string sarif_result_identity(const Json& result) {
+    SarifResultParts parts;
+    std::string rule;
+    if (const Json* id = member(result, "ruleId"); id && id->is_string()) {
+        rule = id->get<std::string>();
+    } else if (const Json* reference = member(result, "rule")) {
+        if (const Json* reference_id = member(*reference, "id"); reference_id && reference_id->is_string())
+            rule = reference_id->get<std::string>();
+    }
+    parts.rule = rule;
+    parts.fingerprints = member(result, "fingerprints");
+    parts.partial_fingerprints = member(result, "partialFingerprints");
+    parts.message = member(result, "message");
+    if (const Json* locations = member(result, "locations"); locations && locations->is_array() && !locations->empty()) {
+        if (const Json* physical = member(locations->front(), "physicalLocation")) {
+            parts.artifact_location = member(*physical, "artifactLocation");
+            if (!parts.artifact_location) parts.artifact_location = member(*physical, "fileLocation");  // SARIF 2.0.0
+            parts.region = member(*physical, "region");
+        }
+    }
+    return sarif_result_identity(parts);
 }
 
 }  // namespace gantry
