@@ -261,4 +261,21 @@ TEST_CASE("each result carries the identity sarif-merge dedupes by") {
     CHECK(report.findings[3].sarif_identity != report.findings[4].sarif_identity);
 }
 
+TEST_CASE("results in external property files are not read, and a warning says findings may be missing") {
+    const Report report = read_report_text(
+        R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "X"}},
+             "externalPropertyFileReferences": {"results": [{"location": {"uri": "r1.sarif-external-properties"}},
+                                                            {"location": {"uri": "r2.sarif-external-properties"}}],
+                                                "conversion": {"location": {"uri": "c.sarif-external-properties"}}},
+             "results": [{"ruleId": "r", "message": {"text": "inline"}}]}]})",
+        "x.sarif");
+    CHECK(report.findings.size() == 1);
+    REQUIRE(report.warnings.size() == 1);
+    CHECK(report.warnings[0].find("x.sarif: a run keeps part of its log in 3 external property file(s)") == 0);
+    CHECK(read_report_text(R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "X"}},
+                               "externalPropertyFileReferences": {}}]})",
+                           "y.sarif")
+              .warnings.empty());
+}
+
 }  // TEST_SUITE

@@ -119,6 +119,23 @@ private:
                         results.push_back(std::move(*pending));
                     }
                 });
+            } else if (key == "externalPropertyFileReferences") {
+                // Results and rules kept in other files (SARIF 2.1.0 §3.15) are missing here, which a
+                // verdict must not hide; sarif-merge reads them into one log.
+                std::size_t files = 0;
+                cursor_.for_each_field(value, [&](std::string_view, Value& references) {
+                    if (cursor_.type_of(references) == JsonCursor::Type::array) {
+                        cursor_.for_each_element(references, [&](Value&) { ++files; });
+                    } else if (cursor_.type_of(references) == JsonCursor::Type::object) {
+                        ++files;
+                    }
+                });
+                if (files > 0) {
+                    report_.warnings.push_back(fmt::format(
+                        "{}: a run keeps part of its log in {} external property file(s), which are not read, so "
+                        "findings may be missing; merge them into the log first (sarif-merge reads them)",
+                        report_.path, files));
+                }
             } else if (key == "artifacts" || (key == "files" && cursor_.type_of(value) == JsonCursor::Type::array)) {
                 // SARIF 2.0.0 pre-releases had files{} keyed by uri (results name the uri), later files[].
                 cursor_.for_each_element(value, [&](Value& artifact) { artifact_uris.push_back(read_artifact_uri(artifact)); });
