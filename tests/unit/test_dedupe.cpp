@@ -122,6 +122,40 @@ TEST_CASE("findings without a package are the same only at the same place") {
     CHECK(result[3].message == "another value flows here");
 }
 
+TEST_CASE("SARIF results are the same exactly when sarif-merge would take them for the same") {
+    auto with_identity = [](Finding finding, std::string identity, std::string scanner = "CodeQL") {
+        finding.sarif_identity = std::move(identity);
+        finding.scanner = std::move(scanner);
+        return finding;
+    };
+    // One partial fingerprint, reported at two lines (the code above it moved between two runs).
+    const auto result = deduplicate({with_identity(code_result("js/xss", "a.js", 3), "fp-1"),
+                                     with_identity(code_result("js/xss", "a.js", 9), "fp-1"),
+                                     with_identity(code_result("js/xss", "a.js", 3), "fp-2"),
+                                     with_identity(code_result("js/xss", "a.js", 3), "fp-1", "Semgrep")});
+    REQUIRE(result.size() == 3);
+    CHECK(result[0].location->start_line == 3);
+    CHECK(result[1].sarif_identity == "fp-2");
+    CHECK(result[2].scanner == "Semgrep");  // another tool's result is its own
+}
+
+TEST_CASE("licences: one package's licence once, licence files by place") {
+    auto license = [](std::string name, std::string package, std::string file = {}) {
+        Finding finding;
+        finding.kind = FindingKind::License;
+        finding.id = std::move(name);
+        finding.package = std::move(package);
+        finding.scanner = "trivy";
+        if (!file.empty()) finding.location = Location{std::move(file)};
+        return finding;
+    };
+    const auto result = deduplicate({license("GPL-2.0", "busybox"), license("GPL-2.0", "busybox"),
+                                     license("MIT", "busybox"), license("GPL-2.0", "musl"),
+                                     license("OpenSSL", "", "/etc/ssl/misc/CA.pl"),
+                                     license("OpenSSL", "", "/etc/ssl/misc/tsget.pl")});
+    CHECK(result.size() == 5);
+}
+
 TEST_CASE("empty and single inputs") {
     CHECK(deduplicate({}).empty());
     const auto one = deduplicate({vulnerability("CVE-1", "p", "1", "trivy")});

@@ -97,6 +97,31 @@ TEST_CASE("empty input and non-objects") {
     CHECK(error_reading("null", "n.json").find("found null") != std::string::npos);
 }
 
+TEST_CASE("a scanner's log in front of the report: what is there, where, and where the report starts") {
+    const std::string grype_log =
+        "[0000]  WARN some package(s) are missing CPEs. This may result in missing vulnerabilities.\n"
+        "[0003]  INFO found 3 vulnerability matches\n"
+        "{\"matches\": []}\n";
+    CHECK(error_reading(grype_log, "grype.json") ==
+          "grype.json:1:1: expected a JSON report, found text \"[0000]  WARN some package(s) are missing CPEs. This may "
+          "resu...\"; a JSON object starts at 3:1: was the scanner's log written into the same file? Send its standard "
+          "error elsewhere, or let the scanner write the report file itself");
+    // Trivy's log lines, with terminal colours; blank lines before them.
+    CHECK(error_reading("\n  2024-05-02T10:00:00Z\t\x1b[34mINFO\x1b[0m\tVulnerability scanning is enabled\n  {\"Results\": []}",
+                        "trivy.json") ==
+          "trivy.json:2:3: expected a JSON report, found text \"2024-05-02T10:00:00Z INFO Vulnerability scanning is "
+          "enabled\"; a JSON object starts at 3:3: was the scanner's log written into the same file? Send its standard "
+          "error elsewhere, or let the scanner write the report file itself");
+    // No report anywhere: just what was found.
+    CHECK(error_reading("Error: no such image\n", "none.json") ==
+          "none.json:1:1: expected a JSON report, found text \"Error: no such image\"");
+    // A cut never splits a UTF-8 character: the 60th byte starts a check mark, which is kept whole.
+    CHECK(error_reading(" \xE2\x9C\x94 Vulnerability DB" + std::string(39, '.') + "\xE2\x9C\x94\xE2\x9C\x94\n{}", "ui.json")
+              .find(std::string(39, '.') + "\xE2\x9C\x94...\"") != std::string::npos);
+    // Real JSON arrays are still reported as arrays.
+    CHECK(error_reading("[\n  {\"Target\": \"x\"}\n]", "old.json").find("found an array (Trivy before 0.20") != std::string::npos);
+}
+
 TEST_CASE("syntax errors name the line and column") {
     // Line 3 has a doubled comma; the error points into that line.
     const std::string doubled_comma = "{\n  \"SchemaVersion\": 2,\n  \"Results\": [{\"Target\": \"a\",, \"Class\": \"x\"}]\n}";
@@ -160,8 +185,8 @@ TEST_CASE("read_report reads files and says why it cannot") {
     const fs::path missing = reports_dir() / "no-such-report.json";
     CHECK_THROWS_WITH_AS(read_report(missing), doctest::Contains((missing.string() + ": cannot read").c_str()), InputError);
     CHECK_THROWS_WITH_AS(read_report(reports_dir()), doctest::Contains("is a directory"), InputError);
-    CHECK_THROWS_WITH_AS(read_report(paths_dir() / "notes.txt"), doctest::Contains("notes.txt: expected a JSON object"),
-                         InputError);
+    CHECK_THROWS_WITH_AS(read_report(paths_dir() / "notes.txt"),
+                         doctest::Contains("notes.txt:1:1: expected a JSON report, found text \"not a report\""), InputError);
 }
 
 TEST_CASE("expand_report_paths: files, directories and globs") {

@@ -189,4 +189,93 @@ TEST_CASE("wrong types name the pointer") {
                     InputError);
 }
 
+TEST_CASE("SARIF 2.0.0: tool.name, resources.rules and fileLocation are read") {
+    // The 2.0.0 shapes (SARIF specification change log; the SARIF SDK's pre-release test logs):
+    // results in two files at the same line with the same message stay two findings.
+    const Report report = read_report_text(R"({"version": "2.0.0", "runs": [{
+        "tool": {"name": "OldScanner", "version": "1.2"},
+        "resources": {"rules": {"R1": {"shortDescription": {"text": "Rule one"},
+                                       "configuration": {"defaultLevel": "error"}}}},
+        "results": [
+            {"ruleId": "R1", "message": {"text": "same"}, "locations": [{"physicalLocation": {
+                "fileLocation": {"uri": "src/a.c", "uriBaseId": "SRCROOT"}, "region": {"startLine": 7}}}]},
+            {"ruleId": "R1", "message": {"text": "same"}, "locations": [{"physicalLocation": {
+                "fileLocation": {"uri": "src/b.c", "uriBaseId": "SRCROOT"}, "region": {"startLine": 7}}}]},
+            {"ruleId": "R1", "level": "pass", "message": {"text": "checked"}},
+            {"ruleId": "R1", "level": "open", "message": {"text": "needs review"}}]}]})",
+                                           "old.sarif");
+    CHECK(report.scanner == "OldScanner");
+    REQUIRE(report.findings.size() == 3);  // the "pass" is not a finding
+    CHECK(report.findings[0].location->path == "src/a.c");
+    CHECK(report.findings[1].location->path == "src/b.c");
+    CHECK(report.findings[0].location->start_line == 7);
+    CHECK(report.findings[0].severity == Severity::High);  // the rule's configuration.defaultLevel
+    CHECK(report.findings[0].title == "Rule one");
+    CHECK(report.findings[0].sarif_identity != report.findings[1].sarif_identity);
+    CHECK(report.findings[2].severity == Severity::Unknown);  // "open": level none, as kind open in 2.1.0
+
+    // Rules as a list and files[] with fileIndex, as in the last 2.0.0 pre-releases.
+    const Report indexed = read_report_text(R"({"version": "2.0.0-csd.2.beta.2019-01-24", "runs": [{
+        "tool": {"name": "T"}, "files": [{"fileLocation": {"uri": "lib/x.py"}}],
+        "resources": {"rules": [{"id": "R2", "configuration": {"defaultLevel": "note"}}]},
+        "results": [{"ruleId": "R2", "message": {"text": "m"},
+                     "locations": [{"physicalLocation": {"fileLocation": {"fileIndex": 0}}}]}]}]})",
+                                            "pre.sarif");
+    REQUIRE(indexed.findings.size() == 1);
+    CHECK(indexed.findings[0].location->path == "lib/x.py");
+    CHECK(indexed.findings[0].severity == Severity::Low);
+}
+
+TEST_CASE("SARIF 1.x is refused with how to convert it") {
+    try {
+        read_report_text(R"({"version": "1.0.0", "runs": [{"tool": {"name": "SarifCli"}, "results": []}]})", "v1.sarif");
+        FAIL("expected an InputError");
+    } catch (const InputError& error) {
+        const std::string message = error.what();
+        CHECK(message.find("v1.sarif:1:") == 0);
+        CHECK(message.find("SARIF 1.0.0 is not read (SARIF 2.1.0 and 2.0.0 are)") != std::string::npos);
+        CHECK(message.find("Sarif.Multitool transform") != std::string::npos);
+    }
+}
+
+TEST_CASE("each result carries the identity sarif-merge dedupes by") {
+    const Report report = read_report_text(
+        sarif_with(R"([
+            {"ruleId": "r", "message": {"text": "m"}, "partialFingerprints": {"primaryLocationLineHash": "abc:1"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}, "region": {"startLine": 1}}}]},
+            {"ruleId": "r", "message": {"text": "other words"}, "partialFingerprints": {"primaryLocationLineHash": "abc:1"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}, "region": {"startLine": 9}}}]},
+            {"ruleId": "r", "message": {"text": "m"}, "partialFingerprints": {"primaryLocationLineHash": "abc:1"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "b.js"}, "region": {"startLine": 1}}}]},
+            {"ruleId": "r", "message": {"id": "default", "arguments": ["x"]},
+             "locations": [{"physicalLocation": {"artifactLocation": {"index": 0}, "region": {"startLine": 3}}}]},
+            {"ruleId": "r", "message": {"id": "default", "arguments": ["y"]},
+             "locations": [{"physicalLocation": {"artifactLocation": {"index": 0}, "region": {"startLine": 3}}}]}])"),
+        "ids.sarif");
+    REQUIRE(report.findings.size() == 5);
+    // Same rule, file and partial fingerprint: the same result, whatever the line or message.
+    CHECK(report.findings[0].sarif_identity == report.findings[1].sarif_identity);
+    // The same line hash in another file is another result.
+    CHECK(report.findings[0].sarif_identity != report.findings[2].sarif_identity);
+    // A message given as id + arguments tells results apart by its arguments.
+    CHECK(report.findings[3].sarif_identity != report.findings[4].sarif_identity);
+}
+
+TEST_CASE("results in external property files are not read, and a warning says findings may be missing") {
+    const Report report = read_report_text(
+        R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "X"}},
+             "externalPropertyFileReferences": {"results": [{"location": {"uri": "r1.sarif-external-properties"}},
+                                                            {"location": {"uri": "r2.sarif-external-properties"}}],
+                                                "conversion": {"location": {"uri": "c.sarif-external-properties"}}},
+             "results": [{"ruleId": "r", "message": {"text": "inline"}}]}]})",
+        "x.sarif");
+    CHECK(report.findings.size() == 1);
+    REQUIRE(report.warnings.size() == 1);
+    CHECK(report.warnings[0].find("x.sarif: a run keeps part of its log in 3 external property file(s)") == 0);
+    CHECK(read_report_text(R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "X"}},
+                               "externalPropertyFileReferences": {}}]})",
+                           "y.sarif")
+              .warnings.empty());
+}
+
 }  // TEST_SUITE

@@ -291,7 +291,11 @@ TEST_CASE("artifact_uri turns paths and image names into URI references") {
     CHECK(artifact_uri("chart.tgz:templates/pod.yaml") == "chart.tgz%3Atemplates/pod.yaml");
     CHECK(artifact_uri("dir/file#1?.txt") == "dir/file%231%3F.txt");
     CHECK(artifact_uri("file:///abs/a b") == "file:///abs/a%20b");
-    CHECK(artifact_uri("/usr/lib/x") == "/usr/lib/x");
+    // Absolute paths: file URIs, never a relative reference with a leading slash (SARIF1004).
+    CHECK(artifact_uri("/usr/lib/x") == "file:///usr/lib/x");
+    CHECK(artifact_uri("/var/lib/dpkg/status") == "file:///var/lib/dpkg/status");
+    CHECK(artifact_uri("/opt/a b#c:d") == "file:///opt/a%20b%23c:d");
+    CHECK(artifact_uri("C:\\src\\a.c") == "file:///C:/src/a.c");
     CHECK(artifact_uri("") == "unknown");
     CHECK(artifact_uri("./") == "unknown");
 }

@@ -53,6 +53,12 @@ TEST_CASE("smoke-test options: defaults, overrides and bad values") {
     CHECK_FALSE(defaults.attempts);
     CHECK_FALSE(defaults.retry_on);
     CHECK_FALSE(defaults.deadline);
+    CHECK(defaults.host_connections == 10);  // follows --concurrency
+
+    CHECK(smoke_test::options_from_inputs(parse({"--check", "x", "--concurrency", "50"})).host_connections == 50);
+    const auto limited = smoke_test::options_from_inputs(parse({"--check", "x", "--concurrency", "50", "--host-connections", "4"}));
+    CHECK(limited.concurrency == 50);
+    CHECK(limited.host_connections == 4);
 
     CHECK_THROWS_WITH_AS(smoke_test::options_from_inputs(parse({})),
                          "no checks given: pass -f checks.yml and/or --check 'GET https://host/healthz 200' (or the "

@@ -200,4 +200,91 @@ TEST_CASE("keys with JSON escapes are matched after unescaping") {
     CHECK(report.findings[0].id == "CVE-9");
 }
 
+TEST_CASE("trivy k8s: every resource's findings take namespace/Kind/name as their target") {
+    // `trivy k8s --report all --format json`: the same Results as an image report, per resource.
+    const Report report = read_report_text(R"json({"ClusterName": "kind-kind", "Resources": [
+        {"Namespace": "default", "Kind": "Deployment", "Name": "web", "Results": [
+            {"Target": "nginx:1.25 (debian 12.1)", "Class": "os-pkgs", "Vulnerabilities": [
+                {"VulnerabilityID": "CVE-2023-1", "PkgName": "libc6", "InstalledVersion": "2.36", "Severity": "HIGH"}]},
+            {"Target": "Deployment/web", "Class": "config", "Misconfigurations": [
+                {"ID": "KSV001", "AVDID": "AVD-KSV-0001", "Status": "FAIL", "Severity": "MEDIUM",
+                 "CauseMetadata": {"StartLine": 12, "EndLine": 20}}]}]},
+        {"Kind": "ClusterRole", "Name": "admin", "Results": [
+            {"Target": "ClusterRole/admin", "Class": "config", "Misconfigurations": [
+                {"ID": "KSV046", "AVDID": "AVD-KSV-0046", "Status": "FAIL", "Severity": "CRITICAL"}]}]},
+        {"Namespace": "kube-system", "Kind": "Pod", "Name": "etcd", "Error": "unable to pull image etcd:3.5"}]})json",
+                                           "cluster.json");
+    CHECK(report.format == ReportFormat::Trivy);
+    CHECK(report.scanner == "trivy k8s (cluster kind-kind)");
+    REQUIRE(report.findings.size() == 3);
+    CHECK(report.findings[0].id == "CVE-2023-1");
+    CHECK(report.findings[0].target == "default/Deployment/web");
+    CHECK(report.findings[1].target == "default/Deployment/web");
+    REQUIRE(report.findings[1].location.has_value());
+    CHECK(report.findings[1].location->path == "Deployment/web");
+    CHECK(report.findings[1].location->start_line == 12);
+    CHECK(report.findings[2].target == "ClusterRole/admin");  // cluster-scoped: no namespace
+    REQUIRE(report.warnings.size() == 1);
+    CHECK(report.warnings[0] ==
+          "cluster.json: Trivy could not scan kube-system/Pod/etcd, so its findings are missing: unable to pull image "
+          "etcd:3.5");
+}
+
+TEST_CASE("trivy k8s: the summary report and the older per-scanner lists are read the same way") {
+    const Report summary = read_report_text(R"json({"ClusterName": "minikube", "Findings": [
+        {"Namespace": "default", "Kind": "Deployment", "Name": "app", "Results": [{"Target": "Deployment/app",
+         "Misconfigurations": [{"ID": "KSV003", "Status": "FAIL", "Severity": "LOW"}]}]}]})json",
+                                            "summary.json");
+    REQUIRE(summary.findings.size() == 1);
+    CHECK(summary.findings[0].target == "default/Deployment/app");
+
+    // Older Trivy: resources listed once per scanner, misconfiguration lines under IacMetadata.
+    const Report older = read_report_text(R"json({"ClusterName": "minikube",
+        "Vulnerabilities": [{"Namespace": "default", "Kind": "Deployment", "Name": "app", "Results": [
+            {"Target": "ubuntu:latest (ubuntu 22.04)", "Vulnerabilities": [
+                {"VulnerabilityID": "CVE-2016-2781", "PkgName": "coreutils", "InstalledVersion": "8.32", "Severity": "LOW"}]}]}],
+        "Misconfigurations": [{"Namespace": "default", "Kind": "Deployment", "Name": "app", "Results": [
+            {"Target": "Deployment/app", "Misconfigurations": [{"ID": "KSV001", "Status": "FAIL", "Severity": "MEDIUM",
+             "IacMetadata": {"StartLine": 121, "EndLine": 133}}]}]},
+            {"Namespace": "default", "Kind": "ConfigMap", "Name": "kube-root-ca.crt"}]})json",
+                                          "older.json");
+    REQUIRE(older.findings.size() == 2);
+    CHECK(older.findings[0].target == "default/Deployment/app");
+    CHECK(older.findings[1].target == "default/Deployment/app");
+    REQUIRE(older.findings[1].location.has_value());
+    CHECK(older.findings[1].location->start_line == 121);
+    CHECK(older.findings[1].location->end_line == 133);
+    CHECK(older.warnings.empty());
+}
+
+TEST_CASE("licences are findings of kind license: per package, or in a file") {
+    const Report report = read_report_text(R"json({"SchemaVersion": 2, "Results": [
+        {"Target": "OS Packages", "Class": "license", "Licenses": [
+            {"Severity": "HIGH", "Category": "restricted", "PkgName": "busybox", "FilePath": "", "Name": "GPL-2.0",
+             "Confidence": 1, "Link": ""}]},
+        {"Target": "Loose File License(s)", "Class": "license-file", "Licenses": [
+            {"Severity": "LOW", "Category": "notice", "PkgName": "", "FilePath": "/etc/ssl/misc/CA.pl",
+             "Name": "OpenSSL", "Confidence": 1, "Link": "https://spdx.org/licenses/OpenSSL.html"}]}]})json",
+                                           "licenses.json");
+    REQUIRE(report.findings.size() == 2);
+    const Finding& gpl = report.findings[0];
+    CHECK(gpl.kind == FindingKind::License);
+    CHECK(gpl.id == "GPL-2.0");
+    CHECK(gpl.package == "busybox");
+    CHECK(gpl.severity == Severity::High);
+    CHECK(gpl.title == "Restricted license GPL-2.0");
+    CHECK(gpl.target == "OS Packages");
+    CHECK_FALSE(gpl.location.has_value());
+    CHECK(gpl.url.empty());
+    const Finding& file = report.findings[1];
+    CHECK(file.kind == FindingKind::License);
+    CHECK(file.package.empty());
+    REQUIRE(file.location.has_value());
+    CHECK(file.location->path == "/etc/ssl/misc/CA.pl");  // the file, not the target
+    CHECK(file.title == "Notice license OpenSSL");
+    CHECK(file.url == "https://spdx.org/licenses/OpenSSL.html");
+    CHECK(to_string(FindingKind::License) == "license");
+    CHECK(parse_finding_kind("License") == FindingKind::License);
+}
+
 }  // TEST_SUITE

@@ -124,7 +124,7 @@ secrets:
 licenses:
   - id: GPL-3.0
 )", ".trivyignore.yaml", PermanentWaivers::Rejected);
-    REQUIRE(waivers.size() == 4);
+    REQUIRE(waivers.size() == 5);
     CHECK(waivers[0].format == WaiverFormat::TrivyIgnoreYaml);
     CHECK(waivers[0].reason == "Accepted");
     CHECK(waivers[0].expires->to_string() == "2027-02-01");
@@ -134,6 +134,15 @@ licenses:
     CHECK_FALSE(waiver_matches(waivers[0], other));
     CHECK(waivers[2].kind == gantry::FindingKind::Misconfiguration);
     CHECK_FALSE(waiver_matches(waivers[2], lodash()));
+    // licenses: waive licence findings (kind license) by licence name.
+    CHECK(waivers[4].kind == gantry::FindingKind::License);
+    Finding gpl;
+    gpl.kind = gantry::FindingKind::License;
+    gpl.id = "GPL-3.0";
+    gpl.package = "gcc";
+    CHECK(waiver_matches(waivers[4], gpl));
+    gpl.kind = gantry::FindingKind::Vulnerability;
+    CHECK_FALSE(waiver_matches(waivers[4], gpl));
 }
 
 TEST_CASE(".grype.yaml ignore rules") {

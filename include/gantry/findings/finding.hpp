@@ -1,7 +1,7 @@
 // The one finding model every scanner's report is read into.
 //
 // A Finding is one thing a scanner reported: a vulnerable package, a misconfiguration, a leaked
-// secret or a code-scanning result. Readers fill what their format has and leave the rest empty;
+// secret, a package or file under a licence the scanner flags, or a code-scanning result. Readers fill what their format has and leave the rest empty;
 // nothing downstream may assume an optional field is set. Severity is normalised to five levels
 // (ordered, so `severity >= Severity::High` works); fix state says whether upgrading would help.
 #pragma once
@@ -26,8 +26,9 @@ std::optional<Severity> parse_severity(std::string_view text);
 // CVSS v3 / security-severity bands: >=9.0 critical, >=7.0 high, >=4.0 medium, >0 low, else unknown.
 Severity severity_from_score(double score);
 
-enum class FindingKind { Vulnerability, Misconfiguration, Secret, Code };
-std::string_view to_string(FindingKind kind);  // "vulnerability", "misconfiguration", "secret", "code"
+enum class FindingKind { Vulnerability, Misconfiguration, Secret, Code, License };
+// "vulnerability", "misconfiguration", "secret", "code", "license"
+std::string_view to_string(FindingKind kind);
 std::optional<FindingKind> parse_finding_kind(std::string_view text);
 
 // Whether a fix exists. Unknown when the scanner does not say (old Trivy reports without Status:
@@ -44,7 +45,8 @@ struct Location {
 };
 
 struct Finding {
-    std::string id;                    // CVE-2023-1234, GHSA-..., AVD-AWS-0086, rule id, secret rule id
+    std::string id;                    // CVE-2023-1234, GHSA-..., AVD-AWS-0086, rule id, secret rule id,
+                                       // licence name (GPL-2.0)
     std::vector<std::string> aliases;  // other ids of the same thing (CVE <-> GHSA), no duplicates of id
     std::string package;               // package name; empty for code/misconfiguration/secret
     std::string version;               // installed version
@@ -62,6 +64,9 @@ struct Finding {
     std::string source_file;           // the report it came from
     std::string message;               // the scanner's words for this occurrence (SARIF result message,
                                        // Trivy misconfiguration message); may be long; often empty
+    // SARIF results only: the identity sarif-merge dedupes by (sarif_result_identity.hpp), so that
+    // scan-gate counts a result once exactly when sarif-merge would keep it once. Empty otherwise.
+    std::string sarif_identity;
 };
 
 // True when a fix is available: fix_state Fixed, or Unknown with a fixed_version.

@@ -26,6 +26,8 @@ Report read_grype_report(JsonDocument& document);
 Report read_sarif_report(JsonDocument& document);
 Report read_gitlab_report(JsonDocument& document);
 
+// ASCII letters compared without case: severity names, SARIF levels.
+bool equals_ignoring_case(std::string_view a, std::string_view b);
 // Appends `alias` unless it is empty or already listed.
 void add_alias(Finding& finding, std::string_view alias);
 // Removes the finding's own id and repeated aliases, keeping the order: call once the id is known.

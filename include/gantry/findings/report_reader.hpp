@@ -1,12 +1,16 @@
 // Reading scanner reports into Findings, whatever scanner wrote them.
 //
 // read_report() sniffs the format from the document's top-level keys (not the file name):
-// Trivy JSON (SchemaVersion 2, Results[]), Grype JSON (matches[]), SARIF 2.1.0 (runs[]) and GitLab
-// security reports (vulnerabilities[] + scan/version). Reading streams through the document with
+// Trivy JSON (SchemaVersion 2, Results[]; `trivy k8s` reports: ClusterName with Resources[],
+// Findings[] or, from older Trivy versions, Vulnerabilities[] and Misconfigurations[] of resources),
+// Grype JSON (matches[]), SARIF 2.1.0 and 2.0.0 (runs[]) and GitLab security reports
+// (vulnerabilities[] + scan/version). Reading streams through the document with
 // simdjson's On-Demand API and keeps only the fields of the finding model, so memory stays a small
 // multiple of the findings, not of the file. Any problem - unreadable file, broken JSON, a field of
 // the wrong type, an unknown format - is an InputError naming the file and the line:column (syntax)
-// or JSON pointer (wrong type) and what was expected. A missing optional field is never an error.
+// or JSON pointer (wrong type) and what was expected; text in front of the JSON (a scanner's log
+// captured with its report) is named with its line:column and where the report seems to start. A
+// missing optional field is never an error.
 #pragma once
 
 #include <cstddef>
@@ -30,6 +34,9 @@ struct Report {
     // SARIF results the report itself marks as suppressed (eslint-disable, #pragma warning, accepted
     // suppressions): left out of `findings`, counted here so a summary can say so.
     std::size_t suppressed = 0;
+    // What the report itself says went wrong while scanning (a `trivy k8s` resource that could not
+    // be scanned): its findings are missing, which a verdict must not hide.
+    std::vector<std::string> warnings;
 };
 
 // Reads one report file. Throws InputError.

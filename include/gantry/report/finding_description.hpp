@@ -1,7 +1,8 @@
 // The one-line text that names a finding in reports: SARIF messages, GitLab names, table rows.
 //
 // A vulnerable package reads "<id> in <package> <version> (fixed in <fixed_version>)", leaving out
-// the parts the finding does not have; anything else reads as its title, else its id. The result is
+// the parts the finding does not have; a package's licence reads "<title> in <package>"; anything
+// else reads as its title, else its id. The result is
 // always a single line (line breaks become spaces) and never empty.
 #pragma once
 

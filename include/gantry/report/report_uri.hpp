@@ -17,7 +17,10 @@ std::optional<std::string> web_url(std::string_view url);
 
 // A file path, image name or URI as a URI reference: backslashes become slashes, a leading "./"
 // goes, and colons are encoded unless the text is already "scheme://..." (in "alpine:3.10" the
-// colon would otherwise make "alpine" a scheme). Empty gives "unknown".
+// colon would otherwise make "alpine" a scheme). An absolute path ("/var/lib/dpkg/status",
+// "C:\src\a.c") becomes a file URI ("file:///var/lib/dpkg/status", "file:///C:/src/a.c"): SARIF
+// readers resolve a relative reference against a base URI, which a leading slash would defeat (the
+// SARIF Multitool reports it as error SARIF1004). Empty gives "unknown".
 std::string artifact_uri(std::string_view path);
 
 }  // namespace gantry

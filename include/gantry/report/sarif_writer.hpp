@@ -13,7 +13,8 @@
 // 5.5, low 2.0, unknown 0.0; a rule shared by several findings takes the highest. The fingerprint is
 // `partialFingerprints["gantryFindingHash/v1"]` = finding_fingerprint() (finding_fingerprint.hpp),
 // with ":2", ":3"... appended to repeats inside a run. Paths are written as URI references
-// (backslashes become slashes, unsafe bytes are percent-encoded); of an image target
+// (backslashes become slashes, unsafe bytes are percent-encoded, an absolute path is a file:// URI:
+// report_uri.hpp); of an image target
 // "alpine:3.19 (alpine 3.19.1)" only the image is used (image_target.hpp). GitHub keeps at most 25,000
 // results and 25,000 rules per run: a run with more findings than max_results_per_run keeps the most
 // severe ones (severity, then CVSS score, then input order) and silently drops the rest; the caller

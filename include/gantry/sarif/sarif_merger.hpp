@@ -12,9 +12,9 @@
 // once. Only rules that a kept result uses are written. Tables a run keeps in external property
 // files beside the input (run.externalPropertyFileReferences) are read; the files that are not there
 // are counted and named in a warning. Each output run gets a unique automationDetails.id. Results
-// of one rule with equal partialFingerprints - or, without them, equal primary location and message
-// (as the result states it: text, or id and arguments) - appear once and are counted as duplicates
-// removed. Results the filter rejects are counted by reason. Every result, rule, tool component and
+// with one identity (sarif_result_identity.hpp, the rule scan-gate dedupes by too: fingerprints
+// first, then partial fingerprints in one artifact, then message as stated and primary location)
+// appear once per output run and are counted as duplicates removed. Results the filter rejects are counted by reason. Every result, rule, tool component and
 // table entry written is valid against the official schema (sarif_schema.hpp): what is not is
 // repaired as src/core/sarif/sarif_result_repair.hpp documents, each repair recorded as a change, and
 // a result beyond repair is left out and counted.

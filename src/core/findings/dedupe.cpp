@@ -2,9 +2,11 @@
 // the surviving finding, so a report of 100,000 findings is deduplicated in linear time.
 //
 // Package identity: two findings that both carry a purl are compared by purl (without qualifiers and
-// subpath: Trivy and Grype disagree on those); otherwise by package name. Findings without a package
-// (code, misconfiguration, secret) are the same only at the same place - same target, file, line,
-// column and message - or every result of one rule would collapse into one.
+// subpath: Trivy and Grype disagree on those); otherwise by package name. SARIF results of one tool
+// are the same when sarif-merge would take them for the same (sarif_result_identity.hpp). Other
+// findings without a package (misconfiguration, secret, a licence found in a file) are the same only
+// at the same place - same target, file, line, column and message - or every result of one rule would
+// collapse into one.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -93,6 +95,10 @@ public:
 
 private:
     std::optional<std::size_t> find_match(const Finding& finding) const {
+        if (!finding.sarif_identity.empty()) {
+            const auto it = by_sarif_identity_.find(sarif_key(finding));
+            return it == by_sarif_identity_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+        }
         for (const std::string_view id : identifiers_of(finding)) {
             if (!has_package(finding)) {
                 if (const auto it = by_place_.find(index_key(finding.kind, place_of(finding), "", id)); it != by_place_.end()) {
@@ -125,6 +131,10 @@ private:
 
     void register_identifiers(std::size_t index, const std::vector<std::string_view>& ids) {
         const Finding& survivor = survivors_[index];
+        if (!survivor.sarif_identity.empty()) {
+            by_sarif_identity_.try_emplace(sarif_key(survivor), index);
+            return;
+        }
         for (const std::string_view id : ids) {
             if (!has_package(survivor)) {
                 by_place_.try_emplace(index_key(survivor.kind, place_of(survivor), "", id), index);
@@ -190,6 +200,9 @@ private:
         register_identifiers(index, new_ids);
     }
 
+    // Results of one tool (as sarif-merge dedupes within a run of one tool).
+    static std::string sarif_key(const Finding& finding) { return finding.scanner + '\x1f' + finding.sarif_identity; }
+
     static bool lists_scanner(std::string_view scanners, std::string_view scanner) {
         std::size_t start = 0;
         while (start <= scanners.size()) {
@@ -209,6 +222,7 @@ private:
     std::unordered_map<std::string, std::size_t> by_purl_;
     std::unordered_map<std::string, std::vector<std::size_t>> by_name_;
     std::unordered_map<std::string, std::size_t> by_place_;
+    std::unordered_map<std::string, std::size_t> by_sarif_identity_;
 };
 
 }  // namespace

@@ -1,18 +1,8 @@
 #include "gantry/findings/finding.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "gantry/findings/report_formats.hpp"
 
 namespace gantry {
-namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-}  // namespace
 
 std::string_view to_string(Severity severity) {
     switch (severity) {
@@ -65,13 +55,15 @@ std::string_view to_string(FindingKind kind) {
     case FindingKind::Misconfiguration: return "misconfiguration";
     case FindingKind::Secret: return "secret";
     case FindingKind::Code: return "code";
+    case FindingKind::License: return "license";
     }
     return "vulnerability";
 }
 
 std::optional<FindingKind> parse_finding_kind(std::string_view text) {
     for (const FindingKind kind :
-         {FindingKind::Vulnerability, FindingKind::Misconfiguration, FindingKind::Secret, FindingKind::Code}) {
+         {FindingKind::Vulnerability, FindingKind::Misconfiguration, FindingKind::Secret, FindingKind::Code,
+          FindingKind::License}) {
         if (equals_ignoring_case(text, to_string(kind))) {
             return kind;
         }

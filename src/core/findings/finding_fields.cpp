@@ -1,9 +1,16 @@
 // Helpers the report readers share to fill Finding fields consistently.
 #include <algorithm>
+#include <cctype>
 
 #include "gantry/findings/report_formats.hpp"
 
 namespace gantry {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
 
 void add_alias(Finding& finding, std::string_view alias) {
     if (alias.empty() || std::find(finding.aliases.begin(), finding.aliases.end(), alias) != finding.aliases.end()) {

@@ -5,15 +5,88 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "gantry/base/error.hpp"
+#include "gantry/base/text_position.hpp"
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/json/json_document.hpp"
 
 namespace gantry {
 namespace {
 
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+constexpr std::string_view kBlank = " \t\r\n";
+
+// A line of foreign text as it can be shown in a message: terminal colour codes dropped, other
+// control characters as spaces, cut to a readable length.
+std::string printable_excerpt(std::string_view line) {
+    constexpr std::size_t kLongest = 60;
+    std::string out;
+    bool cut = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const auto c = static_cast<unsigned char>(line[i]);
+        // Stop only between characters, never inside a UTF-8 sequence.
+        if (out.size() >= kLongest && (c & 0xC0) != 0x80) {
+            cut = true;
+            break;
+        }
+        if (c == 0x1B && i + 1 < line.size() && line[i + 1] == '[') {
+            i += 2;  // CSI: parameters, then one final byte in @..~
+            while (i < line.size() && (static_cast<unsigned char>(line[i]) < 0x40 || static_cast<unsigned char>(line[i]) > 0x7E)) {
+                ++i;
+            }
+            continue;
+        }
+        out += (c < 0x20 || c == 0x7F) ? ' ' : static_cast<char>(c);
+    }
+    out.erase(out.find_last_not_of(' ') + 1);
+    return cut ? out + "..." : out;
+}
+
+// A report file that does not start with a JSON value is usually a scanner's log captured in front
+// of its report (`grype img -o json > report.json 2>&1`). Say what is there and where the report
+// seems to begin, instead of the generic "invalid JSON" or, for a log line starting with "[", a
+// misleading "found an array".
+void reject_text_before_report(const JsonDocument& document) {
+    std::string_view text = document.text();
+    std::size_t start = text.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : 0;
+    start = text.find_first_not_of(kBlank, start);
+    if (start == std::string_view::npos || text[start] == '{') {
+        return;
+    }
+    // A JSON array (Trivy before 0.20 wrote one) or another JSON value: the reader says what it is.
+    // "[0000]  WARN ..." (Grype's log) is text; "[\n  {" starts an array, even a truncated one.
+    if (text[start] == '[') {
+        const std::size_t next = text.find_first_not_of(kBlank, start + 1);
+        if (next == std::string_view::npos || std::string_view("{[]\"").find(text[next]) != std::string_view::npos) {
+            return;
+        }
+    }
+    if (nlohmann::json::accept(text.begin() + static_cast<std::ptrdiff_t>(start), text.end())) {
+        return;
+    }
+    const std::size_t line_end = text.find('\n', start);
+    const std::string excerpt = printable_excerpt(text.substr(start, line_end == std::string_view::npos ? text.npos : line_end - start));
+    std::string where_report_starts;
+    for (std::size_t line = line_end; line != std::string_view::npos; line = text.find('\n', line + 1)) {
+        const std::size_t first = text.find_first_not_of(" \t\r", line + 1);
+        if (first != std::string_view::npos && text[first] == '{') {
+            const LineColumn report = line_column_at(text, first);
+            where_report_starts = fmt::format(
+                "; a JSON object starts at {}:{}: was the scanner's log written into the same file? Send its "
+                "standard error elsewhere, or let the scanner write the report file itself",
+                report.line, report.column);
+            break;
+        }
+    }
+    const LineColumn position = line_column_at(text, start);
+    throw InputError(SourcePosition{document.name(), position.line, position.column, ""},
+                     fmt::format("expected a JSON report, found text \"{}\"{}", excerpt, where_report_starts));
+}
+
 Report read_sniffed(JsonDocument& document) {
+    reject_text_before_report(document);
     const ReportFormat format = detect_report_format(document);
     document.rewind();
     switch (format) {
@@ -66,7 +139,7 @@ ReportFormat detect_report_format(JsonDocument& document) {
             document.fail_syntax(error);
         }
         keys.emplace_back(key);
-        if (key == "SchemaVersion" || key == "Results") {
+        if (key == "SchemaVersion" || key == "Results" || key == "ClusterName") {
             format = ReportFormat::Trivy;
         } else if (key == "matches") {
             format = ReportFormat::Grype;

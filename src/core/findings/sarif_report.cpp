@@ -3,6 +3,13 @@
 // A result names its rule by ruleId, by ruleIndex, or by rule.{id, index, toolComponent.index} (CodeQL
 // keeps its rules in tool.extensions, not in the driver), and rules and artifacts may come after the
 // results in the file. So each run's results are collected first and resolved when the run ends.
+//
+// SARIF 2.0.0 (and its 2018 pre-releases) is read too, for the parts a finding needs: the tool is
+// tool.{name} instead of tool.driver, rules are run.resources.rules (an object keyed by rule id, or a
+// list) with configuration.defaultLevel, locations are physicalLocation.fileLocation, and a level of
+// pass, notApplicable or open says what 2.1.0 says with kind. SARIF 1.x has no physical locations of
+// this shape and is refused. Each result also gets the identity sarif-merge dedupes by
+// (sarif_result_identity.hpp), from the members that identity reads.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -12,27 +19,19 @@
 #include <unordered_map>
 #include <vector>
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include "gantry/findings/report_formats.hpp"
+#include "gantry/findings/sarif_result_identity.hpp"
 #include "gantry/json/json_cursor.hpp"
+#include "sarif_tool.hpp"
 
 namespace gantry {
 namespace {
 
 using Value = JsonCursor::Value;
-
-struct SarifRule {
-    std::string id;
-    std::string name;
-    std::string short_description;
-    std::string default_level;
-    std::string help_uri;
-    std::optional<double> security_severity;
-};
-
-struct ToolComponent {
-    std::string name;
-    std::vector<SarifRule> rules;
-};
+using Json = nlohmann::json;
 
 struct PendingResult {
     Finding finding;
@@ -43,31 +42,13 @@ struct PendingResult {
     std::string message;
     std::optional<double> security_severity;
     std::optional<std::size_t> artifact_index;  // artifactLocation.index, when there is no uri
+    // What sarif_result_identity() reads, as the result states it.
+    Json fingerprints;
+    Json partial_fingerprints;
+    Json stated_message;  // text, markdown, id, arguments
+    std::string uri_base_id;
+    Json region;
 };
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-Severity severity_from_level(std::string_view level) {
-    if (equals_ignoring_case(level, "error")) {
-        return Severity::High;
-    }
-    if (equals_ignoring_case(level, "warning")) {
-        return Severity::Medium;
-    }
-    if (equals_ignoring_case(level, "note")) {
-        return Severity::Low;
-    }
-    return Severity::Unknown;
-}
-
-bool is_level(std::string_view text) {
-    return equals_ignoring_case(text, "error") || equals_ignoring_case(text, "warning") ||
-           equals_ignoring_case(text, "note") || equals_ignoring_case(text, "none");
-}
 
 class SarifReader {
 public:
@@ -77,9 +58,19 @@ public:
         report_.path = cursor_.document().name();
         report_.format = ReportFormat::Sarif;
         auto root = cursor_.document().root_object();
+        std::string version;
         cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
             if (key == "runs") {
                 cursor_.for_each_element(value, [&](Value& run) { read_run(run); });
+            } else if (key == "version") {
+                if (cursor_.type_of(value) == JsonCursor::Type::string) {
+                    cursor_.read_string_into(value, version);
+                }
+                if (version.starts_with("1.") || version.starts_with("0.")) {
+                    cursor_.fail(fmt::format("SARIF {} is not read (SARIF 2.1.0 and 2.0.0 are); convert the log first, "
+                                             "e.g. `Sarif.Multitool transform --sarif-output-version Current`",
+                                             version));
+                }
             }
         });
         cursor_.document().expect_end();
@@ -105,10 +96,21 @@ private:
             if (key == "tool") {
                 cursor_.for_each_field(value, [&](std::string_view tool_key, Value& tool_value) {
                     if (tool_key == "driver") {
-                        driver = read_component(tool_value);
+                        ToolComponent component = tools_.read_component(tool_value);
+                        driver.name = std::move(component.name);
+                        driver.rules.insert(driver.rules.end(), std::make_move_iterator(component.rules.begin()),
+                                            std::make_move_iterator(component.rules.end()));
                     } else if (tool_key == "extensions") {
                         cursor_.for_each_element(tool_value,
-                                                 [&](Value& extension) { extensions.push_back(read_component(extension)); });
+                                                 [&](Value& extension) { extensions.push_back(tools_.read_component(extension)); });
+                    } else if (tool_key == "name") {  // SARIF 2.0.0: the tool is the driver
+                        cursor_.read_string_into(tool_value, driver.name);
+                    }
+                });
+            } else if (key == "resources") {  // SARIF 2.0.0
+                cursor_.for_each_field(value, [&](std::string_view resources_key, Value& resources_value) {
+                    if (resources_key == "rules") {
+                        tools_.read_rules(resources_value, driver.rules);
                     }
                 });
             } else if (key == "results") {
@@ -117,7 +119,25 @@ private:
                         results.push_back(std::move(*pending));
                     }
                 });
-            } else if (key == "artifacts") {
+            } else if (key == "externalPropertyFileReferences") {
+                // Results and rules kept in other files (SARIF 2.1.0 §3.15) are missing here, which a
+                // verdict must not hide; sarif-merge reads them into one log.
+                std::size_t files = 0;
+                cursor_.for_each_field(value, [&](std::string_view, Value& references) {
+                    if (cursor_.type_of(references) == JsonCursor::Type::array) {
+                        cursor_.for_each_element(references, [&](Value&) { ++files; });
+                    } else if (cursor_.type_of(references) == JsonCursor::Type::object) {
+                        ++files;
+                    }
+                });
+                if (files > 0) {
+                    report_.warnings.push_back(fmt::format(
+                        "{}: a run keeps part of its log in {} external property file(s), which are not read, so "
+                        "findings may be missing; merge them into the log first (sarif-merge reads them)",
+                        report_.path, files));
+                }
+            } else if (key == "artifacts" || (key == "files" && cursor_.type_of(value) == JsonCursor::Type::array)) {
+                // SARIF 2.0.0 pre-releases had files{} keyed by uri (results name the uri), later files[].
                 cursor_.for_each_element(value, [&](Value& artifact) { artifact_uris.push_back(read_artifact_uri(artifact)); });
             }
         });
@@ -178,7 +198,7 @@ private:
             if (level.empty() && rule) {
                 level = rule->default_level;
             }
-            finding.severity = severity_from_level(level.empty() ? "warning" : level);
+            finding.severity = severity_from_sarif_level(level.empty() ? "warning" : level);
         }
 
         if (rule && !rule->short_description.empty()) {
@@ -199,64 +219,48 @@ private:
         if (finding.location) {
             finding.target = finding.location->path;
         }
+        finding.sarif_identity = identity_of(pending, finding);
         return finding;
     }
 
-    ToolComponent read_component(Value& component_value) {
-        ToolComponent component;
-        cursor_.for_each_field(component_value, [&](std::string_view key, Value& value) {
-            if (key == "name") {
-                cursor_.read_string_into(value, component.name);
-            } else if (key == "rules") {
-                cursor_.for_each_element(value, [&](Value& rule) { component.rules.push_back(read_rule(rule)); });
+    // The identity of the result, with the artifact an index names resolved to its uri (an index
+    // means nothing outside its run).
+    static std::string identity_of(const PendingResult& pending, const Finding& finding) {
+        Json artifact = Json::object();
+        if (finding.location) {
+            if (!finding.location->path.empty()) {
+                artifact["uri"] = finding.location->path;
+            } else if (pending.artifact_index) {
+                artifact["index"] = *pending.artifact_index;
             }
-        });
-        return component;
-    }
-
-    SarifRule read_rule(Value& rule_value) {
-        SarifRule rule;
-        cursor_.for_each_field(rule_value, [&](std::string_view key, Value& value) {
-            if (key == "id") {
-                cursor_.read_string_into(value, rule.id);
-            } else if (key == "name") {
-                cursor_.read_string_into(value, rule.name);
-            } else if (key == "shortDescription") {
-                rule.short_description = read_message_text(value);
-            } else if (key == "helpUri") {
-                cursor_.read_string_into(value, rule.help_uri);
-            } else if (key == "defaultConfiguration") {
-                cursor_.for_each_field(value, [&](std::string_view configuration_key, Value& configuration_value) {
-                    if (configuration_key == "level") {
-                        cursor_.read_string_into(configuration_value, rule.default_level);
-                    }
-                });
-            } else if (key == "properties") {
-                rule.security_severity = read_security_severity(value);
+            if (!pending.uri_base_id.empty()) {
+                artifact["uriBaseId"] = pending.uri_base_id;
             }
-        });
-        if (!is_level(rule.default_level)) {
-            rule.default_level.clear();
         }
-        return rule;
+        return sarif_result_identity(SarifResultParts{.rule = finding.id,
+                                                      .fingerprints = &pending.fingerprints,
+                                                      .partial_fingerprints = &pending.partial_fingerprints,
+                                                      .message = &pending.stated_message,
+                                                      .artifact_location = &artifact,
+                                                      .region = &pending.region});
     }
 
-    std::optional<double> read_security_severity(Value& properties) {
-        std::optional<double> score;
-        cursor_.for_each_field(properties, [&](std::string_view key, Value& value) {
-            if (key == "security-severity") {
-                score = cursor_.read_score(value);
-            }
-        });
-        return score;
-    }
-
-    // A multiformatMessageString or message: {"text": "..."}.
-    std::string read_message_text(Value& message) {
+    // A result's message: its text for the finding, and what identifies it as stated - text,
+    // markdown, or a message string id with arguments - into `stated`.
+    std::string read_result_message(Value& message, Json& stated) {
         std::string text;
+        stated = Json::object();
         cursor_.for_each_field(message, [&](std::string_view key, Value& value) {
             if (key == "text") {
-                cursor_.read_string_into(value, text);
+                if (const auto stated_text = cursor_.read_string(value)) {
+                    text = *stated_text;
+                    stated["text"] = text;
+                }
+            } else if (key == "markdown" || key == "id" || key == "arguments") {
+                Json part = cursor_.read_json(value);
+                if (!part.is_null()) {
+                    stated[std::string(key)] = std::move(part);
+                }
             }
         });
         return text;
@@ -265,7 +269,7 @@ private:
     std::string read_artifact_uri(Value& artifact) {
         std::string uri;
         cursor_.for_each_field(artifact, [&](std::string_view key, Value& value) {
-            if (key == "location") {
+            if (key == "location" || key == "fileLocation") {  // fileLocation: SARIF 2.0.0
                 cursor_.for_each_field(value, [&](std::string_view location_key, Value& location_value) {
                     if (location_key == "uri") {
                         cursor_.read_string_into(location_value, uri);
@@ -302,7 +306,11 @@ private:
             } else if (key == "kind") {
                 cursor_.read_string_into(value, kind);
             } else if (key == "message") {
-                pending.message = read_message_text(value);
+                pending.message = read_result_message(value, pending.stated_message);
+            } else if (key == "fingerprints") {
+                pending.fingerprints = cursor_.read_json(value);
+            } else if (key == "partialFingerprints") {
+                pending.partial_fingerprints = cursor_.read_json(value);
             } else if (key == "locations") {
                 cursor_.for_each_element(value, [&](Value& location) {
                     if (first_location) {
@@ -311,12 +319,16 @@ private:
                     }
                 });
             } else if (key == "properties") {
-                pending.security_severity = read_security_severity(value);
+                pending.security_severity = tools_.read_security_severity(value);
             } else if (key == "suppressions") {
                 suppressed = read_suppressed(value);
             }
         });
-        if (!is_level(pending.level)) {
+        // SARIF 2.0.0 said with the level what 2.1.0 says with the kind.
+        if (kind.empty() && (pending.level == "pass" || pending.level == "notApplicable" || pending.level == "open")) {
+            kind = pending.level;
+        }
+        if (!is_sarif_level(pending.level)) {
             pending.level.clear();
         }
         // Results that record a passing or inapplicable check are not problems.
@@ -383,36 +395,46 @@ private:
             }
             Location& where = pending.finding.location.emplace();
             cursor_.for_each_field(value, [&](std::string_view physical_key, Value& physical_value) {
-                if (physical_key == "artifactLocation") {
+                // fileLocation: SARIF 2.0.0, with fileIndex in its last pre-releases.
+                if (physical_key == "artifactLocation" || physical_key == "fileLocation") {
                     cursor_.for_each_field(physical_value, [&](std::string_view artifact_key, Value& artifact_value) {
                         if (artifact_key == "uri") {
                             cursor_.read_string_into(artifact_value, where.path);
-                        } else if (artifact_key == "index") {
+                        } else if (artifact_key == "index" || artifact_key == "fileIndex") {
                             pending.artifact_index = read_index(artifact_value);
+                        } else if (artifact_key == "uriBaseId") {
+                            cursor_.read_string_into(artifact_value, pending.uri_base_id);
                         }
                     });
                 } else if (physical_key == "region") {
-                    read_region(physical_value, where);
+                    read_region(physical_value, where, pending.region);
                 }
             });
         });
     }
 
-    void read_region(Value& region, Location& where) {
+    // The line and column numbers for the finding; every member, as stated, for the identity.
+    void read_region(Value& region, Location& where, Json& stated) {
         cursor_.for_each_field(region, [&](std::string_view key, Value& value) {
-            if (key == "startLine") {
-                where.start_line = cursor_.read_position_number(value).value_or(0);
-            } else if (key == "endLine") {
-                where.end_line = cursor_.read_position_number(value).value_or(0);
-            } else if (key == "startColumn") {
-                where.start_column = cursor_.read_position_number(value).value_or(0);
-            } else if (key == "endColumn") {
-                where.end_column = cursor_.read_position_number(value).value_or(0);
+            int* number = key == "startLine"     ? &where.start_line
+                          : key == "endLine"     ? &where.end_line
+                          : key == "startColumn" ? &where.start_column
+                          : key == "endColumn"   ? &where.end_column
+                                                 : nullptr;
+            if (number) {
+                const auto position = cursor_.read_position_number(value);
+                *number = position.value_or(0);
+                if (position) {
+                    stated[std::string(key)] = *position;
+                }
+            } else if (Json part = cursor_.read_json(value); !part.is_null()) {
+                stated[std::string(key)] = std::move(part);
             }
         });
     }
 
     JsonCursor cursor_;
+    SarifToolReader tools_{cursor_};
     Report report_;
     std::vector<std::string> driver_names_;
 };

@@ -1,7 +1,17 @@
-// Trivy JSON (SchemaVersion 2): Results[] with Vulnerabilities[], Misconfigurations[] and Secrets[].
+// Trivy JSON (SchemaVersion 2): Results[] with Vulnerabilities[], Misconfigurations[], Secrets[] and
+// Licenses[].
+//
+// `trivy k8s --format json` wraps the same Results[] in Kubernetes resources: {ClusterName,
+// Resources[]} with --report all, {ClusterName, Findings[]} with --report summary, and in older
+// versions {ClusterName, Vulnerabilities[], Misconfigurations[]}, each resource being {Namespace, Kind,
+// Name, Results[], Error}. Findings of a resource take "namespace/Kind/name" as their target (the
+// resource is what a user fixes or waives); a resource Trivy could not scan becomes a warning.
+#include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <fmt/format.h>
 
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/json/json_cursor.hpp"
@@ -49,10 +59,17 @@ public:
         report_.path = cursor_.document().name();
         report_.format = ReportFormat::Trivy;
         std::string version;
+        std::optional<std::string> cluster;
         auto root = cursor_.document().root_object();
         cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
             if (key == "Results") {
                 cursor_.for_each_element(value, [&](Value& result) { read_result(result); });
+            } else if (key == "ClusterName") {
+                cursor_.read_string_into(value, cluster.emplace());
+            } else if (key == "Resources" || key == "Findings" || key == "Vulnerabilities" ||
+                       key == "Misconfigurations") {
+                // Only `trivy k8s` reports have these at the top level; an image report has Results.
+                cursor_.for_each_element(value, [&](Value& resource) { read_resource(resource); });
             } else if (key == "Trivy") {
                 cursor_.for_each_field(value, [&](std::string_view trivy_key, Value& trivy_value) {
                     if (trivy_key == "Version") {
@@ -63,6 +80,9 @@ public:
         });
         cursor_.document().expect_end();
         report_.scanner = version.empty() ? "trivy" : "trivy " + version;
+        if (cluster) {
+            report_.scanner += cluster->empty() ? " k8s" : " k8s (cluster " + *cluster + ")";
+        }
         for (Finding& finding : report_.findings) {
             finding.scanner = "trivy";
             finding.source_file = report_.path;
@@ -71,6 +91,39 @@ public:
     }
 
 private:
+    void read_resource(Value& resource) {
+        const std::size_t first = report_.findings.size();
+        std::string name_space;
+        std::string kind;
+        std::string name;
+        std::string error;
+        cursor_.for_each_field(resource, [&](std::string_view key, Value& value) {
+            if (key == "Namespace") {
+                cursor_.read_string_into(value, name_space);
+            } else if (key == "Kind") {
+                cursor_.read_string_into(value, kind);
+            } else if (key == "Name") {
+                cursor_.read_string_into(value, name);
+            } else if (key == "Results") {
+                cursor_.for_each_element(value, [&](Value& result) { read_result(result); });
+            } else if (key == "Error") {
+                cursor_.read_string_into(value, error);
+            }
+        });
+        // Cluster-scoped resources (ClusterRole, Node) have no namespace.
+        std::string target = kind.empty() ? name : kind + "/" + name;
+        if (!name_space.empty()) {
+            target = name_space + "/" + target;
+        }
+        for (std::size_t i = first; i < report_.findings.size(); ++i) {
+            report_.findings[i].target = target;
+        }
+        if (!error.empty()) {
+            report_.warnings.push_back(
+                fmt::format("{}: Trivy could not scan {}, so its findings are missing: {}", report_.path, target, error));
+        }
+    }
+
     void read_result(Value& result) {
         // Target usually comes first, but JSON does not promise it: fill it in once the result is read.
         const std::size_t first = report_.findings.size();
@@ -84,12 +137,15 @@ private:
                 cursor_.for_each_element(value, [&](Value& item) { read_misconfiguration(item); });
             } else if (key == "Secrets") {
                 cursor_.for_each_element(value, [&](Value& item) { read_secret(item); });
+            } else if (key == "Licenses") {
+                cursor_.for_each_element(value, [&](Value& item) { read_license(item); });
             }
         });
         for (std::size_t i = first; i < report_.findings.size(); ++i) {
             Finding& finding = report_.findings[i];
             finding.target = target;
-            if (finding.location) {
+            // A licence found in a file names that file; the other findings are in the target itself.
+            if (finding.location && finding.location->path.empty()) {
                 finding.location->path = target;
             }
         }
@@ -190,7 +246,7 @@ private:
                 message = cursor_.read_string(value).value_or(std::string_view{});
             } else if (key == "PrimaryURL") {
                 cursor_.read_string_into(value, finding.url);
-            } else if (key == "CauseMetadata") {
+            } else if (key == "CauseMetadata" || key == "IacMetadata") {  // IacMetadata: Trivy before 0.30
                 cursor_.for_each_field(value, [&](std::string_view cause_key, Value& cause_value) {
                     if (cause_key == "StartLine") {
                         finding.location->start_line = cursor_.read_position_number(cause_value).value_or(0);
@@ -232,6 +288,37 @@ private:
                 finding.location->end_line = cursor_.read_position_number(value).value_or(0);
             }
         });
+        report_.findings.push_back(std::move(finding));
+    }
+
+    // {Severity, Category, PkgName, FilePath, Name, Confidence, Link}: a package's licence (class
+    // "license") or a licence text found in a file (class "license-file", PkgName empty).
+    void read_license(Value& item) {
+        Finding finding;
+        finding.kind = FindingKind::License;
+        std::string category;
+        std::string file_path;
+        cursor_.for_each_field(item, [&](std::string_view key, Value& value) {
+            if (key == "Name") {
+                cursor_.read_string_into(value, finding.id);
+            } else if (key == "PkgName") {
+                cursor_.read_string_into(value, finding.package);
+            } else if (key == "FilePath") {
+                cursor_.read_string_into(value, file_path);
+            } else if (key == "Category") {
+                cursor_.read_string_into(value, category);
+            } else if (key == "Severity") {
+                read_severity(value, finding);
+            } else if (key == "Link") {
+                cursor_.read_string_into(value, finding.url);
+            }
+        });
+        if (!file_path.empty()) {
+            finding.location.emplace().path = std::move(file_path);
+        }
+        // "Restricted license GPL-2.0": the category is what a licence policy is about.
+        finding.title = category.empty() ? "License " + finding.id : category + " license " + finding.id;
+        finding.title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(finding.title[0])));
         report_.findings.push_back(std::move(finding));
     }
 

@@ -32,6 +32,9 @@ std::string one_line_description(const Finding& finding) {
         text += " in " + finding.package;
         if (!finding.version.empty()) text += " " + finding.version;
         if (!finding.fixed_version.empty()) text += " (fixed in " + finding.fixed_version + ")";
+    } else if (finding.kind == FindingKind::License && !finding.package.empty()) {
+        // One licence rule covers many packages: the message says which one.
+        text = (finding.title.empty() ? "License " + finding.id : finding.title) + " in " + finding.package;
     } else if (!finding.title.empty()) {
         text = finding.title;
     } else {

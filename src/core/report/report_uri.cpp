@@ -73,6 +73,12 @@ std::string artifact_uri(std::string_view path) {
     std::string_view rest = normalised;
     while (rest.starts_with("./")) rest.remove_prefix(2);
     if (rest.empty()) return "unknown";
+    const bool windows_drive = rest.size() >= 3 && is_alpha(rest[0]) && rest[1] == ':' && rest[2] == '/';
+    if (rest.front() == '/' || windows_drive) {
+        // RFC 8089: file:///var/lib/x, file:///C:/src/x (the drive letter's colon may stay).
+        return std::string(windows_drive ? "file:///" : "file://") +
+               percent_encode(rest, [](char c) { return is_sub_delim(c) || c == '/' || c == '@' || c == ':'; });
+    }
     return percent_encode(rest, [](char c) { return is_sub_delim(c) || c == '/' || c == '@'; });
 }
 

@@ -22,6 +22,7 @@
 #include "gantry/base/error.hpp"
 #include "gantry/base/gzip.hpp"
 #include "gantry/base/text_position.hpp"
+#include "gantry/findings/sarif_result_identity.hpp"
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/json/json_document.hpp"
 #include "gantry/json/json_text_stream.hpp"
@@ -580,21 +581,6 @@ bool SarifMerger::State::prepare_rule(Json& rule, const std::string& id, RunMapp
 
 namespace {
 
-std::string dedupe_key(const Json& result) {
-    if (const Json* fingerprints = find_path(result, {"partialFingerprints"});
-        fingerprints && fingerprints->is_object() && !fingerprints->empty()) {
-        // Fingerprints identify a place; two rules can fire at one place, so the rule is part of the key.
-        return "f" + string_value(find_path(result, {"ruleId"})) + '\n' + fingerprints->dump();
-    }
-    const Json* physical = primary_physical_location(result);
-    std::string key = "l" + string_value(find_path(result, {"ruleId"})) + '\n' + message_identity(result);
-    if (physical) {
-        key += '\n' + string_value(find_path(*physical, {"artifactLocation", "uri"}));
-        if (const Json* region = find_path(*physical, {"region"})) key += '\n' + region->dump();
-    }
-    return key;
-}
-
 // How GitHub ranks alerts: security-severity where a rule has one, else the level on the same scale
 // (error as high, warning as medium, note as low).
 float severity_score(const Json& result, const Json* rule) {
@@ -693,7 +679,7 @@ void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun&
     }
     if (options.target == UploadTarget::Github) trim_for_github(result, out);
 
-    if (!out.seen.insert(std::hash<std::string>{}(dedupe_key(result))).second) {
+    if (!out.seen.insert(std::hash<std::string>{}(sarif_result_identity(result))).second) {
         ++stats.duplicates_removed;
         return;
     }

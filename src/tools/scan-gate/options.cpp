@@ -74,7 +74,7 @@ Options options_from_inputs(const gantry::Inputs& inputs, Color color) {
             const auto kind = gantry::parse_finding_kind(text);
             if (!kind) {
                 throw UsageError("--kinds: unknown kind '" + text +
-                                 "' (expected vulnerability, misconfiguration, secret or code)");
+                                 "' (expected vulnerability, misconfiguration, secret, code or license)");
             }
             policy.kinds.push_back(*kind);
         }

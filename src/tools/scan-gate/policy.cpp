@@ -107,7 +107,7 @@ Policy read_policy(const std::string& text, const std::string& name) {
                   const auto kind = gantry::parse_finding_kind(kind_text);
                   if (!kind) {
                       in.fail(v, p, "unknown kind '" + kind_text +
-                                        "' (expected vulnerability, misconfiguration, secret or code)");
+                                        "' (expected vulnerability, misconfiguration, secret, code or license)");
                   }
                   policy.kinds.push_back(*kind);
               }

@@ -15,11 +15,13 @@ namespace {
 // GitHub shows at most 10 error and 10 warning annotations per step; more only add noise to logs.
 constexpr std::size_t kAnnotationLimit = 50;
 
-std::vector<gantry::Finding> read_reports(const std::vector<std::string>& arguments, std::vector<ReportInfo>& infos) {
+std::vector<gantry::Finding> read_reports(const std::vector<std::string>& arguments, std::vector<ReportInfo>& infos,
+                                          std::vector<std::string>& warnings) {
     std::vector<gantry::Finding> findings;
     for (const auto& path : gantry::expand_report_paths(arguments)) {
         gantry::Report report = gantry::read_report(path);
         infos.push_back({report.path, report.format, report.scanner, report.findings.size()});
+        warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
         if (findings.empty()) {
             findings = std::move(report.findings);
         } else {
@@ -46,14 +48,15 @@ std::vector<gantry::Finding> convertible(const Verdict& verdict) {
 gantry::Outcome run(const Options& options, const gantry::Environment& environment) {
     const std::string started_at = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
     std::vector<ReportInfo> infos;
-    std::vector<gantry::Finding> findings = read_reports(options.reports, infos);
+    std::vector<std::string> report_warnings;  // what the scanners say they could not scan
+    std::vector<gantry::Finding> findings = read_reports(options.reports, infos, report_warnings);
     const std::size_t findings_read = findings.size();
     findings = gantry::deduplicate(std::move(findings));
 
     Baseline baseline;
     std::vector<ReportInfo> baseline_infos;
     if (!options.baseline_reports.empty()) {
-        for (const auto& f : read_reports(options.baseline_reports, baseline_infos)) baseline.add(f);
+        for (const auto& f : read_reports(options.baseline_reports, baseline_infos, report_warnings)) baseline.add(f);
     }
 
     std::vector<Waiver> waivers;
@@ -73,7 +76,8 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     outcome.json = render_json(context);
     outcome.summary_markdown = render_summary(context);
     outcome.annotations = render_annotations(context, kAnnotationLimit);
-    outcome.warnings = verdict.warnings;
+    outcome.warnings = std::move(report_warnings);
+    outcome.warnings.insert(outcome.warnings.end(), verdict.warnings.begin(), verdict.warnings.end());
 
     const auto counted = [&](gantry::Severity s) {
         return verdict.counts[static_cast<int>(s)].of(Disposition::Counted);

@@ -14,10 +14,12 @@ gantry::ToolSpec make_spec() {
     s.name = "scan-gate";
     s.summary = "Enforce a vulnerability policy on Trivy, Grype, SARIF and GitLab security reports";
     s.description =
-        "scan-gate reads any number of scanner reports (Trivy JSON, Grype JSON, SARIF 2.1.0, GitLab "
-        "container- and dependency-scanning reports; the format is detected from the content), "
+        "scan-gate reads any number of scanner reports (Trivy JSON, also of trivy k8s, Grype JSON, SARIF "
+        "2.1.0 and 2.0.0, GitLab container- and dependency-scanning reports; the format is detected from "
+        "the content), "
         "merges them into one set of findings (the same vulnerability reported by two scanners for "
-        "the same package and version counts once) and decides whether they pass a policy.\n\n"
+        "the same package and version counts once; SARIF results of one tool with the identity "
+        "sarif-merge dedupes by count once) and decides whether they pass a policy.\n\n"
         "The policy combines severity budgets (--max high=5), a severity threshold (--fail-on), "
         "fixed-only counting, a minimum CVSS score, kinds and target/package scopes. Waivers need a "
         "reason and an expiry date; an expired waiver stops applying and is reported, and waivers "
@@ -62,7 +64,7 @@ gantry::ToolSpec make_spec() {
          .value_name = "SCORE"},
         {.name = "kinds",
          .type = InputType::List,
-         .description = "Kinds of finding to include: vulnerability, misconfiguration, secret, code "
+         .description = "Kinds of finding to include: vulnerability, misconfiguration, secret, code, license "
                         "(repeatable or comma-separated). Default: all.",
          .value_name = "KIND"},
         {.name = "include-target",

@@ -81,13 +81,14 @@ std::vector<Waiver> parse_trivyignore_yaml(const YamlInput& in, const YAML::Node
             kind = gantry::FindingKind::Misconfiguration;
         } else if (name == "secrets") {
             kind = gantry::FindingKind::Secret;
-        } else if (name != "licenses") {
+        } else if (name == "licenses") {
+            kind = gantry::FindingKind::License;
+        } else {
             in.fail(section.first, name,
                     "unknown section (expected vulnerabilities, misconfigurations, secrets or licenses)");
         }
         if (section.second.IsNull()) continue;
         if (!section.second.IsSequence()) in.fail(section.second, name, "expected a list of entries");
-        if (!kind) continue;  // licenses are not findings scan-gate reads
         int index = 0;
         for (const auto& node : section.second) {
             const std::string where = name + "[" + std::to_string(index++) + "]";

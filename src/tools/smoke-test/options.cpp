@@ -71,7 +71,8 @@ Options options_from_inputs(const gantry::CommandLine& command_line) {
     options.consecutive = static_cast<int>(whole_number(inputs, "consecutive", 1, 1));
     options.flaky = inputs.flag("fail-on-flaky") ? FlakyPolicy::Fail : FlakyPolicy::Pass;
     options.concurrency = static_cast<int>(whole_number(inputs, "concurrency", 1, 10));
-    options.host_connections = static_cast<int>(whole_number(inputs, "host-connections", 1, 6));
+    // A user who asks for N checks at once gets N, also against one host, unless they set a per-host limit.
+    options.host_connections = static_cast<int>(whole_number(inputs, "host-connections", 1, options.concurrency));
     if (const auto shard = inputs.get("shard"); shard && !shard->empty()) options.shard = parse_shard(*shard);
     options.junit_file = inputs.get_or("junit", "");
     options.verbosity = command_line.verbosity;

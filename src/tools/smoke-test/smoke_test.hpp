@@ -45,7 +45,7 @@ struct Options {
     int consecutive = 1;
     FlakyPolicy flaky = FlakyPolicy::Pass;
     int concurrency = 10;
-    int host_connections = 6;
+    int host_connections = 10;                  // options_from_inputs: --host-connections, else concurrency
     Shard shard;
     std::string junit_file;
     gantry::Verbosity verbosity = gantry::Verbosity::Normal;

@@ -98,8 +98,9 @@ gantry::ToolSpec make_spec() {
          .value_name = "N"},
         {.name = "host-connections",
          .type = InputType::Number,
-         .description = "At most this many connections to one host.",
-         .default_value = "6",
+         .description = "At most this many connections to one host. Default: the --concurrency value, so "
+                        "checks against one host run as many at once as asked; set it lower to spare a "
+                        "host that many checks go to.",
          .value_name = "N"},
         {.name = "shard",
          .type = InputType::String,

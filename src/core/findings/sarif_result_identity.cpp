@@ -1,0 +1,106 @@
+#include "gantry/findings/sarif_result_identity.hpp"
+
+#include <initializer_list>
+
+#include <nlohmann/json.hpp>
+
+namespace gantry {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Separates the parts; it occurs in no JSON text nlohmann writes (control characters are escaped).
+constexpr char kSeparator = '\x1f';
+
+const Json* member(const Json& object, const char* key) {
+    if (!object.is_object()) return nullptr;
+    const auto it = object.find(key);
+    return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+const Json* non_empty_object(const Json* value) {
+    return value && value->is_object() && !value->empty() ? value : nullptr;
+}
+
+// std::map-backed nlohmann::json writes members sorted by key: the same text whatever their order.
+void append_canonical(std::string& out, const Json& value) {
+    out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The members `sorted_keys` (in sorted order) of an object, written as dump() writes an object of
+// just those members - without copying them into one.
+void append_members(std::string& out, const Json* object, std::initializer_list<const char*> sorted_keys) {
+    if (!object || !object->is_object()) return;
+    bool any = false;
+    for (const char* key : sorted_keys) {
+        const Json* value = member(*object, key);
+        if (!value) continue;
+        out += any ? ",\"" : "{\"";
+        out += key;
+        out += "\":";
+        append_canonical(out, *value);
+        any = true;
+    }
+    if (any) out += '}';
+}
+
+}  // namespace
+
+std::string sarif_result_identity(const SarifResultParts& parts) {
+    std::string identity;
+    const auto separate = [&] { identity += kSeparator; };
+    if (const Json* fingerprints = non_empty_object(parts.fingerprints)) {
+        identity += "fingerprints";
+        separate();
+        identity += parts.rule;
+        separate();
+        append_canonical(identity, *fingerprints);
+        return identity;
+    }
+    if (const Json* partial = non_empty_object(parts.partial_fingerprints)) {
+        identity += "partialFingerprints";
+        separate();
+        identity += parts.rule;
+        separate();
+        append_members(identity, parts.artifact_location, {"index", "uri", "uriBaseId"});
+        separate();
+        append_canonical(identity, *partial);
+        return identity;
+    }
+    identity += "location";
+    separate();
+    identity += parts.rule;
+    separate();
+    append_members(identity, parts.message, {"arguments", "id", "markdown", "text"});
+    separate();
+    append_members(identity, parts.artifact_location, {"index", "uri", "uriBaseId"});
+    separate();
+    if (const Json* region = non_empty_object(parts.region)) append_canonical(identity, *region);
+    return identity;
+}
+
+std::string sarif_result_identity(const Json& result) {
+    SarifResultParts parts;
+    std::string rule;
+    if (const Json* id = member(result, "ruleId"); id && id->is_string()) {
+        rule = id->get<std::string>();
+    } else if (const Json* reference = member(result, "rule")) {
+        if (const Json* reference_id = member(*reference, "id"); reference_id && reference_id->is_string())
+            rule = reference_id->get<std::string>();
+    }
+    parts.rule = rule;
+    parts.fingerprints = member(result, "fingerprints");
+    parts.partial_fingerprints = member(result, "partialFingerprints");
+    parts.message = member(result, "message");
+    if (const Json* locations = member(result, "locations"); locations && locations->is_array() && !locations->empty()) {
+        if (const Json* physical = member(locations->front(), "physicalLocation")) {
+            parts.artifact_location = member(*physical, "artifactLocation");
+            if (!parts.artifact_location) parts.artifact_location = member(*physical, "fileLocation");  // SARIF 2.0.0
+            parts.region = member(*physical, "region");
+        }
+    }
+    return sarif_result_identity(parts);
+}
+
+}  // namespace gantry
