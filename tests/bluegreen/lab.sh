@@ -325,8 +325,8 @@ lab_nginx_repair() { echo "# extra http directives; the lab corrupts this file t
 lab_nginx_workers() { pgrep -P "$(cat "$LAB/nginx/nginx.pid")" | sort | tr '\n' ' '; }
 
 # Put every load balancer back on blue, the way an operator would (not through bluegreen-switch),
-# and forget the recorded state.
-lab_reset() {
+# and forget the recorded state. Waits until blue answers on every entrypoint, or only on VARIANT's.
+lab_reset() {  # [VARIANT]
   rm -f "$LAB"/sick-* "$LAB/nginx-flag/green.flag" "$LAB/caddy-flag/green.flag" "$LAB"/state/*
   lab_nginx_repair
   if [[ $(cat "$LAB/nginx/active.conf") != "server $LAB_BLUE;" ]]; then
@@ -342,9 +342,10 @@ lab_reset() {
   rm -f "$LAB/haproxy/server-state"
   curl -s -o /dev/null -X PATCH -H 'Content-Type: application/json' \
        -d "[{\"dial\":\"$LAB_BLUE\"}]" "$LAB_CADDY_ADMIN/id/bg_proxy/upstreams"
-  local url
-  for url in "$LAB_NGINX_URL" "$LAB_NGINX_FLAG_URL" "$LAB_HAPROXY_MAP_URL" "$LAB_HAPROXY_SERVERS_URL" \
-             "$LAB_CADDY_URL" "$LAB_CADDY_FLAG_URL"; do
+  local url urls=("$LAB_NGINX_URL" "$LAB_NGINX_FLAG_URL" "$LAB_HAPROXY_MAP_URL" "$LAB_HAPROXY_SERVERS_URL"
+                   "$LAB_CADDY_URL" "$LAB_CADDY_FLAG_URL")
+  [[ -n ${1:-} ]] && urls=($(lab_entry "$1"))
+  for url in "${urls[@]}"; do
     lab_wait_color "$url" blue || return 1
   done
 }

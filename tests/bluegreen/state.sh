@@ -47,7 +47,7 @@ mkdir -p "$LAB/in" "$LAB/kube"
 # A switch of VARIANT from blue that must stop at its inputs: exit 2, and nothing changed.
 refused_before_any_change() {  # VARIANT NAME WHAT FLAG VALUE ARGS...
   local v=$1 name=$2 what=$3 flag=$4 value=$5; shift 5
-  lab_reset || { fail "$what: lab reset"; return; }
+  lab_reset "$v" || { fail "$what: lab reset"; return; }
   local workers; workers=$(lab_nginx_workers)
   run_switch_with "$v" "$name" "$flag" "$value" --to green "$@"
   expect_rc "$what" 2
@@ -116,7 +116,7 @@ case_failed_reload() {
   expect_rc "failed-reload: the reload fails" 3
   expect "failed-reload: the state file is byte for byte as before (no pending)" equals "$(state_bytes nginx)" "$before"
   expect "failed-reload: green still answers" equals "$(lab_colors "$entry" 10)" "green=10"
-  expect "failed-reload: the upstream file was put back" equals "$(grep -c "$LAB_GREEN" "$LAB/nginx/active.conf")" 1
+  expect "failed-reload: the upstream file was put back" equals "$(grep -c "^server $LAB_GREEN;" "$LAB/nginx/active.conf")" 1
   expect "failed-reload: the message says the state is as it was" contains "$(json_out fr-failed .reason)" "is as it was"
   expect "failed-reload: audit result line, exit 3" equals "$(audit_last nginx '.action + " " + (."exit-code" | tostring)')" "result 3"
   run_switch nginx fr-to-blue --to blue --read-url "$entry"
@@ -207,7 +207,7 @@ case_served() {
   expect "served: the text says where it read" contains "$(cat "$LAB/out/sv-status.stdout")" "read from: the entrypoint"
   run_switch nginx sv-set --to blue --read-url "$entry"
   expect_rc "served: --to blue sets the file right" 0
-  expect "served: the upstream file says blue" equals "$(grep -c "$LAB_BLUE" "$LAB/nginx/active.conf")" 1
+  expect "served: the upstream file says blue" equals "$(grep -c "^server $LAB_BLUE;" "$LAB/nginx/active.conf")" 1
   run_switch nginx sv-status-after --status --read-url "$entry"
   expect_rc "served: --status agrees afterwards" 0
 }
@@ -230,14 +230,14 @@ case_closed() {
   local v entry
   for v in nginx caddy; do
     entry=$(lab_entry "$v")
-    lab_reset || { fail "closed: lab reset"; return; }
+    lab_reset "$v" || { fail "closed: lab reset"; return; }
     run_switch "$v" "cl-$v" --to green --witness-url "$entry" --witness-rate 200 --error-budget 0
     expect_rc "closed: $v reload with --error-budget 0" 0
     expect "closed: $v: no failed answer" equals "$(json_out "cl-$v" .witness.failures)" 0
     expect "closed: $v: closed-connection errors within their budget" \
       test "$(json_out "cl-$v" '.["closed-connection-errors"]')" -le "$(json_out "cl-$v" '.["closed-connection-budget"]')"
     echo "     $v: $(json_out "cl-$v" '.["closed-connection-errors"]') closed-connection errors (budget $(json_out "cl-$v" '.["closed-connection-budget"]'))"
-    lab_reset || { fail "closed: lab reset"; return; }
+    lab_reset "$v" || { fail "closed: lab reset"; return; }
     run_switch "$v" "cl-$v-zero" --to green --witness-url "$entry" --witness-rate 200 --closed-connection-budget 0
     if [[ $rc == 1 ]]; then
       expect "closed: $v over a closed-connection budget of 0: suggests --flag-file" contains "$(json_out "cl-$v-zero" .reason)" "--flag-file"
@@ -253,7 +253,7 @@ case_closed() {
 case_steps() {
   local v
   for v in nginx-flag haproxy-map caddy caddy-flag; do
-    lab_reset || { fail "steps: lab reset"; return; }
+    lab_reset "$v" || { fail "steps: lab reset"; return; }
     run_switch "$v" "sp-$v" --to green --steps 10,50,100
     expect_rc "steps: --steps 10,50,100 on $v" 2
     expect "steps: $v: the message says only --steps 100" contains "$(json_out "sp-$v" .reason)" "only --steps 100"
@@ -294,7 +294,7 @@ case_malformed_state() {
 crash_at() {  # VARIANT BOUNDARY
   local v=$1 boundary=$2 entry; entry=$(lab_entry "$v")
   local what="crash: $v killed $boundary"
-  lab_reset || { fail "$what: lab reset"; return; }
+  lab_reset "$v" || { fail "$what: lab reset"; return; }
   local cmd=(--to green --read-url "$entry")
   start_switch "$boundary" "$v" "cr-$v-$boundary" "${cmd[@]}"
   if ! lab_wait_stopped "$switch_pid"; then

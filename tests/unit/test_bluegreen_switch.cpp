@@ -175,14 +175,20 @@ TEST_SUITE("bluegreen-switch") {
         gantry::write_file_atomically(lab / "verify.yml", "checks:\n  - tcp: 127.0.0.1:1\n");
         auto options = lab.options(Color::Green);
         options.verify_file = lab / "verify.yml";
-        const auto outcome = run(options, no_environment());
+        auto outcome = run(options, no_environment());
         CHECK(outcome.exit_code == gantry::ExitCode::Failed);
         CHECK(outcome.json["rolled-back"] == true);
         CHECK(lab.live() == "blue");
-        const auto state = read_switch_state(lab / "state.json");
-        REQUIRE(state);
-        CHECK(state->live == Color::Blue);
-        CHECK_FALSE(state->pending);
+        CHECK_FALSE(fs::exists(lab / "state.json"));  // as before the run: there was none
+
+        // With a recorded state, the rollback leaves it byte for byte as it was.
+        REQUIRE(run(lab.options(Color::Green), no_environment()).exit_code == gantry::ExitCode::Success);
+        const std::string before = gantry::read_file(lab / "state.json");
+        options = lab.options(Color::Blue);
+        options.verify_file = lab / "verify.yml";
+        CHECK(run(options, no_environment()).exit_code == gantry::ExitCode::Failed);
+        CHECK(lab.live() == "green");
+        CHECK(gantry::read_file(lab / "state.json") == before);
     }
 
     TEST_CASE("an interrupted switch is completed by the rerun even when the provider already reads the target") {

@@ -52,9 +52,11 @@ std::string headline(const SwitchRecord& record) {
     }
     if (record.nothing_to_do) return tool + name_of(record.target) + " is already live on " + record.provider;
     if (!record.refusal.empty() && !record.rolled_back) return tool + record.refusal;
-    std::string line = record.interrupted_note.empty()
-                           ? tool + record.provider + " from " + from + " to " + name_of(record.target)
-                           : tool + record.provider + " set to " + name_of(record.target) + " after an interrupted switch";
+    std::string line = !record.interrupted_note.empty()
+                           ? tool + record.provider + " set to " + name_of(record.target) + " after an interrupted switch"
+                       : record.live_before == record.target
+                           ? tool + record.provider + " set to " + name_of(record.target) + " again (its configuration said otherwise)"
+                           : tool + record.provider + " from " + from + " to " + name_of(record.target);
     if (record.rolled_back) line = tool + "traffic is back on " + name_of(record.live_after) + ": " + record.refusal;
     if (record.witness) {
         line += fmt::format(", {} failed requests, longest gap {} ms", record.witness->failures, record.witness->max_gap_ms);
@@ -137,7 +139,9 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
                             "gap {} ms",
                             w.requests, w.achieved_rate, w.failures, w.transport_errors, w.server_errors,
                             w.dead_connections, w.reconnects, w.max_gap_ms);
-        if (w.first_target_ms) text += fmt::format(", first {} answer after {} ms", name_of(record.target), *w.first_target_ms);
+        // After a rollback the witness measured the way back to the old colour.
+        const auto marked = record.rolled_back ? record.live_after : record.target;
+        if (w.first_target_ms) text += fmt::format(", first {} answer after {} ms", name_of(marked), *w.first_target_ms);
         if (w.all_target_ms) text += fmt::format(", only {} after {} ms", name_of(record.live_after), *w.all_target_ms);
         text += "\n";
     }
