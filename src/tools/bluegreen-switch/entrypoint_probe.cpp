@@ -13,13 +13,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 gantry::http::HttpRequest request_for(const EntrypointProbe& probe) {
-    gantry::http::HttpRequest request;
-    request.url = probe.url;
-    request.ca_file = probe.ca_file;
-    request.timeout = probe.timeout;
-    request.connect_timeout = probe.timeout;
-    request.body_limit = 4096;
-    return request;
+    return color_request(probe.url, probe.ca_file, probe.timeout);
 }
 
 bool failed(const gantry::http::HttpResponse& response) {
@@ -32,6 +26,16 @@ std::string failure_of(const gantry::http::HttpResponse& response) {
 }
 
 }  // namespace
+
+gantry::http::HttpRequest color_request(const std::string& url, const std::string& ca_file, std::chrono::milliseconds timeout) {
+    gantry::http::HttpRequest request;
+    request.url = url;
+    request.ca_file = ca_file;
+    request.timeout = timeout;
+    request.connect_timeout = timeout;
+    request.body_limit = 4096;  // the colour is in a header or the start of the body
+    return request;
+}
 
 std::optional<Color> answering_color(const gantry::http::HttpResponse& response, const std::string& header) {
     if (auto value = response.header(header)) {

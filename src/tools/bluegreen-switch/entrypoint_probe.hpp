@@ -28,6 +28,8 @@ struct EntrypointProbe {
 };
 
 std::optional<Color> answering_color(const gantry::http::HttpResponse& response, const std::string& header);
+// A GET of `url` as the probe and the witness send it (small body limit, the CA bundle, one timeout).
+gantry::http::HttpRequest color_request(const std::string& url, const std::string& ca_file, std::chrono::milliseconds timeout);
 
 struct ServedReading {
     std::string url;

@@ -131,6 +131,30 @@ Flow::Decision Flow::decide(const std::optional<SwitchState>& state, const LiveR
     return decision;
 }
 
+// The state file and the load balancer, read under the lock; drift refused (or, with --force, only
+// said); what to do decided.
+Flow::Decision Flow::read_and_decide() {
+    snapshot_ = take_state_snapshot(options_.state_file);
+    const std::optional<SwitchState>& state = snapshot_.state;
+    const LiveReading reading = read_live_step();
+    record_.live_after = reading.live;
+    audit_.record("read", {{"live", name_of(reading.live)}, {"source", record_.read_source}, {"detail", reading.detail}});
+    if (const auto what = drift(state, reading)) {
+        record_.drift = true;
+        if (options_.drift == DriftPolicy::Refuse) {
+            throw gantry::Error(gantry::ExitCode::Failed,
+                                "drift: " + *what + "; find out who changed it, then rerun with --force (or record what is "
+                                "served with --repair-state)");
+        }
+        progress("drift (ignored with --force): " + *what);
+    }
+    Decision decision = decide(state, reading);
+    record_.target = decision.target;
+    record_.interrupted_switch_found = decision.interrupted;
+    decision.nothing_to_do = !decision.interrupted && reading.live == decision.target && !reading.configuration_differs;
+    return decision;
+}
+
 std::string Flow::pending_note(const Decision& decision) const {
     return fmt::format("the load balancer may be half-way between {} and {}, so the state file {} keeps \"pending\": "
                        "\"{}\" and the next run sets the load balancer again (--to {} completes the switch, --to {} or "
@@ -206,21 +230,8 @@ gantry::ExitCode Flow::repair_state() {
 }
 
 gantry::ExitCode Flow::plan() {
-    snapshot_ = take_state_snapshot(options_.state_file);
-    const std::optional<SwitchState>& state = snapshot_.state;
-    const LiveReading reading = read_live_step();
-    record_.live_after = reading.live;
-    if (const auto what = drift(state, reading)) {
-        record_.drift = true;
-        if (options_.drift == DriftPolicy::Refuse) {
-            record_.refusal = "drift: " + *what + "; find out who changed it, then rerun with --force";
-            return gantry::ExitCode::Failed;
-        }
-    }
-    const Decision decision = decide(state, reading);
-    record_.target = decision.target;
-    record_.interrupted_switch_found = decision.interrupted;
-    if (!decision.interrupted && reading.live == decision.target && !reading.configuration_differs) {
+    const Decision decision = read_and_decide();
+    if (decision.nothing_to_do) {
         record_.nothing_to_do = true;
         return gantry::ExitCode::Success;
     }
@@ -244,25 +255,9 @@ gantry::ExitCode Flow::plan() {
 // ---- the switch -------------------------------------------------------------------------------------
 
 gantry::ExitCode Flow::switch_traffic() {
-    snapshot_ = take_state_snapshot(options_.state_file);
+    const Decision decision = read_and_decide();
     const std::optional<SwitchState>& state = snapshot_.state;
-    const LiveReading reading = read_live_step();
-    record_.live_after = reading.live;
-    audit_.record("read", {{"live", name_of(reading.live)}, {"source", record_.read_source}, {"detail", reading.detail}});
-
-    if (const auto what = drift(state, reading)) {
-        record_.drift = true;
-        if (options_.drift == DriftPolicy::Refuse) {
-            throw gantry::Error(gantry::ExitCode::Failed,
-                                "drift: " + *what + "; find out who changed it, then rerun with --force (or record what is "
-                                "served with --repair-state)");
-        }
-        progress("drift (ignored with --force): " + *what);
-    }
-    const Decision decision = decide(state, reading);
-    record_.target = decision.target;
-    record_.interrupted_switch_found = decision.interrupted;
-    if (!decision.interrupted && reading.live == decision.target && !reading.configuration_differs) return nothing_to_do(decision);
+    if (decision.nothing_to_do) return nothing_to_do(decision);
     if (decision.interrupted) {
         const bool completing = decision.target == state->pending;
         record_.interrupted_note = fmt::format(

@@ -47,6 +47,7 @@ private:
         Color old = Color::Blue;                 // the colour traffic leaves, and goes back to on failure
         std::optional<Color> previous_after;     // what the state records as previous when it succeeds
         bool interrupted = false;
+        bool nothing_to_do = false;              // the target is served, configured and recorded as live
     };
 
     gantry::ExitCode dispatch();
@@ -58,6 +59,7 @@ private:
     LiveReading read_live_step();
     std::optional<std::string> drift(const std::optional<SwitchState>& state, const LiveReading& reading) const;
     Decision decide(const std::optional<SwitchState>& state, const LiveReading& reading) const;
+    Decision read_and_decide();
     gantry::ExitCode nothing_to_do(const Decision& decision);
     std::string change_traffic(const Decision& decision, std::optional<TrafficWitness>& witness);
     gantry::ExitCode recover_from_failed_step(const gantry::Error& error, const Decision& decision,

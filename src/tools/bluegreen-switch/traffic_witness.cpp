@@ -100,12 +100,7 @@ struct TrafficWitness::Impl {
     void loop() {
         gantry::http::HttpClient client({.max_host_connections = settings.connections,
                                          .max_total_connections = settings.connections});
-        gantry::http::HttpRequest request;
-        request.url = settings.url;
-        request.ca_file = settings.ca_file;
-        request.timeout = settings.timeout;
-        request.connect_timeout = settings.timeout;
-        request.body_limit = 4096;
+        gantry::http::HttpRequest request = color_request(settings.url, settings.ca_file, settings.timeout);
         request.dead_connection_retries = gantry::http::DeadConnectionRetries::Count;
         const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / settings.rate));
         auto next_send = Clock::now();
