@@ -8,7 +8,6 @@ namespace {
 
 constexpr int kSamples = 4;
 
-std::string name_of(const std::optional<Color>& color) { return color ? std::string(to_string(*color)) : "a split"; }
 
 }  // namespace
 
@@ -50,7 +49,7 @@ LiveReading read_live(Provider& provider, const std::optional<EntrypointProbe>& 
         reading.green_percent = 100 * served.green / (served.blue + served.green);
         reading.configuration_differs = true;
         reading.detail = fmt::format("{} serves both colours ({}), but its configuration says {} ({})", provider.name(),
-                                     through, name_of(configured), reading.configured.detail);
+                                     through, color_name(configured, "a split"), reading.configured.detail);
         return reading;
     }
     reading.detail += fmt::format("; not confirmed through the entrypoint ({})", through);

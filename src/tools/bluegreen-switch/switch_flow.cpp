@@ -24,7 +24,6 @@ constexpr std::chrono::milliseconds kAfterRollback{300};
 // still get the chance to see the new colour.
 constexpr int kSettleRequests = 5;
 
-std::string name_of(const std::optional<Color>& color) { return color ? std::string(to_string(*color)) : std::string("unknown"); }
 
 // Any exception as the gantry::Error it stands for (filesystem and allocation failures are the
 // environment's; anything else is taken as bad input, as report_error does).
@@ -98,8 +97,8 @@ LiveReading Flow::read_live_step() {
 
 std::optional<std::string> Flow::drift(const std::optional<SwitchState>& state, const LiveReading& reading) const {
     if (!state || !state->live || state->pending || state->live == reading.live) return std::nullopt;
-    return "the state file " + options_.state_file + " says " + name_of(state->live) + " is live, but " + record_.provider +
-           " sends traffic to " + (reading.live ? name_of(reading.live) : "both colours (" + reading.detail + ")");
+    return "the state file " + options_.state_file + " says " + color_name(state->live) + " is live, but " + record_.provider +
+           " sends traffic to " + (reading.live ? color_name(reading.live) : "both colours (" + reading.detail + ")");
 }
 
 Flow::Decision Flow::decide(const std::optional<SwitchState>& state, const LiveReading& reading) const {
@@ -138,7 +137,7 @@ Flow::Decision Flow::read_and_decide() {
     const std::optional<SwitchState>& state = snapshot_.state;
     const LiveReading reading = read_live_step();
     record_.live_after = reading.live;
-    audit_.record("read", {{"live", name_of(reading.live)}, {"source", record_.read_source}, {"detail", reading.detail}});
+    audit_.record("read", {{"live", color_name(reading.live)}, {"source", record_.read_source}, {"detail", reading.detail}});
     if (const auto what = drift(state, reading)) {
         record_.drift = true;
         if (options_.drift == DriftPolicy::Refuse) {
@@ -163,95 +162,6 @@ std::string Flow::pending_note(const Decision& decision) const {
                        to_string(decision.target), to_string(decision.old));
 }
 
-// ---- --status, --repair-state, --dry-run -----------------------------------------------------------
-
-gantry::ExitCode Flow::status() {
-    snapshot_ = take_state_snapshot(options_.state_file);
-    const std::optional<SwitchState>& state = snapshot_.state;
-    const LiveReading reading = read_live_step();
-    record_.live_after = reading.live;
-    if (state) record_.previous_after = state->previous;
-    record_.recorded_state = (state ? describe_state(*state) : std::string("no state file yet")) + " (" + options_.state_file + ")";
-    std::vector<std::string> problems;
-    if (const auto what = drift(state, reading)) {
-        record_.drift = true;
-        problems.push_back("drift: " + *what + "; switch with --force, or record what is served with --repair-state");
-    }
-    if (state && state->pending) {
-        record_.interrupted_switch_found = true;
-        problems.push_back(fmt::format("a switch to {0} was interrupted: --to {0} completes it, --rollback undoes it, "
-                                       "--repair-state records what is served",
-                                       name_of(state->pending)));
-    }
-    if (reading.configuration_differs) {
-        problems.push_back(record_.provider + "'s configuration does not say what it serves: the next reload changes the traffic");
-    }
-    if (problems.empty()) return gantry::ExitCode::Success;
-    record_.refusal = fmt::format("{}", fmt::join(problems, "; "));
-    return gantry::ExitCode::Failed;
-}
-
-gantry::ExitCode Flow::repair_state() {
-    std::optional<SwitchState> before;
-    std::string found;
-    try {
-        snapshot_ = take_state_snapshot(options_.state_file);
-        before = snapshot_.state;
-        found = before ? describe_state(*before) : "no state file";
-    } catch (const gantry::InputError& error) {
-        found = std::string("unreadable: ") + error.reason();
-    }
-    record_.recorded_state = found + " (" + options_.state_file + ")";
-    const LiveReading reading = read_live_step();
-    SwitchState repaired;
-    repaired.live = reading.live;
-    repaired.previous = before && before->previous != reading.live ? before->previous : std::nullopt;
-    repaired.provider = record_.provider;
-    if (before && before->live == reading.live) {
-        repaired.version = before->version;
-        repaired.switched_at = before->switched_at;
-    }
-    record_.live_after = reading.live;
-    record_.previous_after = repaired.previous;
-    const std::string written = "write " + options_.state_file + ": " + describe_state(repaired) +
-                                (reading.live ? "" : " (traffic is split: no live colour is recorded; the next --to sets one)");
-    if (options_.execution == Execution::DryRun) {
-        record_.plan.push_back(written);
-        return gantry::ExitCode::Success;
-    }
-    audit_.record("repair-state", {{"before", found},
-                                   {"live", name_of(reading.live)},
-                                   {"source", record_.read_source},
-                                   {"detail", reading.detail}});
-    write_switch_state(options_.state_file, repaired);
-    record_.repaired = true;
-    progress(written);
-    return gantry::ExitCode::Success;
-}
-
-gantry::ExitCode Flow::plan() {
-    const Decision decision = read_and_decide();
-    if (decision.nothing_to_do) {
-        record_.nothing_to_do = true;
-        return gantry::ExitCode::Success;
-    }
-    const bool several = inputs_.steps.size() > 1;
-    for (int percent : inputs_.steps) {
-        // Each step's plan is relative to the load balancer as it is now, so each gets a heading.
-        if (several) record_.plan.push_back("step " + std::to_string(percent) + "% (from the current state):");
-        for (auto& line : inputs_.provider->plan(decision.target, percent)) record_.plan.push_back(std::move(line));
-        if (percent < 100 && inputs_.health) {
-            record_.plan.push_back("run the health checks " + inputs_.health->file() + " against " + name_of(decision.target));
-        }
-    }
-    record_.plan.push_back(inputs_.entrypoint ? "wait until " + inputs_.entrypoint->url + " answers " + name_of(decision.target) +
-                                                    " on new connections"
-                                              : "(no --read-url or --witness-url: the switch cannot be confirmed through the entrypoint)");
-    record_.plan.push_back("write " + options_.state_file + ": live " + name_of(decision.target) + ", previous " +
-                           name_of(decision.previous_after));
-    return gantry::ExitCode::Success;
-}
-
 // ---- the switch -------------------------------------------------------------------------------------
 
 gantry::ExitCode Flow::switch_traffic() {
@@ -261,20 +171,20 @@ gantry::ExitCode Flow::switch_traffic() {
     if (decision.interrupted) {
         const bool completing = decision.target == state->pending;
         record_.interrupted_note = fmt::format(
-            "a switch to {} was interrupted (\"pending\" in {}); {}", name_of(state->pending), options_.state_file,
-            completing ? "completing it: the load balancer is set to " + name_of(decision.target) + " again"
-                       : "undoing it: the load balancer is set back to " + name_of(decision.target));
+            "a switch to {} was interrupted (\"pending\" in {}); {}", color_name(state->pending), options_.state_file,
+            completing ? "completing it: the load balancer is set to " + color_name(decision.target) + " again"
+                       : "undoing it: the load balancer is set back to " + color_name(decision.target));
         progress(record_.interrupted_note);
-        audit_.record("interrupted", {{"pending", name_of(state->pending)},
-                                      {"live", name_of(state->live)},
+        audit_.record("interrupted", {{"pending", color_name(state->pending)},
+                                      {"live", color_name(state->live)},
                                       {"now", completing ? "completing it" : "undoing it"}});
     }
 
     if (inputs_.health) {
-        const CheckRun health = checks("health " + name_of(decision.target), *inputs_.health, decision.target);
+        const CheckRun health = checks("health " + color_name(decision.target), *inputs_.health, decision.target);
         if (!health.passed) {
-            throw gantry::Error(gantry::ExitCode::Failed, name_of(decision.target) + " is unhealthy, so traffic stays on " +
-                                                              name_of(decision.old) + ": " + health.detail);
+            throw gantry::Error(gantry::ExitCode::Failed, color_name(decision.target) + " is unhealthy, so traffic stays on " +
+                                                              color_name(decision.old) + ": " + health.detail);
         }
     }
 
@@ -288,7 +198,7 @@ gantry::ExitCode Flow::switch_traffic() {
     pending.live = decision.old;
     pending.pending = decision.target;
     pending.provider = record_.provider;
-    audit_.record("begin", {{"from", name_of(decision.old)}, {"to", name_of(decision.target)}, {"steps", inputs_.steps}});
+    audit_.record("begin", {{"from", color_name(decision.old)}, {"to", color_name(decision.target)}, {"steps", inputs_.steps}});
     write_switch_state(options_.state_file, pending);
     stop_.reached(Boundary::AfterPending);
 
@@ -311,10 +221,10 @@ gantry::ExitCode Flow::nothing_to_do(const Decision& decision) {
         SwitchState recorded = state.value_or(SwitchState{});
         recorded.live = decision.target;
         recorded.provider = record_.provider;
-        audit_.record("record", {{"live", name_of(decision.target)}});
+        audit_.record("record", {{"live", color_name(decision.target)}});
         write_switch_state(options_.state_file, recorded);
     }
-    progress(name_of(decision.target) + " is already live: nothing to do");
+    progress(color_name(decision.target) + " is already live: nothing to do");
     return gantry::ExitCode::Success;
 }
 
@@ -324,16 +234,16 @@ std::string Flow::change_traffic(const Decision& decision, std::optional<Traffic
     const auto switch_started = Clock::now();
     if (witness) witness->mark(target);
     for (int percent : inputs_.steps) {
-        apply(target, percent, percent == 100 ? "switch to " + name_of(target) : fmt::format("switch {}% to {}", percent, name_of(target)));
-        audit_.record("switch", {{"to", name_of(target)}, {"percent", percent}});
+        apply(target, percent, percent == 100 ? "switch to " + color_name(target) : fmt::format("switch {}% to {}", percent, color_name(target)));
+        audit_.record("switch", {{"to", color_name(target)}, {"percent", percent}});
         if (percent == 100) {
             record_.switch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - switch_started).count();
             break;
         }
         std::string failure = watch(witness, options_.step_pause);
         if (failure.empty() && inputs_.health) {
-            const CheckRun health = checks(fmt::format("health {} at {}%", name_of(target), percent), *inputs_.health, target);
-            if (!health.passed) failure = name_of(target) + " became unhealthy: " + health.detail;
+            const CheckRun health = checks(fmt::format("health {} at {}%", color_name(target), percent), *inputs_.health, target);
+            if (!health.passed) failure = color_name(target) + " became unhealthy: " + health.detail;
         }
         if (!failure.empty()) return failure;
     }
@@ -369,10 +279,10 @@ std::string Flow::confirm(Color target) {
         return {};
     }
     record_.confirmed = confirmation.confirmed;
-    add_step("confirm " + name_of(target), confirmation.confirmed, begun, confirmation.detail);
-    audit_.record("confirm", {{"color", name_of(target)}, {"confirmed", confirmation.confirmed}, {"detail", confirmation.detail}});
+    add_step("confirm " + color_name(target), confirmation.confirmed, begun, confirmation.detail);
+    audit_.record("confirm", {{"color", color_name(target)}, {"confirmed", confirmation.confirmed}, {"detail", confirmation.detail}});
     if (confirmation.confirmed) return {};
-    return "the entrypoint does not serve " + name_of(target) + ": " + confirmation.detail;
+    return "the entrypoint does not serve " + color_name(target) + ": " + confirmation.detail;
 }
 
 // The witness keeps running for --settle; it must see the target by then. The reason to roll back, or "".
@@ -386,7 +296,7 @@ std::string Flow::settle(std::optional<TrafficWitness>& witness, Color target) {
     if (seen.colored_answers > 0 && seen.target_answers == 0) {
         return fmt::format("the witness saw {} answers through {} since the switch and none from {} within {} ms: the "
                            "load balancer does not send traffic where the switch says",
-                           seen.colored_answers, options_.witness->url, name_of(target), window.count());
+                           seen.colored_answers, options_.witness->url, color_name(target), window.count());
     }
     return {};
 }
@@ -454,12 +364,12 @@ gantry::ExitCode Flow::recover_from_failed_step(const gantry::Error& error, cons
     std::string rollback;
     if (!after || !back_on_old(*after)) {
         try {
-            apply(decision.old, 100, "rollback to " + name_of(decision.old));
-            audit_.record("rollback", {{"to", name_of(decision.old)}, {"reason", reason}});
+            apply(decision.old, 100, "rollback to " + color_name(decision.old));
+            audit_.record("rollback", {{"to", color_name(decision.old)}, {"reason", reason}});
             after = read_live(*inputs_.provider, inputs_.entrypoint);
-            rollback = "rolled back to " + name_of(decision.old);
+            rollback = "rolled back to " + color_name(decision.old);
         } catch (const std::exception& second) {
-            rollback = "the rollback to " + name_of(decision.old) + " failed too: " + second.what();
+            rollback = "the rollback to " + color_name(decision.old) + " failed too: " + second.what();
         }
     }
     std::string note;
@@ -468,7 +378,7 @@ gantry::ExitCode Flow::recover_from_failed_step(const gantry::Error& error, cons
         record_.live_after = decision.old;
         record_.previous_after = snapshot_.state ? snapshot_.state->previous : std::nullopt;
         record_.rolled_back = !rollback.empty();
-        note = "traffic is on " + name_of(decision.old) + " as before and the state file " + options_.state_file + " is as it was";
+        note = "traffic is on " + color_name(decision.old) + " as before and the state file " + options_.state_file + " is as it was";
     } else {
         record_.live_after = after ? after->live : std::nullopt;
         note = pending_note(decision);
@@ -482,18 +392,18 @@ gantry::ExitCode Flow::recover_from_failed_step(const gantry::Error& error, cons
 }
 
 gantry::ExitCode Flow::roll_back(const std::string& failure, const Decision& decision, std::optional<TrafficWitness>& witness) {
-    progress("rolling back to " + name_of(decision.old) + ": " + failure);
+    progress("rolling back to " + color_name(decision.old) + ": " + failure);
     if (witness) witness->mark(decision.old);
     try {
-        apply(decision.old, 100, "rollback to " + name_of(decision.old));
+        apply(decision.old, 100, "rollback to " + color_name(decision.old));
     } catch (const std::exception& caught) {
         const gantry::Error error = as_error(caught);
         if (witness) record_.witness = witness->stop();
-        throw gantry::Error(error.code(), "the switch to " + name_of(decision.target) + " failed (" + failure +
-                                              ") and so did the rollback to " + name_of(decision.old) + ": " + error.what() +
+        throw gantry::Error(error.code(), "the switch to " + color_name(decision.target) + " failed (" + failure +
+                                              ") and so did the rollback to " + color_name(decision.old) + ": " + error.what() +
                                               "; " + pending_note(decision));
     }
-    audit_.record("rollback", {{"to", name_of(decision.old)}, {"reason", failure}});
+    audit_.record("rollback", {{"to", color_name(decision.old)}, {"reason", failure}});
     watch(witness, kAfterRollback);
     if (witness) record_.witness = witness->stop();
     put_state_back(decision.old);
@@ -511,8 +421,8 @@ gantry::ExitCode Flow::commit(const Decision& decision, std::optional<TrafficWit
     done.provider = record_.provider;
     done.version = options_.deploy_version;
     done.switched_at = utc_timestamp();
-    audit_.record("done", {{"live", name_of(decision.target)},
-                           {"previous", name_of(decision.previous_after)},
+    audit_.record("done", {{"live", color_name(decision.target)},
+                           {"previous", color_name(decision.previous_after)},
                            {"switch-ms", record_.switch_ms.value_or(0)}});
     write_switch_state(options_.state_file, done);
     stop_.reached(Boundary::AfterStateWrite);
@@ -544,9 +454,9 @@ void Flow::drain(Color old) {
     const std::string detail = *in_flight <= 0 ? std::string("no requests left in flight")
                                                : fmt::format("{} requests still in flight after {} ms", *in_flight,
                                                              options_.drain_timeout.count());
-    add_step("drain " + name_of(old), *in_flight <= 0, begun, detail);
-    progress("drain " + name_of(old) + ": " + detail);
-    audit_.record("drain", {{"color", name_of(old)}, {"in-flight", *in_flight}});
+    add_step("drain " + color_name(old), *in_flight <= 0, begun, detail);
+    progress("drain " + color_name(old) + ": " + detail);
+    audit_.record("drain", {{"color", color_name(old)}, {"in-flight", *in_flight}});
 }
 
 // ---- steps -----------------------------------------------------------------------------------------

@@ -50,7 +50,6 @@ SwitchState parse_switch_state(const std::string& text, const std::filesystem::p
     return state;
 }
 
-std::string name_of(const std::optional<Color>& color) { return color ? std::string(to_string(*color)) : "unknown"; }
 
 }  // namespace
 
@@ -91,10 +90,10 @@ void write_switch_state(const std::filesystem::path& path, const SwitchState& st
 }
 
 std::string describe_state(const SwitchState& state) {
-    return "live " + name_of(state.live) + ", previous " + name_of(state.previous) +
+    return "live " + color_name(state.live) + ", previous " + color_name(state.previous) +
            (state.version.empty() ? "" : ", version " + state.version) +
            (state.switched_at.empty() ? "" : ", switched at " + state.switched_at) +
-           (state.pending ? ", a switch to " + name_of(state.pending) + " was interrupted" : "");
+           (state.pending ? ", a switch to " + color_name(state.pending) + " was interrupted" : "");
 }
 
 }  // namespace bluegreen_switch
