@@ -19,7 +19,7 @@ endfunction()
 # Shipped executables: fully static and stripped in the release preset. They install as the
 # component `tools`, which is what the container images take (`cmake --install --component tools`).
 function(gantry_link_executable target)
-  if(GANTRY_STATIC)
+  if(GANTRY_STATIC AND GANTRY_STATIC_LINK)
     target_link_options(${target} PRIVATE -static -Wl,--gc-sections -s)
   endif()
   install(TARGETS ${target} RUNTIME DESTINATION bin COMPONENT tools)

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # semver-tag's benchmark: a repository of 100,000 commits and 5,000 annotated tags (the last one 10
-# commits before HEAD) made with git fast-import;
+# commits before HEAD) made with git fast-import, with messages shaped like a real history (squash
+# merges with bullets, dependency bumps, reverts, bodies and footers: make_repo.py);
 # times semver-tag, a `git describe` + `git log` pipeline (what a shell script would do: the commits
-# since the last tag, without deciding anything) and, when npm can install it, semantic-release
-# --dry-run with the conventionalcommits preset, in one run, with peak memory.
+# since the last tag, without deciding anything) and, when npm can install them, git-cliff
+# --bumped-version (its default mode, which reads the whole history, only up to 20,000 commits; and
+# with --unreleased) and semantic-release --dry-run with the conventionalcommits preset, in one run,
+# with peak memory. BEFORE=/path/to/an/older/semver-tag times that build too, on the same repository.
 #
 #   bench/semver-tag/run.sh [BUILD_DIR] [COMMITS] [TAGS]     (defaults: build/release 100000 5000)
+#   BEFORE=/tmp/semver-tag.old bench/semver-tag/run.sh build/release 3000 400
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -41,7 +45,22 @@ measure() {
 
 cd "$work/repo"
 measure semver_tag "$tool" --dry-run --repo "$work/repo"
+if [[ -n "${BEFORE:-}" ]]; then
+  measure semver_tag_before "$BEFORE" --dry-run --repo "$work/repo"
+fi
 measure git_pipeline bash -c 'git log --format=%s "$(git describe --tags --abbrev=0)"..HEAD'
+
+if cliff=$("$root/scripts/npm-peer" git-cliff 'git-cliff-linux-*/bin/git-cliff' 2>/dev/null); then
+  if ((commits <= 20000)); then
+    measure git_cliff "$cliff" --bumped-version
+    awk -v a="$time_git_cliff" -v b="$time_semver_tag" 'BEGIN { printf "semver-tag is %.0f times faster than git-cliff --bumped-version\n", a / (b > 0.0005 ? b : 0.0005) }'
+  else
+    echo "git-cliff --bumped-version: not timed above 20,000 commits (it reads the whole history)"
+  fi
+  measure git_cliff_unreleased "$cliff" --unreleased --bumped-version
+else
+  echo "git-cliff: not installed (scripts/npm-peer git-cliff failed); skipped"
+fi
 
 # The preset must sit next to semantic-release to be found: installed into the same scratch prefix.
 if sr=$("$root/scripts/npm-peer" semantic-release semantic-release 2>/dev/null) &&

@@ -33,7 +33,8 @@ def json_path(error):
 
 def load(path):
     try:
-        with open(path, encoding="utf-8") as stream:
+        # utf-8-sig: a leading byte order mark is skipped, as RFC 8259 allows and gantry does.
+        with open(path, encoding="utf-8-sig") as stream:
             return json.load(stream)
     except (OSError, ValueError) as problem:
         print(f"{path}: cannot read JSON: {problem}", file=sys.stderr)

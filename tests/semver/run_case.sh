@@ -17,6 +17,8 @@
 #   tags           optional: the expected `git tag --points-at HEAD` after the run
 #   files/NAME     optional: expected content of $OUT/NAME
 #   repo-files/NAME  optional: expected content of $REPO/NAME after the run (e.g. CHANGELOG.md)
+#   runner-commands  optional: the workflow commands the tool may print; stdout and stderr are read
+#                  as CI runners read a log (tests/runner_commands.py) and any other command fails
 # UPDATE_GOLDEN=1 rewrites the expected files from what the tool produced.
 set -uo pipefail
 case_dir=$(cd "$1" && pwd)
@@ -41,6 +43,8 @@ if [[ -f "$case_dir/cmd" ]]; then
   for a in "${raw[@]}"; do args+=("$(expand "$a")"); done
 fi
 environment=(PATH=/usr/bin:/bin HOME="$work" NO_COLOR=1 TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null)
+source "$here/../harness_environment.sh"
+keep_harness_environment environment
 if [[ -f "$case_dir/env" ]]; then
   while IFS= read -r line || [[ -n "$line" ]]; do
     [[ -z "$line" || "$line" == \#* ]] && continue
@@ -77,6 +81,10 @@ if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then
 fi
 
 failed=0
+if [[ -f "$case_dir/runner-commands" ]]; then
+  python3 "$here/../runner_commands.py" --allow "$(sed -n 1p "$case_dir/runner-commands")" "$work/stdout" "$work/stderr" ||
+    { echo "(the runner would read a command the tool did not mean)"; failed=1; }
+fi
 expected_code=$(cat "$case_dir/exit" 2>/dev/null || echo 0)
 if [[ "$code" != "$expected_code" ]]; then
   echo "exit code $code, expected $expected_code"; failed=1

@@ -32,6 +32,44 @@ TEST_SUITE("bump rules") {
         CHECK(rules.bump_for(change("docs", true)) == Bump::Major);
     }
 
+    TEST_CASE("a revert bumps by what it reverts; semantic-release releases a patch for any revert") {
+        const BumpRules rules;
+        gantry::CommitChange revert = change("revert");
+        revert.is_revert = true;
+        const auto reverting = [](const char* title) {
+            return gantry::RevertedCommit{"0123456", title, gantry::parse_conventional_header(title), gantry::RevertMatch::Id};
+        };
+        CHECK(rules.bump_for(revert, reverting("feat: x")) == Bump::Patch);
+        CHECK(rules.bump_for(revert, reverting("fix!: x")) == Bump::Patch);
+        CHECK(rules.bump_for(revert, reverting("docs: typo")) == Bump::None);
+        CHECK(rules.bump_for(revert, reverting("Update README")) == Bump::Patch);  // unknown: the revert type's bump
+        CHECK(rules.bump_for(revert) == Bump::Patch);
+        const BumpRules semantic_release(gantry::ReadingPreset::ConventionalCommits);
+        gantry::CommitChange untyped_revert;
+        untyped_revert.is_revert = true;
+        CHECK(semantic_release.bump_for(untyped_revert, reverting("docs: typo")) == Bump::Patch);
+        const BumpRules cocogitto(gantry::ReadingPreset::Cocogitto);
+        CHECK(cocogitto.bump_for(revert, reverting("feat: x")) == Bump::None);
+    }
+
+    TEST_CASE("presets bring their tools' rules") {
+        const BumpRules semantic_release(gantry::ReadingPreset::Angular);
+        CHECK(semantic_release.bump_for(change("feat")) == Bump::Minor);
+        CHECK(semantic_release.bump_for(change("FEAT")) == Bump::Minor);
+        CHECK(semantic_release.bump_for(change("Feat")) == Bump::None);  // matched as written
+        CHECK(semantic_release.bump_for(change("perf")) == Bump::Patch);
+        CHECK(semantic_release.bump_for(change("revert")) == Bump::None);  // a revert is by its pattern, not its type
+        CHECK(semantic_release.zero_major_breaking == gantry::ZeroMajorBreaking::Major);
+        const BumpRules release_please(gantry::ReadingPreset::ReleasePlease);
+        CHECK(release_please.bump_for(change("feature")) == Bump::Minor);
+        CHECK(release_please.bump_for(change("revert")) == Bump::Patch);
+        CHECK(release_please.bump_for(change("Fix")) == Bump::None);
+        const BumpRules cocogitto(gantry::ReadingPreset::Cocogitto);
+        CHECK(cocogitto.bump_for(change("Fix")) == Bump::Patch);
+        CHECK(cocogitto.bump_for(change("perf")) == Bump::None);
+        CHECK(cocogitto.zero_major_breaking == gantry::ZeroMajorBreaking::TypeBump);
+    }
+
     TEST_CASE("rules are configurable; bad rules are usage errors") {
         BumpRules rules;
         rules.add_rule("docs=patch", "--bump-rule");

@@ -72,6 +72,31 @@ TEST_SUITE("semver-tag") {
         CHECK(plan_settings(options, "main").build_metadata == std::vector<std::string>{"build", "7"});
     }
 
+    TEST_CASE("settings: a preset brings its tool's reading, rules, 0.x rule and first version; explicit options win") {
+        const auto parse = [](std::vector<const char*> args) {
+            args.insert(args.begin(), "semver-tag");
+            const gantry::CommandLine command_line =
+                gantry::parse_command_line(spec(), static_cast<int>(args.size()), args.data(), gantry::Environment());
+            return plan_settings(options_from_inputs(command_line.inputs, Mode::Release), "main");
+        };
+        PlanSettings settings = parse({});
+        CHECK(settings.reading.preset == gantry::ReadingPreset::Gantry);
+        CHECK(settings.reading.leniency == gantry::Leniency::Lenient);
+        CHECK(settings.initial_version.to_string() == "0.1.0");
+        CHECK(settings.rules.zero_major_breaking == gantry::ZeroMajorBreaking::Minor);
+        CHECK(parse({"--strict"}).reading.leniency == gantry::Leniency::Strict);
+        settings = parse({"--preset", "conventionalcommits"});
+        CHECK(settings.reading.preset == gantry::ReadingPreset::ConventionalCommits);
+        CHECK(settings.initial_version.to_string() == "1.0.0");
+        CHECK(settings.rules.zero_major_breaking == gantry::ZeroMajorBreaking::Major);
+        settings = parse({"--preset", "release-please", "--zero-major-breaking", "minor", "--initial-version", "0.2.0"});
+        CHECK(settings.rules.zero_major_breaking == gantry::ZeroMajorBreaking::Minor);
+        CHECK(settings.initial_version.to_string() == "0.2.0");
+        CHECK(parse({"--preset", "cocogitto"}).rules.zero_major_breaking == gantry::ZeroMajorBreaking::TypeBump);
+        CHECK_THROWS_AS(parse({"--preset", "angular", "--strict"}), gantry::UsageError);
+        CHECK_THROWS_AS(parse({"--preset", "svu"}), gantry::UsageError);
+    }
+
     TEST_CASE("release notes: breaking first, sections by type, scopes, links; none-bump types left out") {
         PackagePlan plan;
         plan.version = gantry::parse_semantic_version("2.0.0");

@@ -45,6 +45,7 @@ enum class TagKind { Annotated, Lightweight };
 struct TagSignature {
     std::string name;
     std::string email;
+    std::optional<std::int64_t> unix_seconds;  // the tagger date (UTC); unset = now
 };
 
 class GitRepository {

@@ -29,7 +29,8 @@ public:
     JsonDocument& operator=(const JsonDocument&) = delete;
 
     const std::string& name() const { return name_; }
-    std::string_view text() const { return {text_.data(), text_.size()}; }
+    // The JSON text, after a leading UTF-8 byte order mark (byte_order_mark.hpp); offsets count from here.
+    std::string_view text() const { return {text_.data() + start_, text_.size() - start_}; }
 
     // The top-level object. InputError when the document is not an object (or is not JSON at all).
     simdjson::ondemand::object root_object();
@@ -53,6 +54,7 @@ private:
 
     std::string name_;
     simdjson::padded_string text_;
+    std::size_t start_ = 0;  // the length of a byte order mark before the JSON
     simdjson::ondemand::parser parser_;
     simdjson::ondemand::document document_;
 };

@@ -4,14 +4,15 @@
 // A ByteSource yields the bytes: FileSource reads a file through zlib (plain or gzip, which zlib tells
 // apart) and throws InputError naming the file when it cannot be read or the gzip data is damaged;
 // TextSource reads a text held in memory (which must outlive it). A TextStream holds one 1 MiB chunk
-// of a source at a time, counts lines as the parser advances, and hands every chunk it reads to an
-// optional observer (e.g. to measure the gzipped size on the way). position_of() is exact for an
-// offset on the line being read or the one before it (enough for a token that just ended); older
-// offsets give the current line, column 1. start_capture()/stop_capture() copy out the bytes of one
-// value (say, a result) while it is being parsed. parse_json_text() runs nlohmann's strict SAX parser
-// over the whole stream; when it fails, throw_json_text_error() turns the handler's parse_error()
-// message into the InputError "file:line:column: invalid JSON: ..." (or "the file is empty", or "the
-// text ends before every object and array is closed" for a truncated file).
+// of a source at a time, skips a leading UTF-8 byte order mark (byte_order_mark.hpp), counts lines as
+// the parser advances, and hands every chunk it reads to an optional observer (e.g. to measure the
+// gzipped size on the way). position_of() is exact for an offset on the line being read or the one
+// before it (enough for a token that just ended); older offsets give the current line, column 1.
+// start_capture()/stop_capture() copy out the bytes of one value (say, a result) while it is being
+// parsed. parse_json_text() runs nlohmann's strict SAX parser over the whole stream; when it fails,
+// throw_json_text_error() turns the handler's parse_error() message into the InputError
+// "file:line:column: invalid JSON: ..." (or "the file is empty", or "the text ends before every object
+// and array is closed" for a truncated file).
 #pragma once
 
 #include <cstddef>
@@ -120,6 +121,7 @@ private:
     std::size_t line_start_ = 0;
     std::size_t previous_line_start_ = 0;
     bool ended_ = false;
+    bool started_ = false;  // the first chunk has been read (and a byte order mark skipped)
     bool capturing_ = false;
     std::size_t capture_from_ = 0;  // where the copy continues in buffer_
     std::string capture_;

@@ -1,13 +1,23 @@
 // Merging SARIF logs into one log (or, for GitHub's limits, a few), streaming the results.
 //
-// Runs of the same tool (driver name) and the same category (automationDetails.id up to its last
-// "/") become one run; other runs stay separate. Every reference by index that the merge moves is
-// rewritten: ruleIndex and rule.index (driver rules and tool.extensions rules, with
-// rule.toolComponent.index), artifactLocation.index, logicalLocations[].index (and the tables'
-// parentIndex), threadFlowLocations[].index, and taxonomy references (result taxa and rule relationships). Only rules that a kept
-// result uses are written. Each output run gets a unique automationDetails.id. Results of one rule
-// with equal partialFingerprints - or, without them, equal primary location and message - appear
-// once and are counted as duplicates removed. Results the filter rejects are counted by reason.
+// Only SARIF 2.1.0 is read: a log of another version (2.0.0 and the 2.1.0 pre-releases have other
+// shapes) is refused with InputError saying how to convert it; a log without a version is read as
+// 2.1.0 with a warning. A leading UTF-8 byte order mark is skipped. Runs of the same tool (driver
+// name) and the same category (automationDetails.id up to its last "/") become one run; other runs
+// stay separate. A result's rule is found in its tool component (by index, guid or name) by index,
+// id or guid; when its ruleIndex names another rule than its ruleId, the ruleId wins and a warning
+// says so. Every reference by index that the merge moves is rewritten or removed - each of the
+// fifteen index properties of the SARIF 2.1.0 schema, wherever the schema puts it (see
+// src/core/sarif/sarif_run_mapper.hpp for what happens to each) - and every table entry is kept
+// once. Only rules that a kept result uses are written. Tables a run keeps in external property
+// files beside the input (run.externalPropertyFileReferences) are read; the files that are not there
+// are counted and named in a warning. Each output run gets a unique automationDetails.id. Results
+// of one rule with equal partialFingerprints - or, without them, equal primary location and message
+// (as the result states it: text, or id and arguments) - appear once and are counted as duplicates
+// removed. Results the filter rejects are counted by reason. Every result, rule, tool component and
+// table entry written is valid against the official schema (sarif_schema.hpp): what is not is
+// repaired as src/core/sarif/sarif_result_repair.hpp documents, each repair recorded as a change, and
+// a result beyond repair is left out and counted.
 //
 // With UploadTarget::Github the output is made to fit code scanning (github_limits.hpp): per result,
 // locations and thread-flow locations are cut to the limits and rules keep 20 tags; a run keeps its
@@ -74,6 +84,10 @@ struct SarifMergeStats {
     std::size_t synthetic_fingerprints = 0;
     std::size_t uris_rebased = 0;
     std::size_t uris_normalised = 0;  // "/src/a.c" with a uriBaseId -> "src/a.c"
+    std::size_t results_repaired = 0;  // not valid SARIF 2.1.0 as read, mended (SarifChange says how)
+    std::size_t invalid_dropped = 0;   // not valid SARIF 2.1.0 and beyond mending: left out
+    std::size_t external_files_read = 0;     // run.externalPropertyFileReferences found beside the input
+    std::size_t external_files_missing = 0;  // ... and not found there (a warning names each)
     std::vector<SarifChange> changes;
     std::vector<std::string> warnings;  // accepted quirks ("missing version", ...)
 };

@@ -8,7 +8,11 @@
 // kind values from their enumerations, ruleIndex / rule.index within the driver's or the named
 // extension's rules and agreeing with ruleId, regions that start at line and column 1 or later,
 // artifactLocation.index within run.artifacts, string URIs, fingerprints, rule ids and
-// automationDetails.id, rule security-severity from 0 to 10) and, with SarifLimits::Github, the
+// automationDetails.id, rule security-severity from 0 to 10), then holds each run's tool and
+// automationDetails and each result against the official SARIF 2.1.0 schema (sarif_schema.hpp),
+// reporting what the schema rejects beyond those checks (an empty region, a stack without frames, a
+// rule reference with neither index, id nor guid, a member the schema does not define, ...) at the
+// start of the value, and, with SarifLimits::Github, the
 // limits of github_limits.hpp: runs per file, results, rules and extensions per run, locations and
 // thread-flow locations per result, tags per rule, the gzipped size of the file, and two runs of one
 // tool and category. A missing version is a warning (read as 2.1.0), and so is a dangling

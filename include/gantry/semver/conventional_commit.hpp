@@ -9,12 +9,8 @@
 // footer's value runs until the next footer. `BREAKING CHANGE:` and `BREAKING-CHANGE:` footers (in
 // capitals, as the specification requires) make the commit breaking, and so does the '!'.
 //
-// read_commit_changes() reads a whole commit message into the changes it announces: the header,
-// plus every bullet line of the body ("* feat: ..." or "- fix: ...") that is itself a conventional
-// header, which is how squash merges on GitHub and GitLab list the squashed commits. A breaking
-// footer belongs to the header's change when the header is conventional, else to the first bullet.
-// Git's own revert messages (`Revert "..."` with "This reverts commit <sha>.") and `revert:` headers
-// report the reverted commit's id, so that a revert within the same release cancels its commit.
+// How a whole commit message is read into changes (squash bullets, reverts, lenient breaking
+// changes, other tools' readings) is commit_reading.hpp's.
 #pragma once
 
 #include <optional>
@@ -53,23 +49,7 @@ std::optional<ConventionalCommit> parse_conventional_commit(std::string_view mes
 // The footers of a message (after its header): trailing paragraph lines that start with a token.
 std::vector<CommitFooter> parse_commit_footers(std::string_view message);
 
-// One change a commit announces.
-enum class ChangeOrigin { Header, SquashedBullet };
-
-struct CommitChange {
-    ConventionalHeader header;
-    bool breaking = false;
-    std::string breaking_description;
-    ChangeOrigin origin = ChangeOrigin::Header;
-};
-
-struct CommitChanges {
-    std::vector<CommitChange> changes;  // empty when nothing in the message is conventional
-    std::string reverts;                // full or abbreviated id of the reverted commit, else ""
-    std::string reverted_header;        // `Revert "feat: x"` -> "feat: x"
-    bool git_revert = false;            // the header is git's `Revert "..."`
-};
-
-CommitChanges read_commit_changes(std::string_view message);
+// `Token: value` / `Token #value` at the start of a line (`BREAKING CHANGE` may hold a space), else nullopt.
+std::optional<CommitFooter> parse_commit_footer_line(std::string_view line);
 
 }  // namespace gantry

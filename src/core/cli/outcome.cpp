@@ -1,8 +1,6 @@
 // deliver() and report_error(): the only code that prints a tool's result and writes its files.
 #include "gantry/cli/outcome.hpp"
 
-#include <charconv>
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +11,8 @@
 #include <system_error>
 
 #include "gantry/base/atomic_file.hpp"
+#include "gantry/platform/clock.hpp"
+#include "gantry/platform/log_text.hpp"
 
 namespace gantry {
 
@@ -27,13 +27,13 @@ std::string with_final_newline(std::string text) {
 // the outputs a later job depends on.
 class WriteLog {
 public:
-    WriteLog(std::string tool, std::ostream& err) : tool_(std::move(tool)), err_(err) {}
+    WriteLog(std::string tool, std::ostream& err, CiPlatform runner) : tool_(std::move(tool)), err_(err), runner_(runner) {}
     template <typename Write>
     void attempt(Write&& write) {
         try {
             write();
         } catch (const std::exception& error) {
-            err_ << tool_ << ": error: " << error.what() << "\n";
+            err_ << neutralize_runner_commands(tool_ + ": error: " + error.what(), runner_) << "\n";
             failed_ = true;
         }
     }
@@ -42,19 +42,20 @@ public:
 private:
     std::string tool_;
     std::ostream& err_;
+    CiPlatform runner_;
     bool failed_ = false;
 };
 
-// GitLab stamps sections with the time; SOURCE_DATE_EPOCH (the reproducible-builds convention) pins
-// it so that a run's output can be compared with a golden file.
-std::int64_t section_time(const Environment& environment) {
-    if (const auto epoch = environment.get("SOURCE_DATE_EPOCH"); epoch && !epoch->empty()) {
-        std::int64_t seconds = 0;
-        const auto [end, error] = std::from_chars(epoch->data(), epoch->data() + epoch->size(), seconds);
-        if (error == std::errc() && end == epoch->data() + epoch->size()) return seconds;
+// Who reads the log: the platform the format was chosen for, else the one the tool runs on (a
+// runner reads workflow commands whatever format the user asked for).
+CiPlatform log_reader(OutputFormat format, CiPlatform platform) {
+    switch (format) {
+        case OutputFormat::Github: return CiPlatform::GithubActions;
+        case OutputFormat::Gitlab: return CiPlatform::GitlabCi;
+        case OutputFormat::Text:
+        case OutputFormat::Json: break;
     }
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return platform;
 }
 
 std::optional<std::string> non_empty(const std::optional<std::string>& value) {
@@ -90,16 +91,20 @@ int deliver(const Outcome& outcome, const CommandLine& command_line, const Envir
         warnings.insert(warnings.end(), left_out.begin(), left_out.end());
     }
 
-    const std::string headline = with_final_newline(mask(outcome.headline));
-    const std::string body = quiet ? headline : with_final_newline(mask(outcome.text));
+    // Everything printed except the tool's own commands passes this guard: input-derived text that
+    // a renderer let through must still not become a command for the runner reading the log.
+    const CiPlatform reader = log_reader(command_line.format, platform);
+    const auto guard = [reader](std::string_view text) { return neutralize_runner_commands(text, reader); };
+    const std::string headline = guard(with_final_newline(mask(outcome.headline)));
+    const std::string body = quiet ? headline : guard(with_final_newline(mask(outcome.text)));
     switch (command_line.format) {
         case OutputFormat::Text:
             out << body;
-            for (const auto& warning : warnings) err << tool << ": warning: " << warning << "\n";
+            for (const auto& warning : warnings) err << guard(tool + ": warning: " + warning) << "\n";
             break;
         case OutputFormat::Json:
-            out << mask(outcome.json.dump(2)) << "\n";
-            for (const auto& warning : warnings) err << tool << ": warning: " << warning << "\n";
+            out << guard(mask(outcome.json.dump(2))) << "\n";
+            for (const auto& warning : warnings) err << guard(tool + ": warning: " + warning) << "\n";
             break;
         case OutputFormat::Github:
             // Masks first: the runner hides a value only in what it prints after ::add-mask::.
@@ -118,18 +123,18 @@ int deliver(const Outcome& outcome, const CommandLine& command_line, const Envir
                 out << headline;
             } else {
                 // The headline stays visible as the section's title; the details fold away.
-                const std::int64_t time = section_time(environment);
+                const std::int64_t time = stamp_time(environment);
                 out << group_start(CiPlatform::GitlabCi, tool, mask(outcome.headline), time) << body
                     << group_end(CiPlatform::GitlabCi, tool, time);
             }
-            for (const auto& warning : warnings) out << "warning: " << warning << "\n";
+            for (const auto& warning : warnings) out << guard("warning: " + warning) << "\n";
             break;
     }
     out.flush();
 
     const bool printed = static_cast<bool>(out);
 
-    WriteLog log(tool, err);
+    WriteLog log(tool, err, reader);
     for (const auto& file : outcome.files) {
         log.attempt([&] { write_file_atomically(file.path, mask(file.content)); });
     }
@@ -182,12 +187,13 @@ int report_error(const ToolSpec& spec, const std::exception& error, const Comman
     }
     const std::string tool = spec.name.empty() ? std::string("gantry") : spec.name;
     const std::string message = error.what();
-    err << tool << ": error: " << message << "\n";
+    const CiPlatform platform = detect_platform(environment);
+    err << neutralize_runner_commands(tool + ": error: " + message, platform) << "\n";
     if (dynamic_cast<const UsageError*>(&error) != nullptr && message.find("--help") == std::string::npos) {
         err << "Try '" << tool << " --help' for more information.\n";
     }
     // On stderr too: the runner reads workflow commands from both streams, and stdout may be JSON.
-    if (detect_platform(environment) == CiPlatform::GithubActions) {
+    if (platform == CiPlatform::GithubActions) {
         err << "::error title=" << escape_workflow_property(tool) << "::" << escape_workflow_data(message) << "\n";
     }
     err.flush();

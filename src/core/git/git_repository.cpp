@@ -257,8 +257,11 @@ void GitRepository::create_tag(const std::string& name, const std::string& commi
         code = git_tag_create_lightweight(&created, handle(), name.c_str(), target.get(), 0);
     } else {
         git_signature* raw_signature = nullptr;
-        check(git_signature_now(&raw_signature, signature.name.c_str(), signature.email.c_str()),
-              "cannot make the tagger signature");
+        const int made = signature.unix_seconds
+                             ? git_signature_new(&raw_signature, signature.name.c_str(), signature.email.c_str(),
+                                                 static_cast<git_time_t>(*signature.unix_seconds), 0)
+                             : git_signature_now(&raw_signature, signature.name.c_str(), signature.email.c_str());
+        check(made, "cannot make the tagger signature");
         OwnedSignature tagger(raw_signature);
         code = git_tag_create(&created, handle(), name.c_str(), target.get(), tagger.get(), message.c_str(), 0);
     }

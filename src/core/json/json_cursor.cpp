@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gantry/json/json_pointer.hpp"
+
 namespace gantry {
 namespace {
 
@@ -29,17 +31,6 @@ std::string quoted_token(std::string_view token) {
     return std::string(token);
 }
 
-void append_escaped_key(std::string& pointer, std::string_view key) {
-    for (const char c : key) {
-        if (c == '~') {
-            pointer += "~0";
-        } else if (c == '/') {
-            pointer += "~1";
-        } else {
-            pointer += c;
-        }
-    }
-}
 
 }  // namespace
 
@@ -196,11 +187,10 @@ std::optional<double> JsonCursor::read_score(Value& value) {
 std::string JsonCursor::pointer() const {
     std::string pointer;
     for (const Segment& segment : path_) {
-        pointer += '/';
         if (segment.is_index) {
-            pointer += std::to_string(segment.index);
+            pointer += '/' + std::to_string(segment.index);
         } else {
-            append_escaped_key(pointer, segment.key);
+            append_json_pointer_token(pointer, segment.key);
         }
     }
     return pointer;

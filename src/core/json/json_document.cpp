@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "gantry/base/gzip.hpp"
-
+#include "gantry/base/byte_order_mark.hpp"
 #include "gantry/base/error.hpp"
+#include "gantry/base/gzip.hpp"
 #include "gantry/base/text_position.hpp"
 
 namespace gantry {
@@ -118,7 +118,11 @@ JsonDocument::JsonDocument(const std::filesystem::path& path) : name_(path.strin
 }
 
 void JsonDocument::start_iterating() {
-    const simdjson::error_code error = parser_.iterate(text_).get(document_);
+    start_ = utf8_byte_order_mark_length({text_.data(), text_.size()});
+    const std::size_t length = text_.size() - start_;
+    // The view keeps the padding simdjson reads past the end: the padded string has it after its last byte.
+    const simdjson::padded_string_view view(text_.data() + start_, length, length + simdjson::SIMDJSON_PADDING);
+    const simdjson::error_code error = parser_.iterate(view).get(document_);
     if (!error) {
         return;
     }
@@ -173,19 +177,20 @@ void JsonDocument::expect_end() {
 
 std::size_t JsonDocument::current_offset() {
     const char* location = nullptr;
-    if (document_.current_location().get(location) == simdjson::SUCCESS && location >= text_.data() &&
-        location <= text_.data() + text_.size()) {
-        return static_cast<std::size_t>(location - text_.data());
+    const std::string_view text = this->text();
+    if (document_.current_location().get(location) == simdjson::SUCCESS && location >= text.data() &&
+        location <= text.data() + text.size()) {
+        return static_cast<std::size_t>(location - text.data());
     }
     // simdjson says "out of bounds" once it has run past the last token: the text ended too early.
-    return text_.size();
+    return text.size();
 }
 
 void JsonDocument::fail_syntax(simdjson::error_code error) {
     // simdjson notices a missing bracket only when it has run out of tokens, and then points at the
     // start; the first place a strict parser gives up is where the text is cut or a bracket mismatched.
     if (error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
-        const std::size_t offset = locate_first_syntax_error(text()).value_or(text_.size());
+        const std::size_t offset = locate_first_syntax_error(text()).value_or(text().size());
         fail_at_offset(offset, reason_at(offset, error));
     }
     const std::size_t offset = current_offset();

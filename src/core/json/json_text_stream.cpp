@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "gantry/base/byte_order_mark.hpp"
 #include "gantry/base/error.hpp"
 
 namespace gantry {
@@ -82,6 +83,12 @@ bool TextStream::refill() {
         return true;
     }
     if (on_chunk_) on_chunk_({buffer_.data(), size_});
+    if (!started_) {
+        started_ = true;
+        // Skipped without counting: positions are those of the text after the mark.
+        position_ = utf8_byte_order_mark_length({buffer_.data(), size_});
+        if (position_ == size_) return refill();
+    }
     return false;
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "gantry/base/error.hpp"
+#include "gantry/platform/clock.hpp"
 #include "gantry/report/finding_fingerprint.hpp"
 #include "gantry/report/report_uri.hpp"
 
@@ -17,8 +18,6 @@ namespace gantry {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string current_utc_time() { return fmt::format("{:%Y-%m-%dT%H:%M:%S}", fmt::gmtime(std::time(nullptr))); }
 
 std::string or_default(const std::string& value, std::string_view fallback) {
     return value.empty() ? std::string(fallback) : value;
@@ -94,7 +93,7 @@ std::optional<ScannerInfo> common_scanner(const std::vector<Finding>& findings) 
 
 // "2024-05-01T10:20:30", also accepting the "Z" and fractions that ISO 8601 tools like to add.
 std::string gitlab_scan_time(const std::string& given, std::string_view which) {
-    if (given.empty()) return current_utc_time();
+    if (given.empty()) return utc_timestamp_without_zone(std::time(nullptr));
     constexpr std::string_view shape = "dddd-dd-ddTdd:dd:dd";
     bool valid = given.size() >= shape.size();
     for (std::size_t i = 0; valid && i < shape.size(); ++i)

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <optional>
 #include <tuple>
@@ -27,15 +28,26 @@
 #include "gantry/report/finding_fingerprint.hpp"
 #include "gantry/sarif/github_limits.hpp"
 #include "gantry/sarif/line_hash.hpp"
+#include "gantry/sarif/sarif_schema.hpp"
+#include "sarif_merge_runs.hpp"
+#include "sarif_result_repair.hpp"
+#include "sarif_rule_lookup.hpp"
+#include "sarif_run_mapper.hpp"
+#include "sarif_stream_reader.hpp"
 
 namespace gantry {
 
+using sarif_merge_detail::find_path;
+using sarif_merge_detail::index_value;
+using sarif_merge_detail::Json;
+using sarif_merge_detail::kDriver;
+using sarif_merge_detail::OutputRun;
+using sarif_merge_detail::RunMapper;
+using sarif_merge_detail::Slot;
+using sarif_merge_detail::SourceRun;
+using sarif_merge_detail::string_value;
+
 namespace {
-
-using Json = nlohmann::json;
-
-// A result's rule lives in the driver (component 0) or in tool.extensions[component - 1].
-constexpr std::size_t kDriver = 0;
 
 std::string category_of(const std::string& automation_id) {
     const auto slash = automation_id.rfind('/');
@@ -58,164 +70,6 @@ std::string slug(std::string_view text) {
     return out.empty() ? "sarif" : out;
 }
 
-const Json* find_path(const Json& j, std::initializer_list<const char*> keys) {
-    const Json* at = &j;
-    for (const char* key : keys) {
-        if (!at->is_object()) return nullptr;
-        const auto it = at->find(key);
-        if (it == at->end()) return nullptr;
-        at = &*it;
-    }
-    return at;
-}
-
-std::optional<std::size_t> index_value(const Json* j) {
-    if (j && j->is_number_integer() && j->get<long long>() >= 0) return static_cast<std::size_t>(j->get<long long>());
-    return std::nullopt;
-}
-
-std::string string_value(const Json* j) { return j && j->is_string() ? j->get<std::string>() : std::string(); }
-
-// A relative reference that starts with "/" cannot be resolved against its uriBaseId (SARIF §3.4.4;
-// some tools write "/src/a.c" with %SRCROOT%): drop the leading slashes so it resolves as meant.
-bool normalise_uri(Json& artifact_location) {
-    auto uri = artifact_location.find("uri");
-    if (uri == artifact_location.end() || !uri->is_string() || !artifact_location.contains("uriBaseId")) return false;
-    const std::string& text = uri->get_ref<const std::string&>();
-    if (text.empty() || text[0] != '/') return false;
-    const auto first = text.find_first_not_of('/');
-    *uri = first == std::string::npos ? std::string() : text.substr(first);
-    return true;
-}
-
-// A result as spooled: where its minified JSON sits in the run's spool file, and how severe it is
-// (for keeping the most severe ones when a run is over GitHub's result limit).
-struct Slot {
-    std::uint64_t offset = 0;
-    std::uint32_t length = 0;
-    float score = 0;
-};
-
-// The tool, artifacts, tables and category of one input run: what its results refer to by index.
-struct SourceRun {
-    std::string tool_name;
-    std::string category;
-    Json driver = Json::object();
-    std::vector<Json> components;  // rules arrays: [0] driver, [i] extension i-1
-    std::vector<std::string> extension_names;
-    Json extensions = Json::array();
-    Json artifacts = Json::array();
-    Json logical_locations = Json::array();
-    Json thread_flow_locations = Json::array();
-    Json taxonomies = Json::array();
-    Json original_uri_base_ids;
-    std::vector<std::unordered_map<std::string, std::size_t>> rule_by_id;  // per component
-    // Where this run's tables landed in its output run, once a result needed them.
-    std::optional<std::size_t> logical_location_offset;
-    std::optional<std::size_t> thread_flow_location_offset;
-    std::vector<std::optional<std::size_t>> taxonomy_map;
-    // Real-world quirks, reported once per run as warnings.
-    std::size_t duplicate_rule_ids = 0;
-    std::size_t results_without_location = 0;
-};
-
-// One run of the merged log.
-struct OutputRun {
-    std::string tool_name;
-    std::string category;
-    std::string id;                    // the unique automationDetails.id category, set when writing
-    Json driver;                       // without rules
-    std::vector<Json> extensions;      // without rules
-    std::vector<std::string> extension_names;
-    std::vector<std::vector<Json>> rules;  // per component
-    std::vector<std::unordered_map<std::string, std::size_t>> rule_index;
-    std::vector<Json> artifacts;
-    std::unordered_map<std::string, std::size_t> artifact_index;
-    std::vector<Json> logical_locations;
-    std::vector<Json> thread_flow_locations;
-    std::vector<Json> taxonomies;
-    std::unordered_map<std::string, std::size_t> taxonomy_index;
-    Json original_uri_base_ids = Json::object();
-    std::unordered_set<std::size_t> seen;  // hashes of dedupe keys
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool{nullptr, &std::fclose};
-    std::uint64_t spool_size = 0;
-    std::vector<Slot> slots;
-
-    std::string label() const { return category.empty() ? tool_name : tool_name + " (" + category + ")"; }
-
-    std::size_t component_for_extension(const std::string& name, const Json& extension) {
-        for (std::size_t i = 0; i < extension_names.size(); ++i) {
-            if (extension_names[i] == name) return i + 1;
-        }
-        Json copy = extension;
-        copy.erase("rules");
-        extensions.push_back(std::move(copy));
-        extension_names.push_back(name);
-        rules.emplace_back();
-        rule_index.emplace_back();
-        return extension_names.size();
-    }
-
-    // Adds the rule unless one with its id is there; `prepare` adapts the copy that is kept.
-    template <class Prepare>
-    std::size_t add_rule(std::size_t component, const Json& rule, Prepare&& prepare) {
-        const std::string key = rule.contains("id") && rule["id"].is_string() ? rule["id"].get<std::string>() : rule.dump();
-        auto& index = rule_index[component];
-        if (const auto it = index.find(key); it != index.end()) return it->second;
-        Json copy = rule;
-        prepare(copy);
-        rules[component].push_back(std::move(copy));
-        index.emplace(key, rules[component].size() - 1);
-        return rules[component].size() - 1;
-    }
-
-    std::size_t add_artifact(const Json& artifact) {
-        Json copy = artifact;
-        copy.erase("parentIndex");  // would point into the source run's table
-        if (auto location = copy.find("location"); location != copy.end() && location->is_object()) {
-            normalise_uri(*location);
-        }
-        const std::string key = string_value(find_path(copy, {"location", "uri"})) + '\n' +
-                                string_value(find_path(copy, {"location", "uriBaseId"}));
-        if (const auto it = artifact_index.find(key); it != artifact_index.end()) return it->second;
-        // An artifact's location may name its own entry; that entry has moved.
-        if (auto location = copy.find("location"); location != copy.end() && location->is_object() &&
-                                                   location->contains("index")) {
-            (*location)["index"] = artifacts.size();
-        }
-        artifacts.push_back(std::move(copy));
-        artifact_index.emplace(key, artifacts.size() - 1);
-        return artifacts.size() - 1;
-    }
-
-    std::size_t add_taxonomy(const Json& taxonomy) {
-        const std::string key = string_value(find_path(taxonomy, {"name"})) + '\n' +
-                                string_value(find_path(taxonomy, {"version"})) + '\n' +
-                                string_value(find_path(taxonomy, {"guid"}));
-        if (const auto it = taxonomy_index.find(key); it != taxonomy_index.end()) return it->second;
-        taxonomies.push_back(taxonomy);
-        taxonomy_index.emplace(key, taxonomies.size() - 1);
-        return taxonomies.size() - 1;
-    }
-
-    // Appends a source run's logical-location table, shifting its parentIndex links; returns the offset.
-    std::size_t add_logical_locations(const Json& table) {
-        const std::size_t offset = logical_locations.size();
-        for (const Json& entry : table) {
-            Json copy = entry;
-            if (const auto parent = index_value(find_path(copy, {"parentIndex"}))) {
-                if (*parent < table.size()) {
-                    copy["parentIndex"] = *parent + offset;
-                } else {
-                    copy.erase("parentIndex");
-                }
-            }
-            logical_locations.push_back(std::move(copy));
-        }
-        return offset;
-    }
-};
-
 // A run, or part of one, as it goes into an output file.
 struct Piece {
     OutputRun* run = nullptr;
@@ -227,255 +81,42 @@ struct Piece {
 
 enum class Trim { None, Bulk };
 
-// ---- streamed reading ---------------------------------------------------------------------------
-
-// The members of a run that its results refer to, read before the results.
-bool is_run_table(std::string_view key) {
-    return key == "tool" || key == "artifacts" || key == "logicalLocations" || key == "threadFlowLocations" ||
-           key == "taxonomies" || key == "automationDetails" || key == "originalUriBaseIds";
-}
-
-enum class StreamPass { Tables, Results };
-
-// Where a value handed out by StreamedSarifReader starts, for messages.
-struct ValuePlace {
-    std::string pointer;
-    LineColumn position;
-};
-
-// One pass of nlohmann's SAX parser over a SARIF log streamed in chunks: follows the skeleton (root,
-// runs, each run's members) and builds a JSON tree, straight from the parser's events, only for the
-// values the pass needs - the run's tables (StreamPass::Tables) or one result at a time
-// (StreamPass::Results). Everything else is read past without being kept. Values of the wrong type in
-// the skeleton throw InputError with file:line:column and JSON pointer.
-class StreamedSarifReader final : public nlohmann::json_sax<Json> {
-public:
-    struct Handlers {
-        std::function<void()> on_version;
-        std::function<void(std::size_t run)> on_run_start;  // every element of runs, even null
-        std::function<void(std::size_t run)> on_run_end;
-        std::function<void(std::string_view key, Json value, const ValuePlace& place)> on_run_table;
-        std::function<void(Json value, const ValuePlace& place)> on_result;
-    };
-
-    StreamedSarifReader(StreamPass pass, const std::string& name, TextStream& stream, Handlers handlers)
-        : pass_(pass), name_(name), stream_(stream), handlers_(std::move(handlers)) {}
-
-    void read() {
-        if (!parse_json_text(stream_, *this)) throw_json_text_error(stream_, name_, parse_error_, seen_, "a SARIF log (JSON)");
-    }
-
-    bool null() override { return scalar(Type::null, 4, [](Dom& dom) { return dom.null(); }); }
-    bool boolean(bool value) override {
-        return scalar(Type::boolean, value ? 4 : 5, [&](Dom& dom) { return dom.boolean(value); });
-    }
-    // A number is known to have ended only once the byte after it is read.
-    bool number_integer(number_integer_t value) override {
-        return scalar(Type::number, 2, [&](Dom& dom) { return dom.number_integer(value); });
-    }
-    bool number_unsigned(number_unsigned_t value) override {
-        return scalar(Type::number, 2, [&](Dom& dom) { return dom.number_unsigned(value); });
-    }
-    bool number_float(number_float_t value, const string_t& text) override {
-        return scalar(Type::number, 2, [&](Dom& dom) { return dom.number_float(value, text); });
-    }
-    bool string(string_t& text) override {
-        return scalar(Type::string, text.size() + 2, [&](Dom& dom) { return dom.string(text); });
-    }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t size) override {
-        return open(Type::object, [&](Dom& dom) { return dom.start_object(size); });
-    }
-    bool start_array(std::size_t size) override {
-        return open(Type::array, [&](Dom& dom) { return dom.start_array(size); });
-    }
-    bool end_object() override { return close([](Dom& dom) { return dom.end_object(); }); }
-    bool end_array() override { return close([](Dom& dom) { return dom.end_array(); }); }
-    bool key(string_t& key) override {
-        if (dom_) return dom_->key(key);
-        if (skipped_ == 0) stack_.back().key = key;
-        return true;
-    }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
-        parse_error_ = error.what();
-        return false;
-    }
-
-private:
-    using Type = JsonCursor::Type;
-    // nlohmann's own tree builder, fed the events of a value being kept.
-    using Dom = nlohmann::detail::json_sax_dom_parser<Json>;
-    enum class Role { Root, Runs, Run, Results };
-    enum class Action { Enter, Keep, Skip };
-    struct Frame {
-        Role role;
-        std::size_t run = 0;
-        std::string key;  // objects: the member being read
-    };
-    struct Step {
-        Action action = Action::Skip;
-        Role role = Role::Root;
-    };
-
-    template <class Event>
-    bool open(Type type, Event&& event) {
-        seen_ = ValuesSeen::Some;
-        if (dom_) {
-            ++depth_;
-            return event(*dom_);
-        }
-        if (skipped_ > 0) {
-            ++skipped_;
-            return true;
-        }
-        const Step step = begin_value(type, stream_.consumed() - 1);  // the { or [ just read
-        if (step.action == Action::Enter) {
-            const std::size_t run = step.role == Role::Run ? current_run_ : stack_.empty() ? 0 : stack_.back().run;
-            stack_.push_back({step.role, run, {}});
-        } else if (step.action == Action::Keep) {
-            start_keeping();
-            depth_ = 1;
-            return event(*dom_);
-        } else {
-            skipped_ = 1;
-        }
-        return true;
-    }
-
-    template <class Event>
-    bool close(Event&& event) {
-        if (dom_) {
-            const bool ok = event(*dom_);
-            if (--depth_ == 0) deliver();
-            return ok;
-        }
-        if (skipped_ > 0) {
-            --skipped_;
-            return true;
-        }
-        const Frame frame = std::move(stack_.back());
-        stack_.pop_back();
-        if (frame.role == Role::Run && handlers_.on_run_end) handlers_.on_run_end(frame.run);
-        return true;
-    }
-
-    template <class Event>
-    bool scalar(Type type, std::size_t length, Event&& event) {
-        seen_ = ValuesSeen::Some;
-        if (dom_) return event(*dom_);
-        if (skipped_ > 0) return true;
-        const std::size_t consumed = stream_.consumed();
-        if (begin_value(type, consumed >= length ? consumed - length : 0).action == Action::Keep) {
-            start_keeping();
-            const bool ok = event(*dom_);
-            deliver();
-            return ok;
-        }
-        return true;
-    }
-
-    void start_keeping() {
-        kept_ = Json();
-        dom_.emplace(kept_, true);
-    }
-
-    void deliver() {
-        dom_.reset();
-        if (keeping_result_) {
-            handlers_.on_result(std::move(kept_), place_);
-        } else {
-            handlers_.on_run_table(table_key_, std::move(kept_), place_);
-        }
-    }
-
-    [[noreturn]] void wrong(Type type, std::string pointer, std::string_view expected, LineColumn position) const {
-        throw InputError(SourcePosition{name_, position.line, position.column, std::move(pointer)},
-                         fmt::format("expected {}, found {}", expected, describe_json_type(type)));
-    }
-
-    Step begin_value(Type type, std::size_t offset) {
-        const LineColumn position = stream_.position_of(offset);
-        if (stack_.empty()) {
-            if (type != Type::object) wrong(type, "", "an object", position);
-            return {Action::Enter, Role::Root};
-        }
-        Frame& parent = stack_.back();
-        switch (parent.role) {
-            case Role::Root:
-                if (parent.key == "version") {
-                    if (pass_ == StreamPass::Tables && handlers_.on_version) handlers_.on_version();
-                } else if (parent.key == "runs") {
-                    if (type == Type::array) return {Action::Enter, Role::Runs};
-                    if (type != Type::null) wrong(type, "/runs", "an array", position);
-                }
-                return {};
-            case Role::Runs:
-                // Counted over the file, not per array: a second "runs" member continues the first.
-                current_run_ = runs_seen_++;
-                if (type != Type::object && type != Type::null) {
-                    wrong(type, fmt::format("/runs/{}", current_run_), "an object", position);
-                }
-                if (handlers_.on_run_start) handlers_.on_run_start(current_run_);
-                if (type == Type::object) return {Action::Enter, Role::Run};
-                if (handlers_.on_run_end) handlers_.on_run_end(current_run_);
-                return {};
-            case Role::Run:
-                if (pass_ == StreamPass::Tables) {
-                    if (!is_run_table(parent.key)) return {};
-                    keeping_result_ = false;
-                    table_key_ = parent.key;
-                    place_ = {fmt::format("/runs/{}/{}", parent.run, parent.key), position};
-                    return {Action::Keep};
-                }
-                if (parent.key != "results") return {};
-                if (type == Type::array) {
-                    results_seen_ = 0;
-                    return {Action::Enter, Role::Results};
-                }
-                if (type != Type::null) wrong(type, fmt::format("/runs/{}/results", parent.run), "an array", position);
-                return {};
-            case Role::Results:
-                keeping_result_ = true;
-                place_ = {fmt::format("/runs/{}/results/{}", parent.run, results_seen_++), position};
-                return {Action::Keep};
-        }
-        return {};
-    }
-
-    StreamPass pass_;
-    const std::string& name_;
-    TextStream& stream_;
-    Handlers handlers_;
-
-    std::vector<Frame> stack_;
-    std::size_t skipped_ = 0;  // depth inside a value being read past
-    std::optional<Dom> dom_;   // set while a value is being kept
-    std::size_t depth_ = 0;    // depth inside it
-    Json kept_;
-    bool keeping_result_ = false;
-    std::string table_key_;
-    ValuePlace place_;
-    std::size_t runs_seen_ = 0;
-    std::size_t current_run_ = 0;
-    std::size_t results_seen_ = 0;
-    ValuesSeen seen_ = ValuesSeen::None;
-    std::string parse_error_;
-};
-
 }  // namespace
 
 struct SarifMerger::State {
     SarifMergeOptions options;
     SarifMergeStats stats;
+    SarifSchema schema;
     std::vector<std::unique_ptr<OutputRun>> runs;
     std::map<std::string, std::size_t> run_by_identity;
     std::string source_root;  // with a trailing "/", empty when not set
     std::unordered_map<std::string, std::vector<std::string>> line_hashes_by_file;  // repository-relative
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> change_counts;
+    // The first table of the file being read that is not what SARIF 2.1.0 says: thrown once the
+    // version is known, so that a SARIF 2.0.0 log gets the message that says how to convert it.
+    std::exception_ptr table_error;
     bool written = false;
+
+    // Keeps the first error `raise` throws.
+    void defer(const std::function<void()>& raise) {
+        try {
+            raise();
+        } catch (const InputError&) {
+            if (!table_error) table_error = std::current_exception();
+        }
+    }
+    void throw_table_error() {
+        if (table_error) std::rethrow_exception(std::exchange(table_error, nullptr));
+    }
 
     void record(const std::string& kind, const std::string& run, const std::string& detail, std::size_t count = 1) {
         change_counts[{kind, run, detail}] += count;
+    }
+
+    RunMapper mapper(SourceRun& source, OutputRun& out) {
+        return RunMapper(
+            schema, source, out, [this, &out](const std::string& kind, const std::string& detail) { record(kind, out.label(), detail); },
+            stats.uris_normalised);
     }
 
     void rebase(Json& node);
@@ -483,18 +124,15 @@ struct SarifMerger::State {
     SourceLookup add_fingerprint(Json& result);
     void add_synthetic_fingerprint(Json& result, const std::string& rule_id);
     void trim_for_github(Json& result, const OutputRun& out);
-    void remap_references(Json& node, SourceRun& source, OutputRun& out);
-    void prepare_rule(Json& rule, SourceRun& source, OutputRun& out);
+    bool prepare_rule(Json& rule, const std::string& id, RunMapper& mapper, OutputRun& out);
 
-    OutputRun& output_for(const SourceRun& source) {
+    OutputRun& output_for(SourceRun& source) {
         const std::string category = options.category.empty() ? source.category : options.category;
         const std::string identity = source.tool_name + '\n' + category;
         if (const auto it = run_by_identity.find(identity); it != run_by_identity.end()) return *runs[it->second];
         auto run = std::make_unique<OutputRun>();
         run->tool_name = source.tool_name;
         run->category = category;
-        run->driver = source.driver;
-        run->driver.erase("rules");
         run->rules.emplace_back();
         run->rule_index.emplace_back();
         std::FILE* spool = std::tmpfile();
@@ -502,20 +140,25 @@ struct SarifMerger::State {
         run->spool.reset(spool);
         runs.push_back(std::move(run));
         run_by_identity.emplace(identity, runs.size() - 1);
-        return *runs.back();
+        OutputRun& out = *runs.back();
+        out.driver = mapper(source, out).component_copy(source.driver);
+        return out;
     }
 
     using OpenSource = std::function<std::unique_ptr<ByteSource>()>;
-    using Fail = std::function<void(const std::string& reason)>;  // throws
+    using Fail = std::function<void(const std::string& reason)>;  // a table that is not what SARIF says: defer()ed
 
     // The two ways to read an input: whole, with simdjson, or streamed twice from `open`.
-    void add_document(JsonDocument& document);
-    void add_stream(const std::string& name, const OpenSource& open);
+    void add_document(JsonDocument& document, const std::filesystem::path& directory);
+    void add_stream(const std::string& name, const OpenSource& open, const std::filesystem::path& directory);
+    void read_external_property_files(SourceRun& source, const std::string& file);
+    void check_version(std::string_view version, const std::string& file);
     void read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source);
     void read_run_member(std::string_view key, Json value, SourceRun& source, const Fail& fail);
     void finish_run_metadata(SourceRun& source, const std::string& file);
     void warn_about_quirks(const std::vector<SourceRun>& sources, const std::string& file);
-    OutputRun& begin_run(const SourceRun& source);
+    OutputRun& begin_run(SourceRun& source);
+    void end_run(SourceRun& source, OutputRun& out);
     void merge_result(Json result, SourceRun& source, OutputRun& out);
 
     // Writing.
@@ -583,6 +226,20 @@ bool has_scheme(std::string_view uri) {
 // An image name, a package URL, a web page: nothing GitHub's upload action could hash lines of.
 bool has_foreign_scheme(std::string_view uri) { return has_scheme(uri) && !uri.starts_with("file:"); }
 
+// What a result says, as it says it: its text, or - when it has arguments or is given by id - the
+// text, id, arguments and markdown together. Two results that differ only there are two findings
+// (one rule, one place, two vulnerable packages named in the arguments).
+std::string message_identity(const Json& result) {
+    const Json* message = find_path(result, {"message"});
+    if (!message || !message->is_object()) return {};
+    if (!message->contains("id") && !message->contains("arguments")) return string_value(find_path(*message, {"text"}));
+    Json stated = Json::object();
+    for (const char* member : {"text", "id", "arguments", "markdown"}) {
+        if (const Json* value = find_path(*message, {member})) stated[member] = *value;
+    }
+    return stated.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 bool has_line_hash(const Json& result) { return find_path(result, {"partialFingerprints", "primaryLocationLineHash"}); }
 
 }  // namespace
@@ -624,7 +281,7 @@ void SarifMerger::State::add_synthetic_fingerprint(Json& result, const std::stri
             if (!package.empty()) break;
         }
     }
-    const std::string message = string_value(find_path(result, {"message", "text"}));
+    const std::string message = message_identity(result);
     if (package.empty()) {
         // Trivy and Grype write "Package: name" (and the installed version) into the message.
         if (const auto at = message.find("Package: "); at != std::string::npos) {
@@ -705,27 +362,101 @@ bool should_stream(const std::filesystem::path& path, std::uint64_t threshold) {
 }  // namespace
 
 void SarifMerger::add_file(const std::filesystem::path& path) {
+    const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     if (should_stream(path, state_->options.stream_above_bytes)) {
         const std::string name = path.string();
-        state_->add_stream(name, [&] { return std::make_unique<FileSource>(path, name); });
+        state_->add_stream(name, [&] { return std::make_unique<FileSource>(path, name); }, directory);
         return;
     }
     JsonDocument document(path);
-    state_->add_document(document);
+    state_->add_document(document, directory);
 }
 
 void SarifMerger::add_text(std::string_view text, const std::string& name) {
     if (text.size() > state_->options.stream_above_bytes) {
-        state_->add_stream(name, [&] { return std::make_unique<TextSource>(text); });
+        state_->add_stream(name, [&] { return std::make_unique<TextSource>(text); }, {});
         return;
     }
     JsonDocument document(name, simdjson::padded_string(text));
-    state_->add_document(document);
+    state_->add_document(document, {});
+}
+
+namespace {
+
+// The members of run.externalPropertyFileReferences that the merge uses, with the table each fills.
+constexpr std::string_view kExternalTables[] = {"artifacts",   "logicalLocations", "threadFlowLocations", "taxonomies",
+                                                "webRequests", "webResponses",     "extensions",          "results"};
+
+// Where an external property file is looked for: beside the input (a relative reference without
+// "..", or just the file name of any other reference).
+std::optional<std::filesystem::path> beside_input(const std::filesystem::path& directory, const Json& reference) {
+    if (directory.empty()) return std::nullopt;
+    std::string uri = string_value(find_path(reference, {"location", "uri"}));
+    if (uri.empty()) return std::nullopt;
+    if (uri.starts_with("file://")) uri = uri.substr(7);
+    const std::filesystem::path relative(uri);
+    const bool climbs = std::any_of(relative.begin(), relative.end(), [](const auto& part) { return part == ".."; });
+    if (relative.is_relative() && !climbs && uri.find(':') == std::string::npos) return directory / relative;
+    return directory / relative.filename();
+}
+
+}  // namespace
+
+// SARIF §3.15: a run may keep tables in external property files. Those beside the input are read, and
+// their tables appended to the run's (results after the run's own); the others are counted and named.
+void SarifMerger::State::read_external_property_files(SourceRun& source, const std::string& file) {
+    if (!source.external_references.is_object()) return;
+    for (const std::string_view member : kExternalTables) {
+        const auto references = source.external_references.find(std::string(member));
+        if (references == source.external_references.end()) continue;
+        const Json list = references->is_array() ? *references : Json::array({*references});
+        for (const Json& reference : list) {
+            const auto path = beside_input(source.directory, reference);
+            std::error_code error;
+            if (!path || !std::filesystem::is_regular_file(*path, error)) {
+                ++stats.external_files_missing;
+                stats.warnings.push_back(fmt::format("{}: the external property file with the run's {} ({}) is not beside "
+                                                     "it; merged without them",
+                                                     file, member,
+                                                     reference.is_object() ? reference.value("location", Json::object()).value("uri", "no uri")
+                                                                           : "no location"));
+                continue;
+            }
+            JsonDocument document(*path);
+            JsonCursor cursor(document);
+            auto root = document.root_object();
+            Json table;
+            cursor.for_each_field(root, [&](std::string_view key, JsonCursor::Value& value) {
+                if (key == member) table = cursor.read_json(value);
+            });
+            ++stats.external_files_read;
+            if (!table.is_array()) continue;
+            Json* into = member == "artifacts"             ? &source.artifacts
+                         : member == "logicalLocations"    ? &source.logical_locations
+                         : member == "threadFlowLocations" ? &source.thread_flow_locations
+                         : member == "taxonomies"          ? &source.taxonomies
+                         : member == "webRequests"         ? &source.web_requests
+                         : member == "webResponses"        ? &source.web_responses
+                                                           : nullptr;
+            for (Json& entry : table) {
+                if (into) {
+                    into->push_back(std::move(entry));
+                } else if (member == "results") {
+                    source.external_results.push_back(std::move(entry));
+                } else {  // extensions
+                    source.extension_names.push_back(string_value(find_path(entry, {"name"})));
+                    const Json* rules = find_path(entry, {"rules"});
+                    source.components.push_back(rules && rules->is_array() ? *rules : Json::array());
+                    source.extensions.push_back(std::move(entry));
+                }
+            }
+        }
+    }
 }
 
 
 void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value& run, SourceRun& source) {
-    const Fail fail = [&](const std::string& reason) { cursor.fail(reason); };
+    const Fail fail = [&](const std::string& reason) { defer([&] { cursor.fail(reason); }); };
     cursor.for_each_field(run, [&](std::string_view key, JsonCursor::Value& value) {
         if (is_run_table(key)) read_run_member(key, cursor.read_json(value), source, fail);
     });
@@ -734,8 +465,11 @@ void SarifMerger::State::read_run_metadata(JsonCursor& cursor, JsonCursor::Value
 
 void SarifMerger::State::read_run_member(std::string_view key, Json value, SourceRun& source, const Fail& fail) {
     const auto array = [&](Json& into, const char* expected) {
-        if (!value.is_array()) fail(expected);
-        into = std::move(value);
+        if (value.is_array()) {
+            into = std::move(value);
+        } else {
+            fail(expected);
+        }
     };
     if (key == "tool") {
         const Json& tool = value;
@@ -759,143 +493,89 @@ void SarifMerger::State::read_run_member(std::string_view key, Json value, Sourc
         array(source.thread_flow_locations, "expected an array of thread flow locations");
     } else if (key == "taxonomies") {
         array(source.taxonomies, "expected an array of taxonomies");
+    } else if (key == "webRequests") {
+        array(source.web_requests, "expected an array of web requests");
+    } else if (key == "webResponses") {
+        array(source.web_responses, "expected an array of web responses");
     } else if (key == "automationDetails") {
         source.category = category_of(string_value(find_path(value, {"id"})));
     } else if (key == "originalUriBaseIds") {
         source.original_uri_base_ids = std::move(value);
+    } else if (key == "externalPropertyFileReferences") {
+        source.external_references = std::move(value);
     }
 }
 
 void SarifMerger::State::finish_run_metadata(SourceRun& source, const std::string& file) {
     if (source.components.empty()) source.components.push_back(Json::array());
+    read_external_property_files(source, file);
     if (source.tool_name.empty()) {
         stats.warnings.push_back(file + ": a run has no tool.driver.name; merged as \"unknown tool\"");
         source.tool_name = "unknown tool";
         source.driver["name"] = source.tool_name;
     }
     source.rule_by_id.resize(source.components.size());
+    source.rule_by_guid.resize(source.components.size());
     for (std::size_t c = 0; c < source.components.size(); ++c) {
         for (std::size_t i = 0; i < source.components[c].size(); ++i) {
             const std::string id = string_value(find_path(source.components[c][i], {"id"}));
             if (!id.empty() && !source.rule_by_id[c].emplace(id, i).second) ++source.duplicate_rule_ids;
+            const std::string guid = string_value(find_path(source.components[c][i], {"guid"}));
+            if (!guid.empty()) source.rule_by_guid[c].emplace(guid, i);
         }
     }
 }
 
-OutputRun& SarifMerger::State::begin_run(const SourceRun& source) {
+// SARIF 2.0.0 and the 2.1.0 pre-releases differ in shape (fileLocation, run.files, tool.name, rule
+// dictionaries): read as 2.1.0 they would lose their locations and make the output invalid. They are
+// refused with the command that converts them.
+void SarifMerger::State::check_version(std::string_view version, const std::string& file) {
+    if (version == "2.1.0") return;
+    throw InputError(SourcePosition{file, 0, 0, "/version"},
+                     fmt::format("SARIF {} is not read: only version 2.1.0 is. Convert the file first, with the SARIF "
+                                 "Multitool: `Sarif.Multitool rewrite {} --sarif-output-version Current --output "
+                                 "converted.sarif` (npm @microsoft/sarif-multitool, or dotnet tool Sarif.Multitool)",
+                                 version.empty() ? std::string("of another version") : "\"" + std::string(version) + "\"",
+                                 file));
+}
+
+OutputRun& SarifMerger::State::begin_run(SourceRun& source) {
     OutputRun& out = output_for(source);
     ++stats.runs_read;
-    if (source.original_uri_base_ids.is_object()) out.original_uri_base_ids.update(source.original_uri_base_ids);
+    if (source.original_uri_base_ids.is_object()) {
+        RunMapper run_mapper = mapper(source, out);
+        for (auto& [name, location] : source.original_uri_base_ids.items()) {
+            Json copy = location;
+            run_mapper.map(copy, "artifactLocation");
+            if (run_mapper.repair(copy, "artifactLocation")) out.original_uri_base_ids[name] = std::move(copy);
+        }
+    }
     return out;
 }
 
-namespace {
-
-// Points a toolComponentReference at the output run's taxonomy table.
-void remap_taxonomy_reference(Json& reference, SourceRun& source, OutputRun& out) {
-    auto component = reference.find("toolComponent");
-    if (component == reference.end() || !component->is_object()) return;
-    const auto index = index_value(find_path(*component, {"index"}));
-    if (!index) return;
-    if (*index >= source.taxonomies.size()) {
-        component->erase("index");
-        return;
+// Results an external property file holds come after the run's own.
+void SarifMerger::State::end_run(SourceRun& source, OutputRun& out) {
+    for (Json& result : source.external_results) {
+        if (result.is_object()) merge_result(std::move(result), source, out);
     }
-    // Only taxonomies something refers to are carried over.
-    source.taxonomy_map.resize(source.taxonomies.size());
-    auto& mapped = source.taxonomy_map[*index];
-    if (!mapped) mapped = out.add_taxonomy(source.taxonomies[*index]);
-    (*component)["index"] = *mapped;
+    source.external_results.clear();
 }
 
-}  // namespace
-
-// Rewrites every reference by index inside a result from the source run's tables to the output's:
-// artifactLocation.index, logicalLocations[].index, taxa[].toolComponent.index.
-void SarifMerger::State::remap_references(Json& node, SourceRun& source, OutputRun& out) {
-    if (node.is_object()) {
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            Json& child = it.value();
-            if (it.key() == "artifactLocation" && child.is_object()) {
-                if (normalise_uri(child)) ++stats.uris_normalised;
-                if (const auto index = index_value(find_path(child, {"index"}))) {
-                    if (*index < source.artifacts.size()) {
-                        const Json& artifact = source.artifacts[*index];
-                        child["index"] = out.add_artifact(artifact);
-                        if (!child.contains("uri")) {
-                            if (const Json* uri = find_path(artifact, {"location", "uri"})) child["uri"] = *uri;
-                        }
-                    } else {
-                        child.erase("index");
-                    }
-                }
-            } else if (it.key() == "logicalLocations" && child.is_array()) {
-                for (Json& logical : child) {
-                    const auto index = index_value(find_path(logical, {"index"}));
-                    if (!index) continue;
-                    if (*index >= source.logical_locations.size()) {
-                        logical.erase("index");
-                        continue;
-                    }
-                    if (!source.logical_location_offset) {
-                        source.logical_location_offset = out.add_logical_locations(source.logical_locations);
-                    }
-                    logical["index"] = *index + *source.logical_location_offset;
-                }
-            } else if (it.key() == "threadFlows" && child.is_array()) {
-                for (Json& thread : child) {
-                    auto locations = thread.is_object() ? thread.find("locations") : thread.end();
-                    if (locations == thread.end() || !locations->is_array()) continue;
-                    for (Json& location : *locations) {
-                        const auto index = index_value(find_path(location, {"index"}));
-                        if (!index) continue;
-                        if (*index >= source.thread_flow_locations.size()) {
-                            location.erase("index");
-                            continue;
-                        }
-                        if (!source.thread_flow_location_offset) {
-                            // The shared table's entries refer to the source run's tables too.
-                            source.thread_flow_location_offset = out.thread_flow_locations.size();
-                            for (const Json& entry : source.thread_flow_locations) {
-                                Json copy = entry;
-                                remap_references(copy, source, out);
-                                out.thread_flow_locations.push_back(std::move(copy));
-                            }
-                        }
-                        location["index"] = *index + *source.thread_flow_location_offset;
-                    }
-                }
-                remap_references(child, source, out);
-            } else if (it.key() == "taxa" && child.is_array()) {
-                for (Json& reference : child) {
-                    if (reference.is_object()) remap_taxonomy_reference(reference, source, out);
-                }
-            } else {
-                remap_references(child, source, out);
-            }
-        }
-    } else if (node.is_array()) {
-        for (auto& child : node) remap_references(child, source, out);
-    }
-}
-
-// The copy of a rule that goes into the output run: taxonomy references re-pointed, and for GitHub
-// at most 20 tags.
-void SarifMerger::State::prepare_rule(Json& rule, SourceRun& source, OutputRun& out) {
-    if (auto relationships = rule.find("relationships"); relationships != rule.end() && relationships->is_array()) {
-        for (Json& relationship : *relationships) {
-            if (auto target = relationship.find("target"); target != relationship.end() && target->is_object()) {
-                remap_taxonomy_reference(*target, source, out);
-            }
-        }
-    }
-    if (options.target != UploadTarget::Github) return;
+// The copy of a rule that goes into the output run: its references rewritten, repaired against the
+// schema (a rule without an id gets the result's), and for GitHub at most 20 tags.
+bool SarifMerger::State::prepare_rule(Json& rule, const std::string& id, RunMapper& run_mapper, OutputRun& out) {
+    if (!rule.is_object()) return false;
+    if (!find_path(rule, {"id"}) && !id.empty()) rule["id"] = id;
+    run_mapper.map(rule, "reportingDescriptor");
+    if (!run_mapper.repair(rule, "reportingDescriptor")) return false;
+    if (options.target != UploadTarget::Github) return true;
     auto properties = rule.find("properties");
-    if (properties == rule.end() || !properties->is_object()) return;
+    if (properties == rule.end() || !properties->is_object()) return true;
     auto tags = properties->find("tags");
-    if (tags == properties->end() || !tags->is_array() || tags->size() <= github_limits::kTagsPerRule) return;
+    if (tags == properties->end() || !tags->is_array() || tags->size() <= github_limits::kTagsPerRule) return true;
     tags->erase(tags->begin() + static_cast<std::ptrdiff_t>(github_limits::kTagsPerRule), tags->end());
     record("tags-trimmed", out.label(), fmt::format("rules keep their first {} tags", github_limits::kTagsPerRule));
+    return true;
 }
 
 namespace {
@@ -907,8 +587,7 @@ std::string dedupe_key(const Json& result) {
         return "f" + string_value(find_path(result, {"ruleId"})) + '\n' + fingerprints->dump();
     }
     const Json* physical = primary_physical_location(result);
-    std::string key = "l" + string_value(find_path(result, {"ruleId"})) + '\n' +
-                      string_value(find_path(result, {"message", "text"}));
+    std::string key = "l" + string_value(find_path(result, {"ruleId"})) + '\n' + message_identity(result);
     if (physical) {
         key += '\n' + string_value(find_path(*physical, {"artifactLocation", "uri"}));
         if (const Json* region = find_path(*physical, {"region"})) key += '\n' + region->dump();
@@ -935,26 +614,10 @@ void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun&
     ++stats.results_read;
     if (!primary_physical_location(result)) ++source.results_without_location;
 
-    // Which rule, in which component, this result names.
-    std::size_t component = kDriver;
-    if (const auto c = index_value(find_path(result, {"rule", "toolComponent", "index"}))) {
-        component = *c + 1 < source.components.size() ? *c + 1 : source.components.size();
-    }
-    std::optional<std::size_t> index = index_value(find_path(result, {"rule", "index"}));
-    if (!index && component == kDriver) index = index_value(find_path(result, {"ruleIndex"}));
-    std::string id = string_value(find_path(result, {"ruleId"}));
-    if (id.empty()) id = string_value(find_path(result, {"rule", "id"}));
-    const Json* rule = nullptr;
-    if (component < source.components.size()) {
-        if (index && *index < source.components[component].size()) {
-            rule = &source.components[component][*index];
-        } else if (!id.empty()) {
-            if (const auto it = source.rule_by_id[component].find(id); it != source.rule_by_id[component].end()) {
-                rule = &source.components[component][it->second];
-            }
-        }
-    }
-    if (rule && id.empty()) id = string_value(find_path(*rule, {"id"}));
+    const sarif_merge_detail::RuleMatch match = sarif_merge_detail::find_rule(result, source);
+    if (match.index_contradicted) ++source.rule_index_contradictions;
+    const Json* rule = match.rule;
+    const std::string& id = match.id;
 
     if (!source_root.empty()) rebase(result);
     if (!options.filter.empty()) {
@@ -966,35 +629,63 @@ void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun&
         }
     }
     const float score = severity_score(result, rule);
+    RunMapper run_mapper = mapper(source, out);
 
+    std::optional<std::size_t> out_index;
+    std::size_t out_component = kDriver;
     if (rule) {
-        const std::size_t out_component =
-            component == kDriver ? kDriver
-                                 : out.component_for_extension(source.extension_names[component - 1],
-                                                               source.extensions[component - 1]);
-        const std::size_t out_index =
-            out.add_rule(out_component, *rule, [&](Json& copy) { prepare_rule(copy, source, out); });
+        out_component = match.component == kDriver
+                            ? kDriver
+                            : out.component_for_extension(source.extension_names[match.component - 1], [&] {
+                                  return run_mapper.component_copy(source.extensions[match.component - 1]);
+                              });
+        out_index = out.add_rule(out_component, *rule, [&](Json& copy) { return prepare_rule(copy, id, run_mapper, out); });
+    }
+    if (out_index) {
         if (!id.empty()) result["ruleId"] = id;
         if (out_component == kDriver) {
-            result["ruleIndex"] = out_index;
+            result["ruleIndex"] = *out_index;
             if (result.contains("rule")) {
-                result["rule"]["index"] = out_index;
+                result["rule"]["index"] = *out_index;
                 result["rule"].erase("toolComponent");
             }
         } else {
             result.erase("ruleIndex");
-            result["rule"]["index"] = out_index;
+            result["rule"]["index"] = *out_index;
             result["rule"]["toolComponent"] = Json{{"index", out_component - 1}};
         }
     } else {
         // The reference cannot be resolved in the merged run: keep the id, drop the dangling index.
         result.erase("ruleIndex");
-        if (result.contains("rule") && result["rule"].is_object()) {
-            result["rule"].erase("index");
-            result["rule"].erase("toolComponent");
+        if (auto reference = result.find("rule"); reference != result.end() && reference->is_object()) {
+            reference->erase("index");
+            reference->erase("toolComponent");
+            if (!reference->contains("id") && !reference->contains("guid")) {
+                if (id.empty()) {
+                    result.erase("rule");
+                } else {
+                    (*reference)["id"] = id;
+                }
+            }
         }
     }
-    remap_references(result, source, out);
+    run_mapper.map(result, "result");
+    bool repaired = false;
+    const RunMapper::Record note_repair = [&](const std::string& kind, const std::string& detail) {
+        repaired = true;
+        record(kind, out.label(), detail);
+    };
+    RunMapper repairing(schema, source, out, note_repair, stats.uris_normalised);
+    if (!sarif_merge_detail::repair_result(result, rule, schema, repairing, note_repair)) {
+        ++source.results_dropped;
+        ++stats.invalid_dropped;
+        record("invalid-result-dropped", out.label(), "a result that could not be made valid SARIF 2.1.0");
+        return;
+    }
+    if (repaired) {
+        ++source.results_repaired;
+        ++stats.results_repaired;
+    }
     const SourceLookup lookup = source_root.empty() ? SourceLookup::NotTried : add_fingerprint(result);
     if (!has_line_hash(result) &&
         (lookup == SourceLookup::Missing || !primary_physical_location(result) || has_foreign_scheme(primary_uri(result)))) {
@@ -1015,27 +706,30 @@ void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun&
     ++stats.results_written;
 }
 
-void SarifMerger::State::add_document(JsonDocument& document) {
+void SarifMerger::State::add_document(JsonDocument& document, const std::filesystem::path& directory) {
     if (written) throw std::logic_error("SarifMerger: add after write");
     ++stats.files;
     JsonCursor cursor(document);
     std::vector<SourceRun> sources;
-    bool has_version = false;
+    std::optional<std::string> version;
     // Pass 1: every run's tool, artifacts and category (results may come before them in the file).
     {
         auto root = document.root_object();
         cursor.for_each_field(root, [&](std::string_view key, JsonCursor::Value& value) {
             if (key == "version") {
-                has_version = true;
+                version = cursor.type_of(value) == JsonCursor::Type::string ? std::string(*cursor.read_string(value)) : "";
             } else if (key == "runs") {
                 cursor.for_each_element(value, [&](JsonCursor::Value& run) {
                     sources.emplace_back();
+                    sources.back().directory = directory;
                     read_run_metadata(cursor, run, sources.back());
                 });
             }
         });
     }
-    if (!has_version) stats.warnings.push_back(document.name() + ": no \"version\"; read as SARIF 2.1.0");
+    if (version) check_version(*version, document.name());
+    throw_table_error();
+    if (!version) stats.warnings.push_back(document.name() + ": no \"version\"; read as SARIF 2.1.0");
     // Pass 2: stream the results into their output runs.
     document.rewind();
     std::size_t run_number = 0;
@@ -1053,6 +747,7 @@ void SarifMerger::State::add_document(JsonDocument& document) {
                     merge_result(std::move(value), source, out);
                 });
             });
+            end_run(source, out);
         });
     });
     document.expect_end();
@@ -1083,14 +778,29 @@ void SarifMerger::State::warn_about_quirks(const std::vector<SourceRun>& sources
             stats.warnings.push_back(fmt::format("{}: {} result(s) of {} have no location", file,
                                                  source.results_without_location, tool));
         }
+        if (source.rule_index_contradictions) {
+            stats.warnings.push_back(fmt::format("{}: {} result(s) of {} have a ruleIndex that names another rule than "
+                                                 "their ruleId; the ruleId was used",
+                                                 file, source.rule_index_contradictions, tool));
+        }
+        if (source.results_repaired) {
+            stats.warnings.push_back(fmt::format("{}: {} result(s) of {} were not valid SARIF 2.1.0 and were repaired "
+                                                 "(see the changes)",
+                                                 file, source.results_repaired, tool));
+        }
+        if (source.results_dropped) {
+            stats.warnings.push_back(fmt::format("{}: {} result(s) of {} could not be made valid SARIF 2.1.0 and were "
+                                                 "left out",
+                                                 file, source.results_dropped, tool));
+        }
     }
 }
 
-void SarifMerger::State::add_stream(const std::string& name, const OpenSource& open) {
+void SarifMerger::State::add_stream(const std::string& name, const OpenSource& open, const std::filesystem::path& directory) {
     if (written) throw std::logic_error("SarifMerger: add after write");
     ++stats.files;
     std::vector<SourceRun> sources;
-    bool has_version = false;
+    std::optional<std::string> version;
     const auto fail_at = [&](const ValuePlace& place, const std::string& reason) {
         throw InputError(SourcePosition{name, place.position.line, place.position.column, place.pointer}, reason);
     };
@@ -1098,15 +808,21 @@ void SarifMerger::State::add_stream(const std::string& name, const OpenSource& o
     {
         TextStream stream(open());
         StreamedSarifReader::Handlers handlers;
-        handlers.on_version = [&] { has_version = true; };
-        handlers.on_run_start = [&](std::size_t) { sources.emplace_back(); };
+        handlers.on_version = [&](std::string_view text) { version = std::string(text); };
+        handlers.on_run_start = [&](std::size_t) {
+            sources.emplace_back();
+            sources.back().directory = directory;
+        };
         handlers.on_run_end = [&](std::size_t) { finish_run_metadata(sources.back(), name); };
         handlers.on_run_table = [&](std::string_view key, Json value, const ValuePlace& place) {
-            read_run_member(key, std::move(value), sources.back(), [&](const std::string& reason) { fail_at(place, reason); });
+            read_run_member(key, std::move(value), sources.back(),
+                            [&](const std::string& reason) { defer([&] { fail_at(place, reason); }); });
         };
         StreamedSarifReader(StreamPass::Tables, name, stream, std::move(handlers)).read();
     }
-    if (!has_version) stats.warnings.push_back(name + ": no \"version\"; read as SARIF 2.1.0");
+    if (version) check_version(*version, name);
+    throw_table_error();
+    if (!version) stats.warnings.push_back(name + ": no \"version\"; read as SARIF 2.1.0");
     // Pass 2: the results, one at a time, into their output runs.
     TextStream stream(open());
     SourceRun* source = nullptr;
@@ -1121,6 +837,7 @@ void SarifMerger::State::add_stream(const std::string& name, const OpenSource& o
         if (!value.is_object()) fail_at(place, "expected a result object");
         merge_result(std::move(value), *source, *out);
     };
+    handlers.on_run_end = [&](std::size_t) { end_run(*source, *out); };
     StreamedSarifReader(StreamPass::Results, name, stream, std::move(handlers)).read();
     warn_about_quirks(sources, name);
 }

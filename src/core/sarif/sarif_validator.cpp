@@ -13,6 +13,7 @@
 #include <numeric>
 #include <optional>
 #include <span>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -26,6 +27,8 @@
 #include "gantry/json/json_document.hpp"
 #include "gantry/json/json_text_stream.hpp"
 #include "gantry/sarif/github_limits.hpp"
+#include "gantry/sarif/sarif_rule_id.hpp"
+#include "gantry/sarif/sarif_schema.hpp"
 
 namespace gantry {
 
@@ -74,13 +77,6 @@ std::string category_of(std::string_view automation_id) {
     return std::string(slash == std::string_view::npos ? automation_id : automation_id.substr(0, slash));
 }
 
-// A result's ruleId may extend its rule's id hierarchically ("CA2101/sub"), SARIF 2.1.0 §3.27.5.
-bool names_rule(std::string_view result_rule_id, std::string_view rule_id) {
-    return result_rule_id == rule_id ||
-           (result_rule_id.size() > rule_id.size() && result_rule_id.starts_with(rule_id) &&
-            result_rule_id[rule_id.size()] == '/');
-}
-
 // Whether the text fed to it gzips to more than `limit` bytes at zlib's default level, as GitHub's
 // upload action compresses it. Compression stops once the limit is passed: a 1 GB log need not be
 // compressed whole to know it is too big.
@@ -112,6 +108,7 @@ struct RunFacts {
     bool is_object = false;
     bool has_tool = false;
     bool has_artifacts = false;
+    bool has_external_tables = false;  // run.externalPropertyFileReferences: tables may live elsewhere
     std::string tool_name;
     std::string category;
     // Rule ids by index: [0] tool.driver.rules, [i] tool.extensions[i-1].rules ("" for a rule without id).
@@ -220,6 +217,7 @@ private:
     void add(SarifProblemSeverity severity, std::string pointer, std::size_t offset, std::string message,
              Reports kind = Reports::All) {
         if (reports_ == Reports::ArtifactIndexesOnly && kind != Reports::ArtifactIndexesOnly) return;
+        if (severity == SarifProblemSeverity::Error) reported_.insert(pointer);
         if (log_.full()) {
             log_.count(severity);
             return;
@@ -232,13 +230,7 @@ private:
     // The JSON pointer of the value being read, in the whole file.
     std::string here() const { return prefix_ + cursor_.pointer(); }
     // A problem with the value being read.
-    void error_here(std::size_t offset, std::string message) {
-        if (log_.full()) {  // counted only: no need to build the pointer
-            add(SarifProblemSeverity::Error, {}, offset, {});
-            return;
-        }
-        error(here(), offset, std::move(message));
-    }
+    void error_here(std::size_t offset, std::string message) { error(here(), offset, std::move(message)); }
     std::size_t offset_of(Value& value) {
         return static_cast<std::size_t>(value.raw_json_token().data() - document_.text().data());
     }
@@ -490,7 +482,7 @@ private:
             }
         });
 
-        const std::string pointer = log_.full() ? std::string() : here();
+        const std::string pointer = here();
         if (!has_message) error(pointer + "/message", offset, "missing; expected a message with text (what the alert says)");
         check_rule_reference(pointer, run, rule_id, reference_id, rule_index, reference_index, component,
                              component_by_name);
@@ -571,10 +563,13 @@ private:
         const std::string* rule = by_index ? by_index : by_reference;
         const long long index = by_index ? *rule_index.value : by_reference ? *reference_index.value : -1;
         const Seen<std::string_view>& id = rule_id.value ? rule_id : reference_id;
-        if (!rule || rule->empty() || !id.value || names_rule(*id.value, *rule)) return;
-        error(pointer + (rule_id.value ? "/ruleId" : "/rule/id"), id.offset,
-              fmt::format("expected {}, the id of rule {} in {}, found {}", shown_string(*rule), index, table_name,
-                          shown_string(*id.value)));
+        if (!rule || rule->empty() || !id.value || rule_id_names(*id.value, *rule)) return;
+        // The id wins (GitHub and sarif-merge look the rule up by it): old Trivy, Anchore and gosec output
+        // numbered ruleIndex wrongly, and the schema has no word on it.
+        add(SarifProblemSeverity::Warning, pointer + (by_index ? "/ruleIndex" : "/rule/index"),
+            by_index ? rule_index.offset : reference_index.offset,
+            fmt::format("names rule {} ({}[{}]), not {}, the result's rule id; the rule is found by its id",
+                        shown_string(*rule), table_name, index, shown_string(*id.value)));
     }
 
     std::size_t check_code_flows(Value& code_flows, RunFacts& run) {
@@ -618,6 +613,7 @@ private:
 
     void check_artifact_location(Value& artifact, RunFacts& run) {
         if (!is(artifact, Type::object, "an artifact location object (with uri)")) return;
+        if (run.has_external_tables) return;  // its artifacts may be in an external property file
         bool has_uri = false;
         Seen<long long> index;
         cursor_.for_each_field(artifact, [&](std::string_view key, Value& value) {
@@ -674,6 +670,21 @@ private:
     ProblemLog& log_;
     const SarifValidationOptions& options_;
     Reports reports_;
+    std::unordered_set<std::string> reported_;  // pointers of the errors found, for check_schema()
+
+public:
+    // What the official schema says beyond the checks above: each violation at a pointer no error
+    // was reported at (those are the same problem, already said better), placed at the value's start.
+    void check_schema(const SarifSchema& schema, std::string_view definition) {
+        if (reports_ != Reports::All) return;
+        const nlohmann::json value = nlohmann::json::parse(document_.text(), nullptr, false);
+        if (value.is_discarded()) return;
+        for (const SchemaViolation& violation : schema.check(value, definition)) {
+            std::string pointer = prefix_ + violation.pointer;
+            if (reported_.count(pointer)) continue;
+            error(std::move(pointer), 0, fmt::format("{} (SARIF 2.1.0 schema, {})", violation.message, definition));
+        }
+    }
 };
 
 enum class Pass { First, Second };
@@ -685,8 +696,9 @@ enum class Pass { First, Second };
 class Skeleton final : public nlohmann::json_sax<nlohmann::json> {
 public:
     Skeleton(Pass pass, const std::string& name, TextStream& stream, std::vector<RunFacts>& runs, ProblemLog& log,
-             SarifValidation& validation, const SarifValidationOptions& options)
-        : pass_(pass), name_(name), stream_(stream), runs_(runs), log_(log), validation_(validation), options_(options) {}
+             SarifValidation& validation, const SarifValidationOptions& options, const SarifSchema& schema)
+        : pass_(pass), name_(name), stream_(stream), runs_(runs), log_(log), validation_(validation), options_(options),
+          schema_(schema) {}
 
     // After the first pass: what only the whole file tells.
     void check_whole_log() {
@@ -876,6 +888,10 @@ private:
                     if (type == Type::object) return {Step::Copy, Role::Root, Capture::AutomationDetails};
                     return wrong(fmt::format("/runs/{}/automationDetails", parent.run), "an object with an id");
                 }
+                if (key == "externalPropertyFileReferences") {
+                    if (first()) run.has_external_tables = run.has_external_tables || type == Type::object;
+                    return {};
+                }
                 if (key == "artifacts") {
                     if (!first()) return {};
                     run.has_artifacts = run.has_artifacts || type == Type::array;
@@ -924,21 +940,27 @@ private:
                                  ? ValueChecker::Reports::ArtifactIndexesOnly
                                  : ValueChecker::Reports::All;
         switch (capture_) {
-            case Capture::Tool:
-                ValueChecker(value, fmt::format("/runs/{}/tool", run_index), capture_offset_, capture_position_, log_,
-                             options_)
-                    .check_tool(run);
+            case Capture::Tool: {
+                ValueChecker checker(value, fmt::format("/runs/{}/tool", run_index), capture_offset_, capture_position_,
+                                     log_, options_);
+                checker.check_tool(run);
+                checker.check_schema(schema_, "tool");
                 break;
-            case Capture::AutomationDetails:
-                ValueChecker(value, fmt::format("/runs/{}/automationDetails", run_index), capture_offset_,
-                             capture_position_, log_, options_)
-                    .check_automation_details(run);
+            }
+            case Capture::AutomationDetails: {
+                ValueChecker checker(value, fmt::format("/runs/{}/automationDetails", run_index), capture_offset_,
+                                     capture_position_, log_, options_);
+                checker.check_automation_details(run);
+                checker.check_schema(schema_, "runAutomationDetails");
                 break;
-            case Capture::Result:
-                ValueChecker(value, fmt::format("/runs/{}/results/{}", run_index, result_index_), capture_offset_,
-                             capture_position_, log_, options_, reports)
-                    .check_result(run);
+            }
+            case Capture::Result: {
+                ValueChecker checker(value, fmt::format("/runs/{}/results/{}", run_index, result_index_),
+                                     capture_offset_, capture_position_, log_, options_, reports);
+                checker.check_result(run);
+                if (first() || run.second_pass == RunFacts::SecondPass::Everything) checker.check_schema(schema_, "result");
                 break;
+            }
             case Capture::None: break;
         }
         capture_ = Capture::None;
@@ -951,6 +973,7 @@ private:
     ProblemLog& log_;
     SarifValidation& validation_;
     const SarifValidationOptions& options_;
+    const SarifSchema& schema_;
 
     std::vector<Frame> stack_;
     std::size_t opaque_ = 0;  // depth inside a value being read past or copied
@@ -999,6 +1022,7 @@ void parse(TextStream& stream, Skeleton& skeleton) {
 using OpenSource = std::function<std::unique_ptr<ByteSource>()>;
 
 SarifValidation validate_source(const std::string& name, const OpenSource& open, const SarifValidationOptions& options) {
+    const SarifSchema schema;
     SarifValidation validation;
     validation.file = name;
     ProblemLog log(validation, options.problems_kept);
@@ -1008,7 +1032,7 @@ SarifValidation validate_source(const std::string& name, const OpenSource& open,
     {
         TextStream stream(open(), github ? TextStream::ChunkObserver([&](std::string_view chunk) { meter.feed(chunk); })
                                          : TextStream::ChunkObserver());
-        Skeleton skeleton(Pass::First, name, stream, runs, log, validation, options);
+        Skeleton skeleton(Pass::First, name, stream, runs, log, validation, options, schema);
         parse(stream, skeleton);
         skeleton.check_whole_log();
     }
@@ -1025,7 +1049,7 @@ SarifValidation validate_source(const std::string& name, const OpenSource& open,
     });
     if (second_pass) {
         TextStream stream(open());
-        Skeleton skeleton(Pass::Second, name, stream, runs, log, validation, options);
+        Skeleton skeleton(Pass::Second, name, stream, runs, log, validation, options, schema);
         parse(stream, skeleton);
     }
     validation.runs = runs.size();

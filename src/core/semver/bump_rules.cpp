@@ -28,14 +28,45 @@ std::optional<Bump> parse_bump(std::string_view text) {
 
 Bump max_bump(Bump a, Bump b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 
-BumpRules::BumpRules() {
-    by_type_ = {{"feat", Bump::Minor}, {"fix", Bump::Patch}, {"perf", Bump::Patch}, {"revert", Bump::Patch}};
+BumpRules::BumpRules(ReadingPreset preset) {
+    switch (preset) {
+        case ReadingPreset::Gantry:
+            by_type_ = {{"feat", Bump::Minor}, {"fix", Bump::Patch}, {"perf", Bump::Patch}, {"revert", Bump::Patch}};
+            break;
+        case ReadingPreset::ConventionalCommits:
+        case ReadingPreset::Angular:
+            // commit-analyzer's default release rules (the Angular and JSHint ones; the others need
+            // fields these presets never parse).
+            by_type_ = {{"feat", Bump::Minor}, {"FEAT", Bump::Minor}, {"fix", Bump::Patch}, {"FIX", Bump::Patch}, {"perf", Bump::Patch}};
+            type_case_ = TypeCase::AsWritten;
+            revert_bump_ = RevertBump::AlwaysPatch;
+            zero_major_breaking = ZeroMajorBreaking::Major;
+            break;
+        case ReadingPreset::ReleasePlease:
+            // DefaultVersioningStrategy (feat, feature -> minor) over the commits the changelog shows
+            // (fix, perf, revert; the other types are hidden and release nothing alone).
+            by_type_ = {{"feat", Bump::Minor}, {"feature", Bump::Minor}, {"fix", Bump::Patch}, {"perf", Bump::Patch}, {"revert", Bump::Patch}};
+            type_case_ = TypeCase::AsWritten;
+            revert_bump_ = RevertBump::ByType;
+            zero_major_breaking = ZeroMajorBreaking::Major;
+            break;
+        case ReadingPreset::Cocogitto:
+            by_type_ = {{"feat", Bump::Minor}, {"fix", Bump::Patch}};
+            revert_bump_ = RevertBump::ByType;
+            zero_major_breaking = ZeroMajorBreaking::TypeBump;
+            break;
+    }
 }
 
-void BumpRules::set(std::string type, Bump bump) {
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    by_type_[std::move(type)] = bump;
+std::string BumpRules::key(std::string_view type) const {
+    std::string out(type);
+    if (type_case_ == TypeCase::Insensitive) {
+        std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    return out;
 }
+
+void BumpRules::set(std::string type, Bump bump) { by_type_[key(type)] = bump; }
 
 void BumpRules::add_rule(std::string_view rule, std::string_view what) {
     const std::size_t eq = rule.find('=');
@@ -53,12 +84,25 @@ void BumpRules::add_rule(std::string_view rule, std::string_view what) {
 }
 
 Bump BumpRules::bump_for_type(std::string_view type) const {
-    const auto it = by_type_.find(type);
+    const auto it = by_type_.find(key(type));
     return it == by_type_.end() ? Bump::None : it->second;
 }
 
-Bump BumpRules::bump_for(const CommitChange& change) const {
-    return change.breaking ? Bump::Major : bump_for_type(change.header.type);
+Bump BumpRules::bump_for(const CommitChange& change, const std::optional<RevertedCommit>& reverts) const {
+    if (change.breaking) return Bump::Major;
+    if (change.is_revert) {
+        switch (revert_bump_) {
+            case RevertBump::AlwaysPatch: return max_bump(Bump::Patch, bump_for_type(change.header.type));
+            case RevertBump::FollowsReverted:
+                if (reverts && reverts->header) {
+                    const bool released = reverts->header->exclamation || bump_for_type(reverts->header->type) != Bump::None;
+                    return released ? Bump::Patch : Bump::None;
+                }
+                return bump_for_type("revert");
+            case RevertBump::ByType: break;
+        }
+    }
+    return bump_for_type(change.header.type);
 }
 
 std::vector<std::string> BumpRules::releasing_types() const {

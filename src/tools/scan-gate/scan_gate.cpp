@@ -2,6 +2,7 @@
 
 #include "gantry/findings/dedupe.hpp"
 #include "gantry/findings/report_reader.hpp"
+#include "gantry/platform/clock.hpp"
 #include "gantry/report/gitlab_security_report.hpp"
 #include "gantry/report/sarif_writer.hpp"
 #include "gantry/version.hpp"
@@ -42,7 +43,8 @@ std::vector<gantry::Finding> convertible(const Verdict& verdict) {
 
 }  // namespace
 
-gantry::Outcome run(const Options& options, const gantry::Environment& /*environment*/) {
+gantry::Outcome run(const Options& options, const gantry::Environment& environment) {
+    const std::string started_at = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
     std::vector<ReportInfo> infos;
     std::vector<gantry::Finding> findings = read_reports(options.reports, infos);
     const std::size_t findings_read = findings.size();
@@ -95,6 +97,8 @@ gantry::Outcome run(const Options& options, const gantry::Environment& /*environ
         if (options.gitlab_out) {
             gantry::GitlabReportOptions gitlab;
             gitlab.analyzer_version = gantry::build_info::kVersion;
+            gitlab.start_time = started_at;
+            gitlab.end_time = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
             outcome.files.push_back({*options.gitlab_out, gantry::render_gitlab_container_scanning(findings_out, gitlab)});
         }
     }

@@ -46,9 +46,14 @@ Options options_from_inputs(const gantry::Inputs& inputs, Mode mode) {
     if (options.repo.empty()) options.repo = ".";
     options.dry_run = inputs.flag("dry-run") || mode == Mode::Explain;
     options.tag_prefix = inputs.get_or("tag-prefix", "v");
-    options.initial_version = inputs.get_or("initial-version", "0.1.0");
+    // An explicit value wins over the preset's default; the declared default is the gantry preset's.
+    if (inputs.source("initial-version") != gantry::InputSource::Default) options.initial_version = inputs.get_or("initial-version", "");
     options.bump_rules = inputs.list("bump-rule");
-    options.zero_major_breaking = inputs.get_or("zero-major-breaking", "minor");
+    if (inputs.source("zero-major-breaking") != gantry::InputSource::Default) {
+        options.zero_major_breaking = inputs.get_or("zero-major-breaking", "minor");
+    }
+    options.preset = inputs.get_or("preset", "gantry");
+    options.strict = inputs.flag("strict");
     options.first_parent = inputs.flag("first-parent");
     options.branch = non_empty(inputs, "branch");
     options.release_branches = inputs.list("release-branches");
@@ -76,14 +81,31 @@ Options options_from_inputs(const gantry::Inputs& inputs, Mode mode) {
 
 PlanSettings plan_settings(const Options& options, const std::optional<std::string>& branch) {
     PlanSettings settings;
-    settings.initial_version = gantry::require_semantic_version(options.initial_version, "--initial-version");
+    const auto preset = gantry::parse_reading_preset(options.preset);
+    if (!preset) {
+        throw gantry::UsageError(fmt::format("--preset {}: expected one of gantry, conventionalcommits, angular, release-please, "
+                                             "cocogitto", options.preset));
+    }
+    if (options.strict && *preset != gantry::ReadingPreset::Gantry) {
+        throw gantry::UsageError(fmt::format("--strict applies to semver-tag's own reading; --preset {} reads commits as {} "
+                                             "does, leniencies included", options.preset, options.preset));
+    }
+    settings.reading = {*preset, options.strict ? gantry::Leniency::Strict : gantry::Leniency::Lenient};
+    settings.rules = gantry::BumpRules(*preset);
+    // semantic-release and release-please release 1.0.0 first.
+    const bool starts_at_one = *preset == gantry::ReadingPreset::ConventionalCommits || *preset == gantry::ReadingPreset::Angular ||
+                               *preset == gantry::ReadingPreset::ReleasePlease;
+    const std::string initial_version = options.initial_version.value_or(starts_at_one ? "1.0.0" : "0.1.0");
+    settings.initial_version = gantry::require_semantic_version(initial_version, "--initial-version");
     if (settings.initial_version.is_prerelease() || !settings.initial_version.build.empty()) {
         throw gantry::UsageError(fmt::format("--initial-version {}: expected a release version without pre-release or "
-                                             "build metadata, e.g. 0.1.0", options.initial_version));
+                                             "build metadata, e.g. 0.1.0", initial_version));
     }
     for (const std::string& rule : options.bump_rules) settings.rules.add_rule(rule, "--bump-rule");
-    settings.rules.zero_major_breaking =
-        options.zero_major_breaking == "major" ? gantry::ZeroMajorBreaking::Major : gantry::ZeroMajorBreaking::Minor;
+    if (options.zero_major_breaking) {
+        settings.rules.zero_major_breaking =
+            *options.zero_major_breaking == "major" ? gantry::ZeroMajorBreaking::Major : gantry::ZeroMajorBreaking::Minor;
+    }
     settings.parents = options.first_parent ? gantry::HistoryParents::First : gantry::HistoryParents::All;
     std::vector<PrereleaseRule> rules;
     for (const std::string& text : options.prerelease_branches) rules.push_back(parse_prerelease_rule(text));

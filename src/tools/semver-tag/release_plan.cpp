@@ -82,6 +82,51 @@ bool id_matches(const std::string& full, const std::string& abbreviated) {
     return !abbreviated.empty() && full.compare(0, abbreviated.size(), abbreviated) == 0;
 }
 
+std::string trimmed(const std::string& text) {
+    const std::size_t begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos) return "";
+    return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
+// Does the revert cancel `commit`? By id (a prefix of the commit's), or as semantic-release does:
+// the full id and the commit's exact title.
+bool cancels(const gantry::RevertedCommit& reverts, const GitCommit& commit) {
+    switch (reverts.match) {
+        case gantry::RevertMatch::Id: return id_matches(commit.id, reverts.id);
+        case gantry::RevertMatch::IdAndHeader:
+            return commit.id == reverts.id && trimmed(commit.summary()) == reverts.title;
+        case gantry::RevertMatch::Never: return false;
+    }
+    return false;
+}
+
+// The change with its bump. A revert whose title does not tell what it reverts (a renamed squash
+// merge, `Revert "Add exporter (#12)"`) bumps by the reverted commit as the repository has it: a
+// patch when that released something, none when it did not, a patch when it cannot be read.
+CountedChange count_change(const GitRepository& repository, const PlanSettings& settings, const gantry::CommitChange& change,
+                           const std::optional<gantry::RevertedCommit>& reverts) {
+    CountedChange counted{change, settings.rules.bump_for(change, reverts), ""};
+    if (!change.is_revert || !reverts || settings.rules.revert_bump() != gantry::RevertBump::FollowsReverted) return counted;
+    if (reverts->header) {
+        counted.reverted_type = reverts->header->type;
+        return counted;
+    }
+    if (reverts->id.size() != 40) return counted;
+    std::optional<gantry::CommitChanges> reverted;
+    try {
+        reverted = gantry::read_commit_changes(repository.read_commit(reverts->id).message, settings.reading);
+    } catch (const gantry::Error&) {
+        return counted;  // not in this clone: keep the revert's own bump
+    }
+    Bump released = Bump::None;
+    for (const gantry::CommitChange& reverted_change : reverted->changes) {
+        released = gantry::max_bump(released, settings.rules.bump_for(reverted_change, reverted->reverts));
+        if (counted.reverted_type.empty()) counted.reverted_type = reverted_change.header.type;
+    }
+    counted.bump = released == Bump::None ? Bump::None : Bump::Patch;
+    return counted;
+}
+
 PackagePlan judge_package(const GitRepository& repository, const PlanSettings& settings, const PackageSpec& package,
                           const std::optional<VersionTag>& base, const std::vector<VersionTag>& tags,
                           const std::vector<const GitCommit*>& range, const ReleasePlan& plan) {
@@ -102,14 +147,15 @@ PackagePlan judge_package(const GitRepository& repository, const PlanSettings& s
             continue;
         }
         relevant.push_back(commit);
-        changes.push_back(gantry::read_commit_changes(commit->message));
+        changes.push_back(gantry::read_commit_changes(commit->message, settings.reading));
         result.commits.push_back({.id = commit->id, .summary = commit->summary(), .time = commit->time});
     }
     std::map<std::string, std::string> cancelled;  // reverted id -> reverting id, and back
     for (std::size_t i = 0; i < relevant.size(); ++i) {
-        if (changes[i].reverts.empty() || cancelled.count(relevant[i]->id)) continue;
+        const std::optional<gantry::RevertedCommit>& reverts = changes[i].reverts;
+        if (!reverts || reverts->id.empty() || cancelled.count(relevant[i]->id)) continue;
         for (std::size_t j = i + 1; j < relevant.size(); ++j) {  // older commits come later
-            if (id_matches(relevant[j]->id, changes[i].reverts) && !cancelled.count(relevant[j]->id)) {
+            if (cancels(*reverts, *relevant[j]) && !cancelled.count(relevant[j]->id)) {
                 cancelled[relevant[j]->id] = relevant[i]->id;
                 cancelled[relevant[i]->id] = relevant[j]->id;
                 break;
@@ -122,7 +168,7 @@ PackagePlan judge_package(const GitRepository& repository, const PlanSettings& s
         const gantry::CommitChanges& commit_changes = changes[r++];
         if (const auto it = cancelled.find(verdict.id); it != cancelled.end()) {
             verdict.related_id = it->second;
-            verdict.status = commit_changes.reverts.empty() || !id_matches(it->second, commit_changes.reverts)
+            verdict.status = !commit_changes.reverts || !id_matches(it->second, commit_changes.reverts->id)
                                  ? CommitStatus::Reverted
                                  : CommitStatus::RevertOfRange;
             continue;
@@ -130,9 +176,13 @@ PackagePlan judge_package(const GitRepository& repository, const PlanSettings& s
         if (commit_changes.changes.empty()) continue;
         verdict.status = CommitStatus::Counted;
         for (const gantry::CommitChange& change : commit_changes.changes) {
-            const Bump bump = settings.rules.bump_for(change);
-            verdict.changes.push_back({change, bump});
-            verdict.bump = gantry::max_bump(verdict.bump, bump);
+            CountedChange counted = count_change(repository, settings, change, commit_changes.reverts);
+            if (counted.bump == Bump::Major && result.base && result.base->major == 0 &&
+                settings.rules.zero_major_breaking == gantry::ZeroMajorBreaking::TypeBump) {
+                counted.bump = settings.rules.bump_for_type(change.header.type);
+            }
+            verdict.bump = gantry::max_bump(verdict.bump, counted.bump);
+            verdict.changes.push_back(std::move(counted));
         }
         result.bump = gantry::max_bump(result.bump, verdict.bump);
     }

@@ -6,8 +6,11 @@
 // ancestor of HEAD wins, so history is never walked to find it. The walk goes from HEAD to the
 // oldest base only (every base when packages were released at different commits; all history when
 // a package has never been released). A commit counts for a package when it changes something
-// under the package's path (compared with its first parent). A revert of a commit that is itself
-// in the range cancels both. On a pre-release channel the version gets -ID.N, N one more than the
+// under the package's path (compared with its first parent). Messages are read as settings.reading
+// says (commit_reading.hpp). A revert of a commit that is itself in the range cancels both (with a
+// semantic-release preset only when the revert quotes that commit's title and full id, as
+// semantic-release does); a revert of an earlier commit bumps by what the reverted commit released,
+// which is read from the repository when the revert's title does not say it. On a pre-release channel the version gets -ID.N, N one more than the
 // highest existing ID.N tag of that version. A shallow clone whose history stops before the base
 // is an InputError with the fix; a computed tag that already names another commit is an InputError
 // too (it would move a published version).
@@ -33,6 +36,7 @@ struct PackageSpec {
 
 struct PlanSettings {
     std::vector<PackageSpec> packages;  // at least one
+    gantry::CommitReading reading;
     gantry::BumpRules rules;
     gantry::SemanticVersion initial_version;
     gantry::HistoryParents parents = gantry::HistoryParents::All;
@@ -51,6 +55,7 @@ enum class CommitStatus {
 struct CountedChange {
     gantry::CommitChange change;
     gantry::Bump bump = gantry::Bump::None;
+    std::string reverted_type;  // a revert's: the type of the change it reverts ("" when unknown or none)
 };
 
 struct CommitVerdict {

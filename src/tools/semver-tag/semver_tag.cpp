@@ -1,5 +1,6 @@
 #include "semver-tag/semver_tag.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -10,10 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/error.hpp"
-#include "gantry/report/markdown.hpp"
+#include "gantry/platform/log_text.hpp"
 #include "gantry/http/http_client.hpp"
 #include "gantry/git/git_remote.hpp"
+#include "gantry/platform/clock.hpp"
 #include "semver-tag/release_notes.hpp"
+#include "semver-tag/release_summary.hpp"
 #include "semver-tag/shallow_deepening.hpp"
 #include "semver-tag/tag_publisher.hpp"
 
@@ -22,15 +25,6 @@ namespace semver_tag {
 namespace {
 
 using gantry::Bump;
-
-std::string iso8601_now() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
 
 std::string version_text(const std::optional<gantry::SemanticVersion>& version) {
     return version ? version->to_string() : "";
@@ -48,17 +42,44 @@ std::string status_text(const CommitVerdict& commit, const PackagePlan& package,
     for (const CountedChange& counted : commit.changes) {
         if (!out.empty()) out += "; ";
         const auto& header = counted.change.header;
-        std::string what = header.type + (header.scope.empty() ? "" : "(" + header.scope + ")");
+        std::string what = !header.type.empty() ? header.type : counted.change.is_revert ? "revert" : "untyped";
+        if (!header.scope.empty()) what += "(" + header.scope + ")";
         if (counted.change.origin == gantry::ChangeOrigin::SquashedBullet) what = "squashed " + what;
+        if (counted.change.origin == gantry::ChangeOrigin::Paragraph) what = "paragraph " + what;
+        if (counted.change.is_revert && !counted.reverted_type.empty()) what += " of " + counted.reverted_type;
         if (counted.change.breaking) {
             what += header.exclamation ? "!" : " + BREAKING CHANGE";
+            if (counted.bump != Bump::Major) {
+                out += fmt::format("{} -> {} (breaking changes count for their type while 0.x)", what, gantry::to_string(counted.bump));
+                continue;
+            }
             const Bump applied = gantry::effective_bump(Bump::Major, package.base, rules);
             out += fmt::format("{} -> major{}", what, applied == Bump::Minor ? " (minor while 0.x)" : "");
+            if (!counted.change.leniency.empty()) out += fmt::format(" (lenient: {})", counted.change.leniency);
         } else {
             out += fmt::format("{} -> {}", what, gantry::to_string(counted.bump));
         }
     }
     return out;
+}
+
+// One warning per change counted as breaking though written off the specification.
+std::vector<std::string> leniency_warnings(const ReleasePlan& plan) {
+    std::vector<std::string> warnings;
+    for (const PackagePlan& package : plan.packages) {
+        for (const CommitVerdict& commit : package.commits) {
+            if (commit.status != CommitStatus::Counted) continue;
+            for (const CountedChange& counted : commit.changes) {
+                if (counted.change.leniency.empty()) continue;
+                const std::string warning =
+                    fmt::format("commit {} \"{}\" is read as a breaking change although {}, off the letter of "
+                                "Conventional Commits 1.0; --strict would not count it",
+                                commit.id.substr(0, 7), commit.summary, counted.change.leniency);
+                if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) warnings.push_back(warning);
+            }
+        }
+    }
+    return warnings;
 }
 
 nlohmann::json commit_json(const CommitVerdict& commit, const PackagePlan& package, const gantry::BumpRules& rules) {
@@ -71,6 +92,9 @@ nlohmann::json commit_json(const CommitVerdict& commit, const PackagePlan& packa
                            {"breaking", counted.change.breaking},
                            {"squashed", counted.change.origin == gantry::ChangeOrigin::SquashedBullet},
                            {"bump", gantry::to_string(counted.bump)}});
+        if (counted.change.origin == gantry::ChangeOrigin::Paragraph) changes.back()["paragraph"] = true;
+        if (counted.change.is_revert) changes.back()["revert"] = true;
+        if (!counted.change.leniency.empty()) changes.back()["lenient"] = counted.change.leniency;
     }
     return {{"id", commit.id},
             {"summary", commit.summary},
@@ -105,25 +129,31 @@ nlohmann::json package_json(const PackagePlan& package, const gantry::BumpRules&
 std::string explain_text(const ReleasePlan& plan, const gantry::BumpRules& rules) {
     std::string out;
     for (const PackagePlan& package : plan.packages) {
-        const std::string name = package.package.name.empty() ? "" : package.package.name + ": ";
-        out += fmt::format("{}base {} ({})\n", name, package.base ? package.base_tag : "none",
+        const std::string name = package.package.name.empty() ? "" : gantry::log_text(package.package.name) + ": ";
+        out += fmt::format("{}base {} ({})\n", name, package.base ? gantry::log_text(package.base_tag) : "none",
                            package.base ? "highest release tag reachable from HEAD" : "no release tag reachable from HEAD");
+        std::vector<std::string> summaries;
         std::size_t width = 7;
-        for (const CommitVerdict& commit : package.commits) width = std::max(width, std::min<std::size_t>(commit.summary.size(), 60));
-        out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", "commit", "message", width, "bump", "why");
         for (const CommitVerdict& commit : package.commits) {
-            std::string summary = commit.summary.size() > 60 ? commit.summary.substr(0, 57) + "..." : commit.summary;
-            out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", commit.id.substr(0, 7), summary, width,
+            // Cut before escaping, so that an escape is never cut in half.
+            summaries.push_back(commit.summary.size() > 60 ? gantry::log_text(commit.summary.substr(0, 57)) + "..."
+                                                           : gantry::log_text(commit.summary));
+            width = std::max(width, summaries.back().size());
+        }
+        out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", "commit", "message", width, "bump", "why");
+        for (std::size_t i = 0; i < package.commits.size(); ++i) {
+            const CommitVerdict& commit = package.commits[i];
+            out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", commit.id.substr(0, 7), summaries[i], width,
                                commit.status == CommitStatus::Counted ? gantry::to_string(commit.bump) : "-",
-                               status_text(commit, package, rules));
+                               gantry::log_text(status_text(commit, package, rules)));
         }
         if (package.released) {
             out += fmt::format("{}{} -> {}: {} bump{} -> tag {}\n", name, package.base ? package.base->to_string() : "(none)",
                                version_text(package.version), gantry::to_string(package.bump),
                                package.applied_bump != package.bump ? fmt::format(" applied as {} (0.x rule)", gantry::to_string(package.applied_bump)) : "",
-                               package.tag);
+                               gantry::log_text(package.tag));
         } else {
-            out += fmt::format("{}nothing to release: {}\n", name, package.reason);
+            out += fmt::format("{}nothing to release: {}\n", name, gantry::log_text(package.reason));
         }
     }
     return out;
@@ -176,15 +206,16 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
         outcome.text = version_text(first.version) + "\n";
     } else {
         for (const PackagePlan& package : plan.packages) {
-            outcome.text += fmt::format("{} {}\n", package.package.name, version_text(package.version));
+            outcome.text += fmt::format("{} {}\n", gantry::log_text(package.package.name), version_text(package.version));
         }
     }
     if (!monorepo) {
         outcome.headline = first.released
                                ? fmt::format("{} ({} bump from {}, tag {}{})", version_text(first.version),
-                                             gantry::to_string(first.applied_bump), first.base ? first.base_tag : "nothing",
-                                             first.tag, options.dry_run ? " not created: dry run" : "")
-                               : fmt::format("{} (nothing to release: {})", version_text(first.version), first.reason);
+                                             gantry::to_string(first.applied_bump),
+                                             first.base ? gantry::log_text(first.base_tag) : "nothing",
+                                             gantry::log_text(first.tag), options.dry_run ? " not created: dry run" : "")
+                               : fmt::format("{} (nothing to release: {})", version_text(first.version), gantry::log_text(first.reason));
     } else {
         outcome.headline = fmt::format("{} of {} packages released", released, plan.packages.size());
     }
@@ -215,10 +246,18 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
                                                options.remote));
     }
     if (options.matrix) outcome.outputs.set("matrix", matrix.dump());
+    const std::vector<std::string> lenient = leniency_warnings(plan);
+    outcome.warnings.insert(outcome.warnings.end(), lenient.begin(), lenient.end());
+    if (options.mode == Mode::Explain) {
+        for (const std::string& warning : lenient) outcome.text += "warning: " + warning + "\n";
+        outcome.headline = outcome.text;
+    }
 
-    outcome.summary_markdown = released > 0 ? notes
-                                            : fmt::format("### semver-tag: nothing to release\n\n{}\n",
-                                                          gantry::markdown_escape(monorepo ? "no package has changes that call for a release" : first.reason));
+    outcome.summary_markdown =
+        release_summary(plan, options.dry_run ? TagCreation::DryRun : TagCreation::Created, pushed, notes);
+    for (const std::string& warning : lenient)
+        outcome.summary_markdown +=
+            "\n> [!WARNING]\n> " + gantry::markdown_escape(warning, gantry::MarkdownContext::ListItem) + "\n";
     return outcome;
 }
 
@@ -299,9 +338,10 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
             git_push->ca_file = options.cacert.value_or("");
             git_push->ssl_cert_file = environment.get("SSL_CERT_FILE").value_or("");
         }
-        const gantry::TagSignature signature = repository.tag_signature(
+        gantry::TagSignature signature = repository.tag_signature(
             environment.get("GIT_COMMITTER_NAME"), environment.get("GIT_COMMITTER_EMAIL"),
             {"semver-tag", "semver-tag@users.noreply.gantry"});
+        signature.unix_seconds = gantry::stamp_time(environment);
         const auto pause = [](std::chrono::milliseconds duration) { std::this_thread::sleep_for(duration); };
         for (const PackagePlan& package : plan.packages) {
             if (!package.released) continue;
@@ -309,7 +349,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
             repository.create_tag(package.tag, plan.head_id, options.tag_kind, message, signature);
             if (forge) {
                 publish_tag(*forge,
-                            {package.tag, plan.head_id, options.tag_kind, message, signature, iso8601_now()},
+                            {package.tag, plan.head_id, options.tag_kind, message, signature, gantry::utc_timestamp(*signature.unix_seconds)},
                             [](const gantry::http::HttpRequest& request) { return gantry::http::perform(request); },
                             pause);
                 pushed = true;

@@ -32,9 +32,11 @@ struct Options {
     std::string repo = ".";
     bool dry_run = false;
     std::string tag_prefix = "v";
-    std::string initial_version = "0.1.0";
+    std::optional<std::string> initial_version;      // nullopt: the preset's (0.1.0, or 1.0.0 as semantic-release and release-please)
     std::vector<std::string> bump_rules;
-    std::string zero_major_breaking = "minor";
+    std::optional<std::string> zero_major_breaking;  // nullopt: the preset's
+    std::string preset = "gantry";
+    bool strict = false;
     bool first_parent = false;
     std::optional<std::string> branch;
     std::vector<std::string> release_branches = {"main", "master"};

@@ -13,11 +13,18 @@ gantry::ToolSpec make_spec() {
         "semver-tag reads the repository in-process (libgit2: no git executable, no \"dubious ownership\" "
         "failure when the checkout belongs to another user). The base is the highest SemVer 2.0.0 tag with "
         "the tag prefix that HEAD can reach; the walk stops there. The commits since are read with a strict "
-        "Conventional Commits 1.0 parser: type, scope, '!', BREAKING CHANGE / BREAKING-CHANGE footers, "
-        "bullet lines of squash-merge bodies that are conventional headers themselves, and reverts (a "
-        "revert of a commit of the same release cancels it). The largest bump wins: breaking -> major "
-        "(minor while the major version is 0, see --zero-major-breaking), feat -> minor, fix/perf/revert -> "
-        "patch, other types -> none, each overridable with --bump-rule.\n\n"
+        "Conventional Commits 1.0 parser: type, scope, '!', BREAKING CHANGE / BREAKING-CHANGE footers; "
+        "under a title that is not conventional, the bullet lines of a squash-merge body that are "
+        "conventional headers themselves; and reverts (git's Revert \"...\", also with a (#123) suffix, "
+        "revert: headers, or git's \"This reverts commit <id>.\" line): a revert of a commit of the same "
+        "release cancels it, a revert of an earlier one bumps a patch when the reverted commit released "
+        "something. Breaking changes written slightly off the specification (the BREAKING CHANGE text on "
+        "the next line, the line inside a paragraph, the footer under a title that is not conventional) "
+        "count, with a warning naming the commit; --strict ignores them. The largest bump wins: breaking -> "
+        "major (minor while the major version is 0, see --zero-major-breaking), feat -> minor, "
+        "fix/perf/revert -> patch, other types -> none, each overridable with --bump-rule. --preset reads "
+        "commits the way semantic-release (conventionalcommits, angular), release-please or cocogitto does, "
+        "for the same answers after a migration.\n\n"
         "Branches listed in --prerelease-branch get pre-releases: 1.3.0-rc.N, N one more than the highest "
         "existing 1.3.0-rc.* tag. With --package, every package (a path and its own tag prefix, e.g. "
         "api/v1.2.3) gets its own version from the commits that touch its path, all in one walk; "
@@ -44,7 +51,8 @@ gantry::ToolSpec make_spec() {
          .default_value = "v",
          .value_name = "PREFIX"},
         {.name = "initial-version",
-         .description = "The first version, released when no version tag is reachable yet.",
+         .description = "The first version, released when no version tag is reachable yet (1.0.0 by default with "
+                        "the conventionalcommits, angular and release-please presets).",
          .default_value = "0.1.0",
          .value_name = "VERSION"},
         {.name = "bump-rule",
@@ -55,10 +63,26 @@ gantry::ToolSpec make_spec() {
          .value_name = "TYPE=BUMP"},
         {.name = "zero-major-breaking",
          .description = "What a breaking change bumps while the major version is 0: minor (SemVer's initial "
-                        "development phase) or major (leave 0.x).",
+                        "development phase) or major (leave 0.x). By default major with the conventionalcommits, "
+                        "angular and release-please presets; with cocogitto's a breaking change counts only for "
+                        "its type while 0.x.",
          .default_value = "minor",
          .value_name = "BUMP",
          .choices = {"minor", "major"}},
+        {.name = "preset",
+         .description = "Whose reading of commit messages to apply: gantry (semver-tag's own, above), "
+                        "conventionalcommits or angular (semantic-release's commit-analyzer with that preset), "
+                        "release-please, or cocogitto. A preset also brings that tool's bump rules, 0.x rule and "
+                        "first version unless --bump-rule, --zero-major-breaking or --initial-version say "
+                        "otherwise. The differences are tabulated in the README.",
+         .default_value = "gantry",
+         .value_name = "NAME",
+         .choices = {"gantry", "conventionalcommits", "angular", "release-please", "cocogitto"}},
+        {.name = "strict",
+         .type = InputType::Boolean,
+         .description = "Keep to the letter of Conventional Commits 1.0: a BREAKING CHANGE whose text starts on "
+                        "the next line, that sits inside a paragraph, or that is under a title that is not "
+                        "conventional does not count (by default it does, with a warning). Not with --preset."},
         {.name = "first-parent",
          .type = InputType::Boolean,
          .description = "Follow only the first parent of merge commits: the merges on the release branch count, "

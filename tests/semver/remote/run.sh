@@ -29,6 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 source "$here/../lib.sh"
+source "$here/../../harness_environment.sh"
 export GIT_TERMINAL_PROMPT=0
 
 passed=0
@@ -44,11 +45,7 @@ expect() {  # NAME COMMAND... : passes when the command succeeds
 run_tool() {
   local repo=$1; shift
   local environment=(PATH=/usr/bin:/bin HOME="$work" NO_COLOR=1 TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null)
-  # The sanitizer settings of an ASan build (scripts/test) pass through the clean environment.
-  local name
-  for name in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
-    [[ -n ${!name:-} ]] && environment+=("$name=${!name}")
-  done
+  keep_harness_environment environment
   while [[ $# -gt 0 && "$1" != -- ]]; do environment+=("$1"); shift; done
   shift
   (cd "$repo" && env -i "${environment[@]}" "$tool" --format text "$@") > "$work/stdout" 2> "$work/stderr" < /dev/null

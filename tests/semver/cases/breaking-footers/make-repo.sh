@@ -1,5 +1,5 @@
-# BREAKING-CHANGE footer -> major; "breaking change:" in lower case and a BREAKING CHANGE line inside a
-# paragraph are not footers (the notes show only the real one).
+# BREAKING-CHANGE footer -> major; "breaking change:" in lower case is prose, not a footer; a BREAKING
+# CHANGE line inside a paragraph counts, with a warning naming the commit (--strict would ignore it).
 init
 commit "feat: base"
 tag v1.0.0

@@ -1,0 +1,3 @@
+# --strict belongs to semver-tag's own reading: with a preset it is a usage error.
+init
+commit "feat: base"
