@@ -60,7 +60,8 @@ gantry::ExitCode Flow::run() {
         code = error.code();
         // A refusal (lock held, target not ready) is exit 1 like any other; the rest are errors.
         (code == gantry::ExitCode::Failed ? record_.refusal : record_.error) = error.what();
-        progress(std::string(code == gantry::ExitCode::Failed ? "refused: " : "error: ") + error.what());
+        // On stderr too, where errors have always been; a refusal is the headline's business.
+        if (code != gantry::ExitCode::Failed) progress(std::string("error: ") + error.what());
     }
     record_.exit_code = code;
     try {
@@ -90,6 +91,7 @@ LiveReading Flow::read_live_step() {
     record_.live_before = reading.live;
     record_.reading_detail = reading.detail;
     record_.read_source = std::string(to_string(reading.source));
+    if (inputs_.entrypoint) record_.read_url = inputs_.entrypoint->url;
     record_.configuration_differs = reading.configuration_differs;
     record_.green_percent_before = reading.green_percent;
     return reading;
@@ -268,7 +270,7 @@ void Flow::apply(Color target, int percent, const std::string& name) {
 // Waits until new connections through the entrypoint get the target; the reason to roll back, or "".
 std::string Flow::confirm(Color target) {
     if (!inputs_.entrypoint) {
-        record_.confirmation = "not confirmed through the entrypoint (no --read-url or --witness-url)";
+        record_.confirmation = "not confirmed (no --read-url or --witness-url to ask)";
         return {};
     }
     const auto begun = Clock::now();

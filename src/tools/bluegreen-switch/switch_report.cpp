@@ -154,7 +154,10 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     std::string text = outcome.headline + "\n";
     if (!record.reading_detail.empty()) text += "  read: " + gantry::log_text(record.reading_detail) + "\n";
     if (!record.recorded_state.empty()) text += "  state: " + gantry::log_text(record.recorded_state) + "\n";
-    if (!record.read_source.empty()) text += "  read from: the " + record.read_source + "\n";
+    if (!record.read_url.empty()) {
+        text += "  read from: the " + record.read_source + (record.read_source == "entrypoint" ? " " : ", not the entrypoint ") +
+                gantry::log_text(record.read_url) + "\n";
+    }
     if (!record.interrupted_note.empty()) text += "  " + gantry::log_text(record.interrupted_note) + "\n";
     for (const auto& step : record.steps) {
         const auto details = step.result == StepResult::Passed ? std::vector<std::string_view>() : detail_lines(step.detail);
@@ -205,6 +208,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
                            {"repaired", record.repaired},
                            {"interrupted", record.interrupted_note},
                            {"read-source", record.read_source},
+                           {"read-url", record.read_url},
                            {"configuration-differs", record.configuration_differs},
                            {"confirmed", record.confirmed ? nlohmann::json(*record.confirmed) : nlohmann::json(nullptr)},
                            {"confirmation", record.confirmation},

@@ -34,6 +34,7 @@ struct SwitchRecord {
     std::optional<Color> previous_after;
     std::string reading_detail;
     std::string read_source;       // "entrypoint" (what is served) or "load balancer" (its configuration)
+    std::string read_url;          // where what is served was asked, when anywhere
     bool configuration_differs = false;  // the load balancer's configuration says another colour than it serves
     std::string recorded_state;    // --status and --repair-state: what the state file says, one line
     int green_percent_before = 0;
