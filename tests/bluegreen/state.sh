@@ -200,6 +200,8 @@ case_served() {
   run_switch nginx sv-status-file --status
   expect_rc "served: --status without a URL reads the file" 0
   expect "served: ... and says so" equals "$(json_out sv-status-file '.["live-color"] + " " + .["read-source"]')" "green load balancer"
+  expect "served: ... in its text too" contains "$(cat "$LAB/out/sv-status-file.stdout")" \
+    "read from: the load balancer's configuration (no --read-url"
   run_switch nginx sv-status --status --read-url "$entry"
   expect_rc "served: --status with --read-url: the file does not say what nginx serves" 1
   expect "served: live is what nginx serves, read through the entrypoint" \

@@ -157,6 +157,9 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     if (!record.read_url.empty()) {
         text += "  read from: the " + record.read_source + (record.read_source == "entrypoint" ? " " : ", not the entrypoint ") +
                 gantry::log_text(record.read_url) + "\n";
+    } else if (record.mode == Mode::Status && !record.read_source.empty()) {
+        // --status is asked what is served; without a URL only the configuration can answer.
+        text += "  read from: the " + record.read_source + "'s configuration (no --read-url or --witness-url to ask what it serves)\n";
     }
     if (!record.interrupted_note.empty()) text += "  " + gantry::log_text(record.interrupted_note) + "\n";
     for (const auto& step : record.steps) {
