@@ -1,5 +1,7 @@
 # The bluegreen-switch loopback lab: real nginx, HAProxy and Caddy on free 127.0.0.1 ports in a
-# temporary folder, always stopped. Sourced by tests/bluegreen/run.sh and bench/bluegreen-switch/run.sh.
+# temporary folder, always stopped. Sourced by tests/bluegreen/run.sh, tests/bluegreen/state.sh and
+# bench/bluegreen-switch/run.sh; the test helpers at the end (pass/fail, run_switch, ...) are the
+# suites' shared vocabulary.
 #
 #   source tests/bluegreen/lab.sh
 #   lab_require || exit 77      # names the missing program
@@ -221,8 +223,8 @@ lab_nginx_repair() { echo "# extra http directives; the lab corrupts this file t
 lab_nginx_workers() { pgrep -P "$(cat "$LAB/nginx/nginx.pid")" | sort | tr '\n' ' '; }
 
 # Put every load balancer back on blue, the way an operator would (not through bluegreen-switch),
-# and forget the recorded state.
-lab_reset() {
+# and forget the recorded state. Waits until blue answers on every entrypoint, or only on VARIANT's.
+lab_reset() {  # [VARIANT]
   rm -f "$LAB"/sick-* "$LAB/nginx-flag/green.flag" "$LAB/caddy-flag/green.flag" "$LAB"/state/*
   lab_nginx_repair
   if [[ $(cat "$LAB/nginx/active.conf") != "server $LAB_BLUE;" ]]; then
@@ -238,9 +240,10 @@ lab_reset() {
   rm -f "$LAB/haproxy/server-state"
   curl -s -o /dev/null -X PATCH -H 'Content-Type: application/json' \
        -d "[{\"dial\":\"$LAB_BLUE\"}]" "$LAB_CADDY_ADMIN/id/bg_proxy/upstreams"
-  local url
-  for url in "$LAB_NGINX_URL" "$LAB_NGINX_FLAG_URL" "$LAB_HAPROXY_MAP_URL" "$LAB_HAPROXY_SERVERS_URL" \
-             "$LAB_CADDY_URL" "$LAB_CADDY_FLAG_URL"; do
+  local url urls=("$LAB_NGINX_URL" "$LAB_NGINX_FLAG_URL" "$LAB_HAPROXY_MAP_URL" "$LAB_HAPROXY_SERVERS_URL"
+                   "$LAB_CADDY_URL" "$LAB_CADDY_FLAG_URL")
+  [[ -n ${1:-} ]] && urls=($(lab_entry "$1"))
+  for url in "${urls[@]}"; do
     lab_wait_color "$url" blue || return 1
   done
 }
@@ -264,6 +267,8 @@ lab_provider_args() {  # VARIANT
              --caddy-admin "$LAB_CADDY_ADMIN" --caddy-id bg_proxy ;;
     caddy-flag) printf '%s\n' -p caddy --blue "$LAB_BLUE" --green "$LAB_GREEN" \
              --flag-file "$LAB/caddy-flag/green.flag" ;;
+    # No API server runs here: for what must fail before any request (a bad kubeconfig).
+    kubernetes) printf '%s\n' -p kubernetes --kube-service web --kubeconfig "$LAB/kube/config" ;;
     *) echo "lab: unknown variant $1" >&2; return 1 ;;
   esac
 }
@@ -300,4 +305,115 @@ lab_wrk_summary() {  # FILE
        /Non-2xx or 3xx responses:/ {err += $5}
        /Requests\/sec:/ {rate=$2}
        END {printf "%d %d %d\n", req, err, rate}' "$1"
+}
+
+# ---- test helpers (the suites set `bin` to the bluegreen-switch under test) ------------------------
+
+passed=0
+failed=0
+pass() { echo "ok   $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+expect() {  # DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+equals() { [[ $1 == "$2" ]] || { echo "     got '$1', expected '$2'" >&2; return 1; }; }
+contains() { [[ $1 == *"$2"* ]] || { echo "     '$2' not in: ${1:0:400}" >&2; return 1; }; }
+# The suite's last line and exit status.
+lab_results() {  # SUITE
+  echo "$1: $passed passed, $failed failed"
+  [[ $failed -eq 0 && $passed -gt 0 ]]
+}
+
+# The provider arguments of VARIANT with FLAG's value replaced by VALUE (no FLAG: unchanged), one per line.
+lab_provider_args_with() {  # VARIANT FLAG VALUE
+  lab_provider_args "$1" | awk -v f="$2" -v v="$3" 'skip {skip = 0; next} f != "" && $0 == f {print; print v; skip = 1; next} {print}'
+}
+
+# Runs bluegreen-switch on VARIANT as case NAME; sets rc; output in $LAB/out/NAME.{stdout,stderr,json}.
+# The state file is $LAB/state/VARIANT.json, its audit log $LAB/state/VARIANT.json.audit.jsonl.
+run_switch() {  # VARIANT NAME ARGS...
+  run_switch_with "$1" "$2" "" "" "${@:3}"
+}
+# The same with the provider's FLAG set to VALUE.
+run_switch_with() {  # VARIANT NAME FLAG VALUE ARGS...
+  local variant=$1 name=$2 flag=$3 value=$4; shift 4
+  local args
+  last_case=$name
+  mapfile -t args < <(lab_provider_args_with "$variant" "$flag" "$value")
+  mkdir -p "$LAB/out"
+  LAB_ENTRY=$(lab_entry "$variant") "$bin" "${args[@]}" --state-file "$LAB/state/$variant.json" \
+    --json "$LAB/out/$name.json" "$@" >"$LAB/out/$name.stdout" 2>"$LAB/out/$name.stderr"
+  rc=$?
+  return "$rc"
+}
+# The same in the background; with a BOUNDARY (not "") it stops itself there (BLUEGREEN_SWITCH_STOP_AT,
+# a debug stop: SIGSTOP at that step boundary). Sets switch_pid.
+start_switch() {  # BOUNDARY|"" VARIANT NAME ARGS...
+  local boundary=$1 variant=$2 name=$3; shift 3
+  local args
+  mapfile -t args < <(lab_provider_args "$variant")
+  mkdir -p "$LAB/out"
+  LAB_ENTRY=$(lab_entry "$variant") BLUEGREEN_SWITCH_STOP_AT=$boundary "$bin" "${args[@]}" \
+    --state-file "$LAB/state/$variant.json" --json "$LAB/out/$name.json" "$@" \
+    >"$LAB/out/$name.stdout" 2>"$LAB/out/$name.stderr" &
+  switch_pid=$!
+}
+# Waits for the background switch; sets rc and last_case.
+wait_switch() {  # NAME
+  wait "$switch_pid"
+  rc=$? last_case=$1
+}
+# Waits until the state file of VARIANT has KEY=VALUE (bounded: 60 s).
+wait_state() {  # VARIANT KEY VALUE
+  local _
+  for _ in $(seq 600); do [[ $(state "$1" "$2") == "$3" ]] && return 0; sleep 0.1; done
+  return 1
+}
+# Waits until PID has stopped itself (SIGSTOP): 0; 1 when it ended instead, or after 60 s.
+lab_wait_stopped() {  # PID
+  local _ status
+  for _ in $(seq 600); do
+    status=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)
+    [[ -z $status || $status == Z ]] && return 1
+    [[ $status == T ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+show_output() {  # the output of the last case run
+  sed 's/^/     | /' "$LAB/out/$last_case.stdout" "$LAB/out/$last_case.stderr" | tail -25
+}
+expect_rc() {  # DESCRIPTION EXPECTED (of the last case run)
+  if [[ $rc == "$2" ]]; then pass "$1: exit $2"; else fail "$1: exit $rc, expected $2"; show_output; fi
+}
+state() {  # VARIANT KEY -> value or "none"
+  jq -r --arg k "$2" '.[$k] // "none"' "$LAB/state/$1.json" 2>/dev/null || echo "none"
+}
+state_bytes() {  # VARIANT -> a digest of the state file, or "no state file"
+  if [[ -e $LAB/state/$1.json ]]; then sha256sum <"$LAB/state/$1.json"; else echo "no state file"; fi
+}
+json_out() {  # NAME JQ-FILTER
+  jq -r "$2 // \"none\"" "$LAB/out/$1.json" 2>/dev/null || echo "none"
+}
+audit_log() { echo "$LAB/state/$1.json.audit.jsonl"; }  # VARIANT
+# The audit log's last line, as a jq filter's value.
+audit_last() {  # VARIANT JQ-FILTER
+  tail -1 "$(audit_log "$1")" 2>/dev/null | jq -r "$2 // \"none\"" 2>/dev/null || echo "none"
+}
+# How many audit lines have the action.
+audit_count() {  # VARIANT ACTION
+  jq -c --arg a "$2" 'select(.action == $a)' "$(audit_log "$1")" 2>/dev/null | wc -l
+}
+# The status HAProxy's "show stat" gives a be_app server: UP, DOWN, DRAIN (up, no new traffic),
+# MAINT, or a transition such as "DOWN 1/2".
+lab_hap_status() {  # SERVER
+  lab_hap "show stat" | awk -F, -v s="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "status") c = i}
+                                           $1 == "be_app" && $2 == s {print $c}'
+}
+lab_wait_hap_status() {  # SERVER STATUS (the status starts with it; bounded: 30 s)
+  local _
+  for _ in $(seq 300); do [[ $(lab_hap_status "$1") == "$2"* ]] && return 0; sleep 0.1; done
+  echo "lab: HAProxy's be_app/$1 is not $2 but $(lab_hap_status "$1")" >&2
+  return 1
 }

@@ -8,7 +8,8 @@
 # --rollback; --dry-run changes nothing; an unhealthy target is refused; a failing verify rolls back;
 # two switches at once (one holds the lock). nginx: an invalid configuration is never reloaded (exit 2).
 # HAProxy: a restart keeps the switch (map file, server-state file). HAProxy servers: kill -9 in the
-# middle of a weighted switch, then the same command again. Under wrk load: nginx reload, nginx
+# middle of a weighted switch, then the same command again. (The state rules - inputs read first,
+# failed steps, HAProxy's checks, evidence, crashes at every step boundary - are in state.sh.) Under wrk load: nginx reload, nginx
 # flag-file and HAProxy map (the flag file and HAProxy must cost 0 wrk errors; nginx reload errors
 # vary and are only printed). Each case checks the exit status, which colour answers through the
 # entrypoint before and after (curl, new connections) and the state file.
@@ -26,51 +27,18 @@ bin=$build_dir/bluegreen-switch
 source "$here/lab.sh"
 lab_require || exit 77
 lab_start || { echo "FAIL: the lab did not start"; exit 1; }
-mkdir -p "$LAB/out"
 
-passed=0
-failed=0
-pass() { echo "ok   $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-expect() {  # DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
-}
-equals() { [[ $1 == "$2" ]] || { echo "     got '$1', expected '$2'" >&2; return 1; }; }
-
-# Runs bluegreen-switch on VARIANT as case NAME; sets rc; output in $LAB/out/NAME.{stdout,stderr,json}.
-run_switch() {  # VARIANT NAME ARGS...
-  local variant=$1 name=$2; shift 2
-  local args
-  last_case=$name
-  mapfile -t args < <(lab_provider_args "$variant")
-  LAB_ENTRY=$(lab_entry "$variant") "$bin" "${args[@]}" --state-file "$LAB/state/$variant.json" \
-    --json "$LAB/out/$name.json" "$@" >"$LAB/out/$name.stdout" 2>"$LAB/out/$name.stderr"
-  rc=$?
-  return "$rc"
-}
-show_output() {  # the output of the last case run
-  sed 's/^/     | /' "$LAB/out/$last_case.stdout" "$LAB/out/$last_case.stderr" | tail -25
-}
-expect_rc() {  # DESCRIPTION EXPECTED (of the last case run)
-  if [[ $rc == "$2" ]]; then pass "$1: exit $2"; else fail "$1: exit $rc, expected $2"; show_output; fi
-}
-state() {  # VARIANT KEY -> value or "none"
-  jq -r --arg k "$2" '.[$k] // "none"' "$LAB/state/$1.json" 2>/dev/null || echo "none"
-}
-json_out() {  # NAME JQ-FILTER
-  jq -r "$2 // \"none\"" "$LAB/out/$1.json" 2>/dev/null || echo "none"
-}
 health_file() {  # VARIANT
   case $1 in haproxy-*) echo "$here/health-router.yml" ;; *) echo "$here/health.yml" ;; esac
 }
-# The witness's error budget: a reload (nginx) or a config change (Caddy API) closes keep-alive
-# connections, so the witness may see one failed request; the others must see none.
+# The witness's budget of failed answers: none, on every provider. A reload (nginx) or a config change
+# (Caddy API) closes keep-alive connections; a request sent on one is a closed-connection error,
+# budgeted apart (default: one per witness connection), not a failed answer.
 budget() {  # VARIANT
-  case $1 in nginx|caddy) echo 3 ;; *) echo 0 ;; esac
+  echo 0
 }
 with_green() {  # VARIANT ADDRESS -> provider args with --green replaced, one per line
-  lab_provider_args "$1" | awk -v g="$2" 'prev == "--green" {print g; prev = ""; next} {print; prev = $0}'
+  lab_provider_args_with "$1" --green "$2"
 }
 
 case_switch_and_rollback() {
@@ -167,39 +135,46 @@ case_invalid_nginx_config() {
   expect "nginx invalid configuration: not reloaded (same workers)" equals "$(lab_nginx_workers)" "$workers"
   expect "nginx invalid configuration: upstream file restored" equals "$(sha256sum <"$LAB/nginx/active.conf")" "$upstream"
   expect "nginx invalid configuration: blue answers" equals "$(lab_colors "$LAB_NGINX_URL" 5)" "blue=5"
+  expect "nginx invalid configuration: no state file, as before" equals "$(state_bytes nginx)" "no state file"
+  expect "nginx invalid configuration: audit result line, exit 2" \
+    equals "$(audit_last nginx '.action + " " + (."exit-code" | tostring)')" "result 2"
 }
 
+# The first switch stops itself right after taking the lock (a debug stop, not a sleep), so the
+# second one certainly meets the held lock; then the first goes on.
 case_two_at_once() {
   local v=$1 entry; entry=$(lab_entry "$v")
   lab_reset || { fail "$v: lab reset"; return; }
-  run_switch "$v" "$v-first" --to green --health "$here/health-slow.yml" &
-  local first=$!
-  sleep 1
+  start_switch after-lock "$v" "$v-first" --to green --health "$(health_file "$v")"
+  local first=$switch_pid
+  expect "$v-first stops after taking the lock" lab_wait_stopped "$first"
   run_switch "$v" "$v-second" --to green --health "$(health_file "$v")"
-  expect_rc "$v-second (while another switch runs)" 1
-  expect "$v-second: says the lock is held" grep -qi lock "$LAB/out/$v-second.stdout" "$LAB/out/$v-second.stderr"
+  expect_rc "$v-second (while another switch holds the lock)" 1
+  expect "$v-second: says the lock is held" grep -qi lock "$LAB/out/$v-second.stdout"
+  expect "$v-second: --json written, verdict REFUSED" equals "$(json_out "$v-second" .verdict)" REFUSED
+  expect "$v-second: audit result line" equals "$(audit_last "$v" '.action + " " + .verdict')" "result REFUSED"
+  kill -CONT "$first"
   wait "$first"; rc=$? last_case=$v-first
   expect_rc "$v-first" 0
   expect "$v two at once: green answers" equals "$(lab_colors "$entry" 5)" "green=5"
   expect "$v two at once: state live=green" equals "$(state "$v" live)" green
 }
 
+# kill -9 after the first of two weighted steps (a debug stop at the boundary, not a sleep), then the
+# same command again: it completes the switch.
 case_kill_mid_switch() {
   local v=haproxy-servers entry=$LAB_HAPROXY_SERVERS_URL
   lab_reset || { fail "$v: lab reset"; return; }
-  local cmd=(--to green --health "$here/health-router.yml" --steps 50,100 --step-pause 3s)
-  local args
-  mapfile -t args < <(lab_provider_args "$v")
-  "$bin" "${args[@]}" --state-file "$LAB/state/$v.json" "${cmd[@]}" \
-    >"$LAB/out/$v-killed.stdout" 2>"$LAB/out/$v-killed.stderr" &
-  local pid=$!
-  sleep 1
-  kill -9 "$pid"
-  wait "$pid" 2>/dev/null
-  echo "     after kill -9: state $(jq -c . "$LAB/state/$v.json" 2>/dev/null || echo none);" \
-       "traffic $(lab_colors "$entry" 10)"
+  local cmd=(--to green --health "$here/health-router.yml" --steps 50,100)
+  start_switch after-reload "$v" "$v-killed" "${cmd[@]}"
+  expect "$v: stops after the 50% step" lab_wait_stopped "$switch_pid"
+  kill -9 "$switch_pid"
+  wait "$switch_pid" 2>/dev/null
+  expect "$v after kill -9 at 50%: state pending=green" equals "$(state "$v" pending)" green
+  echo "     after kill -9: traffic $(lab_colors "$entry" 10)"
   run_switch "$v" "$v-rerun" "${cmd[@]}"
   expect_rc "$v rerun after kill -9" 0
+  expect "$v rerun: says it completes the interrupted switch" contains "$(json_out "$v-rerun" .interrupted)" "completing it"
   expect "$v rerun: state live=green" equals "$(state "$v" live)" green
   expect "$v rerun: state has no pending" equals "$(state "$v" pending)" none
   expect "$v rerun: 50 answers, all green" equals "$(lab_colors "$entry" 50)" "green=50"
@@ -242,5 +217,4 @@ for v in "${variants[@]}"; do
   fi
 done
 
-echo "bluegreen: $passed passed, $failed failed"
-[[ $failed -eq 0 && $passed -gt 0 ]]
+lab_results bluegreen

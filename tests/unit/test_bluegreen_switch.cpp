@@ -175,14 +175,20 @@ TEST_SUITE("bluegreen-switch") {
         gantry::write_file_atomically(lab / "verify.yml", "checks:\n  - tcp: 127.0.0.1:1\n");
         auto options = lab.options(Color::Green);
         options.verify_file = lab / "verify.yml";
-        const auto outcome = run(options, no_environment());
+        auto outcome = run(options, no_environment());
         CHECK(outcome.exit_code == gantry::ExitCode::Failed);
         CHECK(outcome.json["rolled-back"] == true);
         CHECK(lab.live() == "blue");
-        const auto state = read_switch_state(lab / "state.json");
-        REQUIRE(state);
-        CHECK(state->live == Color::Blue);
-        CHECK_FALSE(state->pending);
+        CHECK_FALSE(fs::exists(lab / "state.json"));  // as before the run: there was none
+
+        // With a recorded state, the rollback leaves it byte for byte as it was.
+        REQUIRE(run(lab.options(Color::Green), no_environment()).exit_code == gantry::ExitCode::Success);
+        const std::string before = gantry::read_file(lab / "state.json");
+        options = lab.options(Color::Blue);
+        options.verify_file = lab / "verify.yml";
+        CHECK(run(options, no_environment()).exit_code == gantry::ExitCode::Failed);
+        CHECK(lab.live() == "green");
+        CHECK(gantry::read_file(lab / "state.json") == before);
     }
 
     TEST_CASE("an interrupted switch is completed by the rerun even when the provider already reads the target") {
@@ -199,13 +205,198 @@ TEST_SUITE("bluegreen-switch") {
         CHECK_FALSE(state->pending);
     }
 
-    TEST_CASE("a provider error leaves the pending mark for the rerun") {
+    TEST_CASE("a failed provider step leaves the state file exactly as it was, and says so") {
+        Lab lab;
+        REQUIRE(run(lab.options(Color::Green), no_environment()).exit_code == gantry::ExitCode::Success);
+        const std::string before = gantry::read_file(lab / "state.json");
+        auto options = lab.options(Color::Blue);
+        options.provider.switch_command = {"false"};
+        const auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Environment);
+        CHECK(gantry::read_file(lab / "state.json") == before);  // no "pending" left behind
+        CHECK(lab.live() == "green");
+        CHECK(outcome.json["verdict"] == "ERROR");
+        CHECK(outcome.json["reason"].get<std::string>().find("as it was") != std::string::npos);
+        // The rollback target survives: --rollback still goes back to blue.
+        const auto rollback = run(lab.options(std::nullopt), no_environment());
+        CHECK(rollback.exit_code == gantry::ExitCode::Success);
+        CHECK(rollback.json["switched"] == true);
+        CHECK(lab.live() == "blue");
+    }
+
+    TEST_CASE("a failed first switch leaves no state file, as there was none") {
         Lab lab;
         auto options = lab.options(Color::Green);
         options.provider.switch_command = {"false"};
-        CHECK_THROWS_AS(run(options, no_environment()), gantry::EnvironmentError);
+        CHECK(run(options, no_environment()).exit_code == gantry::ExitCode::Environment);
+        CHECK_FALSE(fs::exists(lab / "state.json"));
+    }
+
+    TEST_CASE("a step that fails half-way is rolled back by the tool before it gives up") {
+        Lab lab;
+        // Switching to green moves the traffic and then fails; switching to blue works.
+        auto options = lab.options(Color::Green);
+        options.provider.switch_command = {"sh", "-c", "echo {color} > \"$0\"; [ {color} = blue ]", lab / "live"};
+        const auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Environment);
+        CHECK(lab.live() == "blue");
+        CHECK(outcome.json["reason"].get<std::string>().find("rolled back to blue") != std::string::npos);
+        CHECK_FALSE(fs::exists(lab / "state.json"));
+    }
+
+    TEST_CASE("a step whose rollback cannot be confirmed keeps pending and says what the next run does") {
+        Lab lab;
+        auto options = lab.options(Color::Green);
+        // Moves traffic to green whatever it is asked, and fails: green stays live.
+        options.provider.switch_command = {"sh", "-c", "echo green > \"$0\"; exit 1", lab / "live"};
+        const auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Environment);
         const auto state = read_switch_state(lab / "state.json");
         REQUIRE(state);
+        CHECK(state->live == Color::Blue);
         CHECK(state->pending == Color::Green);
+        const std::string reason = outcome.json["reason"];
+        CHECK(reason.find("--to green completes the switch") != std::string::npos);
+        // The next run completes it with a working command.
+        const auto rerun = run(lab.options(Color::Green), no_environment());
+        CHECK(rerun.exit_code == gantry::ExitCode::Success);
+        CHECK(rerun.json["interrupted"].get<std::string>().find("completing it") != std::string::npos);
+        const auto after = read_switch_state(lab / "state.json");
+        REQUIRE(after);
+        CHECK(after->live == Color::Green);
+        CHECK(after->previous == Color::Blue);
+        CHECK_FALSE(after->pending);
+    }
+
+    TEST_CASE("after an interrupted switch to green, --to blue undoes it and says so; the history is unchanged") {
+        Lab lab;
+        lab.set_live("green");  // the kill came after the load balancer moved
+        write_switch_state(lab / "state.json", SwitchState{.live = Color::Blue, .previous = Color::Green, .pending = Color::Green});
+        const auto outcome = run(lab.options(Color::Blue), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(lab.live() == "blue");
+        const std::string note = outcome.json["interrupted"];
+        CHECK(note.find("a switch to green was interrupted") != std::string::npos);
+        CHECK(note.find("undoing it: the load balancer is set back to blue") != std::string::npos);
+        CHECK(outcome.headline.find("completed") == std::string::npos);
+        const auto state = read_switch_state(lab / "state.json");
+        REQUIRE(state);
+        CHECK(state->live == Color::Blue);
+        CHECK(state->previous == Color::Green);  // as before the interrupted switch
+        CHECK_FALSE(state->pending);
+    }
+
+    TEST_CASE("--rollback after an interrupted switch goes back to the last confirmed colour") {
+        Lab lab;
+        lab.set_live("green");
+        write_switch_state(lab / "state.json", SwitchState{.live = Color::Blue, .pending = Color::Green});
+        const auto outcome = run(lab.options(std::nullopt), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(lab.live() == "blue");
+        CHECK(outcome.json["target"] == "blue");
+    }
+
+    TEST_CASE("every input is read before anything changes: a bad --verify file is exit 2 with traffic where it was") {
+        Lab lab;
+        auto options = lab.options(Color::Green);
+        options.verify_file = lab / "missing-verify.yml";
+        auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::BadInput);
+        CHECK(lab.live() == "blue");
+        CHECK_FALSE(fs::exists(lab / "state.json"));
+        gantry::write_file_atomically(lab / "verify.yml", "checks:\n  - get: http://127.0.0.1:1/${NOT_DEFINED}\n");
+        options.verify_file = lab / "verify.yml";
+        outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::BadInput);
+        CHECK(outcome.json["reason"].get<std::string>().find("verify.yml:2") != std::string::npos);
+        CHECK(lab.live() == "blue");
+        const std::string audit = gantry::read_file(lab / "audit.jsonl");
+        CHECK(audit.find("\"action\":\"switch\"") == std::string::npos);
+        CHECK(audit.find("\"action\":\"result\"") != std::string::npos);
+        // A CA bundle without a certificate, and the health file: the same.
+        options = lab.options(Color::Green);
+        gantry::write_file_atomically(lab / "ca.pem", "not a certificate\n");
+        options.ca_file = lab / "ca.pem";
+        CHECK(run(options, no_environment()).exit_code == gantry::ExitCode::BadInput);
+        options = lab.options(Color::Green);
+        gantry::write_file_atomically(lab / "health.yml", "checks: [unclosed\n");
+        options.health_file = lab / "health.yml";
+        CHECK(run(options, no_environment()).exit_code == gantry::ExitCode::BadInput);
+        CHECK(lab.live() == "blue");
+        CHECK_FALSE(fs::exists(lab / "state.json"));
+    }
+
+    TEST_CASE("--steps on a provider without weights is exit 2 unless it is --steps 100") {
+        Lab lab;
+        auto options = lab.options(Color::Green);
+        options.steps = {10, 50, 100};
+        const auto outcome = run(options, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::BadInput);
+        CHECK(outcome.json["reason"].get<std::string>().find("only --steps 100") != std::string::npos);
+        CHECK(lab.live() == "blue");
+        options.steps = {100};
+        CHECK(run(options, no_environment()).exit_code == gantry::ExitCode::Success);
+    }
+
+    TEST_CASE("a run refused by the lock still writes its result and audit line") {
+        Lab lab;
+        const SwitchLock held(lab / "state.lock");
+        const auto outcome = run(lab.options(Color::Green), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Failed);
+        CHECK(outcome.json["verdict"] == "REFUSED");
+        CHECK(outcome.json["reason"].get<std::string>().find("lock") != std::string::npos);
+        CHECK(lab.live() == "blue");
+        const std::string audit = gantry::read_file(lab / "audit.jsonl");
+        CHECK(audit.find("\"action\":\"result\"") != std::string::npos);
+        CHECK(audit.find("\"verdict\":\"REFUSED\"") != std::string::npos);
+    }
+
+    TEST_CASE("--status exits 1 on drift and on an interrupted switch") {
+        Lab lab;
+        auto status = lab.options(std::nullopt);
+        status.mode = Mode::Status;
+        CHECK(run(status, no_environment()).exit_code == gantry::ExitCode::Success);  // no state yet
+        REQUIRE(run(lab.options(Color::Green), no_environment()).exit_code == gantry::ExitCode::Success);
+        CHECK(run(status, no_environment()).exit_code == gantry::ExitCode::Success);
+        lab.set_live("blue");
+        auto outcome = run(status, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Failed);
+        CHECK(outcome.json["drift"] == true);
+        write_switch_state(lab / "state.json", SwitchState{.live = Color::Blue, .pending = Color::Green});
+        outcome = run(status, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Failed);
+        CHECK(outcome.json["interrupted-switch-found"] == true);
+        CHECK(gantry::read_file(lab / "audit.jsonl").find("\"mode\":\"status\"") == std::string::npos);  // --status only reads
+    }
+
+    TEST_CASE("a malformed state file names the way out, and --repair-state takes it") {
+        Lab lab;
+        gantry::write_file_atomically(lab / "state.json", "{\"live\": \"gr");
+        auto outcome = run(lab.options(Color::Green), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::BadInput);
+        const std::string reason = outcome.json["reason"];
+        CHECK(reason.find("--repair-state") != std::string::npos);
+        CHECK(reason.find("remove " + (lab / "state.json")) != std::string::npos);
+        CHECK(lab.live() == "blue");
+
+        auto repair = lab.options(std::nullopt);
+        repair.mode = Mode::RepairState;
+        outcome = run(repair, no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(outcome.json["verdict"] == "REPAIRED");
+        const auto state = read_switch_state(lab / "state.json");
+        REQUIRE(state);
+        CHECK(state->live == Color::Blue);
+        CHECK(gantry::read_file(lab / "audit.jsonl").find("\"action\":\"repair-state\"") != std::string::npos);
+        CHECK(run(lab.options(Color::Green), no_environment()).exit_code == gantry::ExitCode::Success);
+        CHECK(lab.live() == "green");
+    }
+
+    TEST_CASE("without a URL through the load balancer the result says the switch was not confirmed") {
+        Lab lab;
+        const auto outcome = run(lab.options(Color::Green), no_environment());
+        CHECK(outcome.exit_code == gantry::ExitCode::Success);
+        CHECK(outcome.json["confirmed"].is_null());
+        CHECK(outcome.json["confirmation"].get<std::string>().find("not confirmed") != std::string::npos);
     }
 }

@@ -18,6 +18,8 @@ using gantry::testing::ScratchDir;
 namespace {
 
 ProviderSettings flag_settings(const ScratchDir& dir, const std::string& kind = "nginx") {
+    std::error_code ignored;
+    fs::create_directories(dir.path() / "state", ignored);
     ProviderSettings settings;
     settings.kind = kind;
     settings.flag_file = (dir.path() / "state" / "green-live").string();
@@ -91,11 +93,24 @@ TEST_CASE("flag file: only whole switches; plan says create or remove and change
     CHECK_FALSE(provider.in_flight(Color::Blue).has_value());
 }
 
-TEST_CASE("flag file: a flag whose folder is a regular file is an EnvironmentError") {
-    // Not a permission test: root (CI containers) ignores permissions.
+TEST_CASE("flag file: a folder that does not exist is a path the load balancer does not test: exit 2") {
     ScratchDir dir;
-    gantry::write_file_atomically(dir.path() / "state", "not a folder\n");
+    ProviderSettings settings;
+    settings.kind = "nginx";
+    settings.flag_file = dir / "no-such-folder/green.flag";
+    CHECK_THROWS_WITH_AS(FlagFileProvider{settings}, doctest::Contains("does not exist"), gantry::UsageError);
+    CHECK_FALSE(fs::exists(dir / "no-such-folder"));  // not created
+    // Not a permission test: root (CI containers) ignores permissions.
+    gantry::write_file_atomically(dir.path() / "file", "not a folder\n");
+    settings.flag_file = dir / "file/green.flag";
+    CHECK_THROWS_AS(FlagFileProvider{settings}, gantry::UsageError);
+}
+
+TEST_CASE("flag file: a folder that stops being one after the start is an EnvironmentError") {
+    ScratchDir dir;
     FlagFileProvider provider(flag_settings(dir));
+    fs::remove_all(dir.path() / "state");
+    gantry::write_file_atomically(dir.path() / "state", "not a folder\n");
     CHECK_THROWS_AS(provider.apply(Color::Green, 100), gantry::EnvironmentError);
     CHECK_THROWS_AS(provider.read(), gantry::EnvironmentError);
 }

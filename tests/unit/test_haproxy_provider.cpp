@@ -27,18 +27,39 @@ using gantry::testing::ScratchDir;
 
 namespace {
 
-// Answers runtime API commands from a table and records them.
+// Answers runtime API commands from a table and records them. A command with a sequence of answers
+// gets them one after the other (the last one again when they run out).
 struct FakeRuntime {
     std::map<std::string, std::string> answers;
+    std::map<std::string, std::vector<std::string>> sequences;
     std::vector<std::string> commands;
     bluegreen_switch::RuntimeCommandSender sender() {
         return [this](const std::string& command) {
             commands.push_back(command);
+            if (auto sequence = sequences.find(command); sequence != sequences.end() && !sequence->second.empty()) {
+                std::string answer = sequence->second.front();
+                if (sequence->second.size() > 1) sequence->second.erase(sequence->second.begin());
+                return answer;
+            }
             auto found = answers.find(command);
             return found == answers.end() ? std::string() : found->second;
         };
     }
 };
+
+// "show servers state be_app" with blue and green in the given op and admin states (weight 100).
+std::string servers_state(int blue_op, int blue_admin, int green_op, int green_admin) {
+    return "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight\n"
+           "3 be_app 1 blue 127.0.0.1 " + std::to_string(blue_op) + " " + std::to_string(blue_admin) + " 100\n"
+           "3 be_app 2 green 127.0.0.1 " + std::to_string(green_op) + " " + std::to_string(green_admin) + " 100\n";
+}
+
+// "show stat" with the BACKEND rows of be_blue and be_green in the given statuses.
+std::string backend_stat(const std::string& blue_status, const std::string& green_status) {
+    return "# pxname,svname,scur,status,check_status,last_chk\n"
+           "be_blue,BACKEND,0," + blue_status + ",,\n"
+           "be_green,BACKEND,0," + green_status + ",,\n";
+}
 
 ProviderSettings server_settings() {
     ProviderSettings settings;
@@ -101,32 +122,35 @@ TEST_CASE("haproxy server mode: the commands of a full switch and of a weighted 
     ScratchDir dir;
     FakeRuntime runtime;
     runtime.answers["show servers state"] = "1\n# be_id be_name\n3 be_app\n";
+    runtime.answers["show servers state be_app"] = servers_state(2, 0, 2, 8);  // green up in HAProxy's checks, drained
     ProviderSettings settings = server_settings();
     settings.haproxy_state_file = (dir.path() / "servers.state").string();
     HaproxyProvider provider(settings, runtime.sender());
 
     auto plan = provider.plan(Color::Green, 100);
-    REQUIRE(plan.size() == 4);
-    CHECK(plan[0] == "set server be_app/green state ready");
-    CHECK(plan[1] == "set weight be_app/green 100");
-    CHECK(plan[2] == "set server be_app/blue state drain");
-    CHECK(plan[3].find("save 'show servers state' to " + settings.haproxy_state_file) == 0);
+    REQUIRE(plan.size() == 5);
+    CHECK(plan[0].find("wait until HAProxy's checks report be_app/green UP") == 0);
+    CHECK(plan[1] == "set server be_app/green state ready");
+    CHECK(plan[2] == "set weight be_app/green 100");
+    CHECK(plan[3] == "set server be_app/blue state drain");
+    CHECK(plan[4].find("save 'show servers state' to " + settings.haproxy_state_file) == 0);
     CHECK(runtime.commands.empty());  // plan() changes nothing
 
     provider.apply(Color::Green, 10);
-    CHECK(runtime.commands == std::vector<std::string>{"set weight be_app/green 10", "set weight be_app/blue 90",
-                                                       "set server be_app/green state ready",
+    CHECK(runtime.commands == std::vector<std::string>{"show servers state be_app", "set weight be_app/green 10",
+                                                       "set weight be_app/blue 90", "set server be_app/green state ready",
                                                        "set server be_app/blue state ready", "show servers state"});
     CHECK(gantry::read_file(settings.haproxy_state_file) == "1\n# be_id be_name\n3 be_app\n");
 
     runtime.commands.clear();
     provider.apply(Color::Blue, 0);  // 0% to blue is all of it to green
-    CHECK(runtime.commands.front() == "set server be_app/green state ready");
+    CHECK(runtime.commands.at(1) == "set server be_app/green state ready");
     CHECK_THROWS_AS(provider.apply(Color::Green, 101), gantry::UsageError);
 }
 
 TEST_CASE("haproxy: HAProxy's error answers become InputError or EnvironmentError") {
     FakeRuntime runtime;
+    runtime.answers["show servers state be_app"] = servers_state(2, 0, 2, 8);
     runtime.answers["set server be_app/green state ready"] = "No such backend.";
     HaproxyProvider provider(server_settings(), runtime.sender());
     CHECK_THROWS_WITH_AS(provider.apply(Color::Green, 100),
@@ -173,6 +197,7 @@ TEST_CASE("haproxy map mode: set map, then the map file rewritten with only that
     gantry::write_file_atomically(map_file, "# routes\nother be_x\n\nactive   be_blue\n");
     FakeRuntime runtime;
     runtime.answers["show map " + map_file.string()] = "0x55bb6bcafdb0 other be_x\n0x55bb6bcafdc0 active be_blue\n";
+    runtime.answers["show stat"] = backend_stat("UP", "UP");
     const ProviderSettings settings = map_settings(map_file.string());
     HaproxyProvider provider(settings, runtime.sender());
     CHECK(provider.weights() == bluegreen_switch::WeightSupport::AllOrNothing);
@@ -183,8 +208,9 @@ TEST_CASE("haproxy map mode: set map, then the map file rewritten with only that
     CHECK(reading.detail == "map " + map_file.string() + ": active be_blue");
 
     CHECK(provider.plan(Color::Green, 100) ==
-          std::vector<std::string>{"set map " + map_file.string() + " active be_green",
-                                   "rewrite " + map_file.string() + ": key active be_blue -> be_green"});
+          std::vector<std::string>{"wait until HAProxy's checks report backend be_green UP (show stat, at most 10000 ms)",
+                                   "rewrite " + map_file.string() + ": key active be_blue -> be_green",
+                                   "set map " + map_file.string() + " active be_green"});
     runtime.commands.clear();
     provider.apply(Color::Green, 100);
     CHECK(runtime.commands.back() == "set map " + map_file.string() + " active be_green");
@@ -198,6 +224,7 @@ TEST_CASE("haproxy map mode: a missing key is added at runtime and appended to t
     gantry::write_file_atomically(map_file, "other be_x\n");
     FakeRuntime runtime;
     runtime.answers["show map " + map_file.string()] = "0x55bb6bcafdb0 other be_x\n";
+    runtime.answers["show stat"] = "# pxname,svname,status\napp_v1,BACKEND,UP\n";
     ProviderSettings settings = map_settings(map_file.string());
     settings.blue = "app_v1";
     settings.green = "app_v2";
@@ -207,6 +234,65 @@ TEST_CASE("haproxy map mode: a missing key is added at runtime and appended to t
     provider.apply(Color::Blue, 100);
     CHECK(runtime.commands.back() == "add map " + map_file.string() + " active app_v1");
     CHECK(gantry::read_file(map_file) == "other be_x\nactive app_v1\n");
+}
+
+TEST_CASE("haproxy server mode: a target down in HAProxy's checks gets no traffic until it is UP") {
+    FakeRuntime runtime;
+    // green in maintenance (`disabled`), then down in its checks after leaving it, then up.
+    runtime.sequences["show servers state be_app"] = {servers_state(2, 0, 0, 5), servers_state(2, 0, 0, 12),
+                                                      servers_state(2, 0, 2, 12)};
+    HaproxyProvider provider(server_settings(), runtime.sender());
+    provider.apply(Color::Green, 100);
+    CHECK(runtime.commands == std::vector<std::string>{"show servers state be_app", "set server be_app/green state drain",
+                                                       "show servers state be_app", "show servers state be_app",
+                                                       "set server be_app/green state ready", "set weight be_app/green 100",
+                                                       "set server be_app/blue state drain"});
+}
+
+TEST_CASE("haproxy server mode: a target that stays down is refused (exit 1) and goes back to maintenance") {
+    FakeRuntime runtime;
+    runtime.sequences["show servers state be_app"] = {servers_state(2, 0, 0, 5), servers_state(2, 0, 0, 12)};
+    runtime.answers["show stat"] =
+        "# pxname,svname,status,check_status,check_desc,last_chk\nbe_app,green,DOWN,L7STS,Layer7 wrong status,HTTP status check returned code <500>\n";
+    ProviderSettings settings = server_settings();
+    settings.timeout = std::chrono::milliseconds(300);
+    HaproxyProvider provider(settings, runtime.sender());
+    try {
+        provider.apply(Color::Green, 100);
+        FAIL("expected a refusal");
+    } catch (const gantry::Error& error) {
+        CHECK(error.code() == gantry::ExitCode::Failed);
+        const std::string message = error.what();
+        CHECK(message.find("HAProxy's own health checks keep be_app/green down: DOWN (last check L7STS") != std::string::npos);
+        CHECK(message.find("no traffic was moved and the server is back in maintenance") != std::string::npos);
+    }
+    CHECK(runtime.commands.back() == "set server be_app/green state maint");
+    for (const std::string& command : runtime.commands) {
+        CHECK(command.find("state ready") == std::string::npos);
+        CHECK(command.find("set weight") == std::string::npos);
+        CHECK(command.find("blue state drain") == std::string::npos);
+    }
+}
+
+TEST_CASE("haproxy map mode: a target backend down in HAProxy's checks is refused before the map changes") {
+    ScratchDir dir;
+    fs::path map_file = dir.path() / "bg.map";
+    gantry::write_file_atomically(map_file, "active be_blue\n");
+    FakeRuntime runtime;
+    runtime.answers["show map " + map_file.string()] = "0x1 active be_blue\n";
+    runtime.answers["show stat"] = backend_stat("UP", "DOWN");
+    ProviderSettings settings = map_settings(map_file.string());
+    settings.timeout = std::chrono::milliseconds(200);
+    HaproxyProvider provider(settings, runtime.sender());
+    CHECK_THROWS_WITH_AS(provider.apply(Color::Green, 100), doctest::Contains("keep backend be_green DOWN"), gantry::Error);
+    CHECK(gantry::read_file(map_file) == "active be_blue\n");
+    for (const std::string& command : runtime.commands) CHECK(command.find("set map") == std::string::npos);
+
+    // A refused `set map` puts the rewritten map file back.
+    runtime.answers["show stat"] = backend_stat("UP", "UP");
+    runtime.answers["set map " + map_file.string() + " active be_green"] = "Unknown map identifier. Please use #<id> or <file>.";
+    CHECK_THROWS_AS(provider.apply(Color::Green, 100), gantry::InputError);
+    CHECK(gantry::read_file(map_file) == "active be_blue\n");
 }
 
 TEST_CASE("haproxy: missing or conflicting settings are usage errors naming the flag") {

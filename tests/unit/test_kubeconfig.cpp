@@ -13,6 +13,7 @@
 #include "bluegreen-switch/kubeconfig.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "test_ca_certificate.hpp"
 
 namespace fs = std::filesystem;
 using bluegreen_switch::KubeAccess;
@@ -34,10 +35,6 @@ struct ScratchDir {
     }
     fs::path path;
 };
-
-// "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", base64-encoded.
-constexpr const char* kCaData =
-    "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=";
 
 std::string kubeconfig(const std::string& cluster_extra, const std::string& user) {
     return "apiVersion: v1\nkind: Config\ncurrent-context: prod\nclusters:\n- name: other\n  cluster:\n    server: https://wrong:1\n"
@@ -70,10 +67,10 @@ TEST_CASE("kubeconfig: certificate-authority-data goes to a private file that di
     std::string ca_path;
     {
         KubeAccess access = bluegreen_switch::read_kubeconfig(dir.write(
-            "config", kubeconfig(std::string("    certificate-authority-data: ") + kCaData + "\n", "    token: t\n")));
+            "config", kubeconfig(std::string("    certificate-authority-data: ") + gantry::testing::kTestCaPemBase64 + "\n", "    token: t\n")));
         ca_path = access.ca_file;
         REQUIRE_FALSE(ca_path.empty());
-        CHECK(gantry::read_file(ca_path) == "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        CHECK(gantry::read_file(ca_path) == gantry::testing::kTestCaPem);
         struct stat info {};
         REQUIRE(::stat(ca_path.c_str(), &info) == 0);
         CHECK((info.st_mode & 0777) == 0600);
@@ -84,6 +81,7 @@ TEST_CASE("kubeconfig: certificate-authority-data goes to a private file that di
 TEST_CASE("kubeconfig: relative certificate-authority and tokenFile are read from the kubeconfig's folder") {
     ScratchDir dir;
     dir.write("token.txt", "file-token\n");
+    dir.write("ca.pem", gantry::testing::kTestCaPem);
     KubeAccess access = bluegreen_switch::read_kubeconfig(dir.write(
         "config", kubeconfig("    certificate-authority: ca.pem\n    insecure-skip-tls-verify: true\n", "    tokenFile: token.txt\n")));
     CHECK(access.token == "file-token");
@@ -115,6 +113,28 @@ TEST_CASE("kubeconfig: mistakes are InputErrors with the file and position") {
     CHECK_THROWS_AS(bluegreen_switch::read_kubeconfig(broken), gantry::InputError);
     fs::path bad_data = dir.write("d", kubeconfig("    certificate-authority-data: '%%%not base64'\n", "    token: t\n"));
     CHECK_THROWS_WITH_AS(bluegreen_switch::read_kubeconfig(bad_data), doctest::Contains("expected base64"), gantry::InputError);
+}
+
+TEST_CASE("kubeconfig: a CA bundle that is missing or holds no certificate is an InputError before any request") {
+    ScratchDir dir;
+    CHECK_THROWS_WITH_AS(bluegreen_switch::read_kubeconfig(dir.write(
+                             "a", kubeconfig("    certificate-authority: absent.pem\n", "    token: t\n"))),
+                         doctest::Contains("cluster.certificate-authority"), gantry::InputError);
+    dir.write("not-pem.pem", "this is not a certificate\n");
+    CHECK_THROWS_WITH_AS(bluegreen_switch::read_kubeconfig(dir.write(
+                             "b", kubeconfig("    certificate-authority: not-pem.pem\n", "    token: t\n"))),
+                         doctest::Contains("no certificate in it"), gantry::InputError);
+    dir.write("truncated.pem", std::string(gantry::testing::kTestCaPem).substr(0, 200));
+    CHECK_THROWS_WITH_AS(bluegreen_switch::read_kubeconfig(dir.write(
+                             "c", kubeconfig("    certificate-authority: truncated.pem\n", "    token: t\n"))),
+                         doctest::Contains("does not parse"), gantry::InputError);
+    // certificate-authority-data that is base64 but not a certificate.
+    CHECK_THROWS_WITH_AS(bluegreen_switch::read_kubeconfig(dir.write(
+                             "d", kubeconfig("    certificate-authority-data: aGVsbG8K\n", "    token: t\n"))),
+                         doctest::Contains("certificate-authority-data: no certificate in it"), gantry::InputError);
+    CHECK_THROWS_WITH_AS(bluegreen_switch::read_kubeconfig(dir.write(
+                             "e", kubeconfig("", "    tokenFile: absent-token\n"))),
+                         doctest::Contains("absent-token"), gantry::InputError);
 }
 
 TEST_CASE("kube_access: --kubeconfig, then the first existing file of $KUBECONFIG, then ~/.kube/config") {
@@ -149,7 +169,7 @@ TEST_CASE("kube_access: nothing to go on is a UsageError; --kube-api alone talks
 TEST_CASE("kube_access: in a pod the service account is used and the server comes from the variables") {
     ScratchDir dir;
     dir.write("token", "sa-token\n");
-    dir.write("ca.crt", "pem");
+    dir.write("ca.crt", gantry::testing::kTestCaPem);
     dir.write("namespace", "payments\n");
     ProviderSettings settings;
     settings.kube_service_account_dir = dir.path.string();

@@ -15,6 +15,7 @@
 #include "bluegreen-switch/kubernetes_provider.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
+#include "test_ca_certificate.hpp"
 
 namespace fs = std::filesystem;
 using bluegreen_switch::Color;
@@ -277,7 +278,7 @@ TEST_CASE("recorded-API: in a pod the service account's token, CA and namespace 
     Harness harness("read_blue.json");
     fs::path account = scratch_dir("serviceaccount");
     gantry::write_file_atomically(account / "token", std::string(kToken) + "\n");
-    gantry::write_file_atomically(account / "ca.crt", "-----BEGIN CERTIFICATE-----\n");
+    gantry::write_file_atomically(account / "ca.crt", gantry::testing::kTestCaPem);
     gantry::write_file_atomically(account / "namespace", "shop");
     harness.settings.kubeconfig.clear();
     harness.settings.kube_service_account_dir = account.string();

@@ -365,6 +365,7 @@ TEST_CASE("nginx (real nginx): the flag-file reference configuration routes by t
     }
     ScratchDir dir;
     const fs::path flag = dir.path() / "flags" / "green-live";
+    fs::create_directories(flag.parent_path());
     // Exactly the configuration documented in flag_file_provider.hpp.
     LabNginx lab(dir, fmt::format("location / {{ set $bg bg_blue; if (-f {}) {{ set $bg bg_green; }} "
                                   "proxy_pass http://$bg; proxy_http_version 1.1; proxy_set_header Connection \"\"; }}",

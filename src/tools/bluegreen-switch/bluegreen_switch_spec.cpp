@@ -17,21 +17,28 @@ gantry::ToolSpec make_spec() {
         "keeps them), Caddy (the admin API, with If-Match on the ETag), Kubernetes (a Service selector, merge "
         "patch with resourceVersion) or your own commands (run as argv, never through a shell). With "
         "--flag-file, nginx and Caddy route by a flag file instead and switch without reloading anything.\n\n"
-        "Every switch follows the same steps: read the live colour and compare it with the state file (drift "
-        "is refused unless --force); take a lock; health-check the target colour directly (--health, a "
-        "smoke-test check file where ${COLOR} and ${TARGET} name the target); switch, at once or in weighted "
-        "steps (--steps 10,50,100) with the checks between steps; verify through the public entrypoint "
-        "(--verify); roll back automatically when verification fails or the error budget is exceeded; wait "
-        "for the old colour to drain. --dry-run prints the exact file diff, API calls or commands and changes "
-        "nothing.\n\n"
+        "Every switch follows the same steps: read and check every input (check files, CA bundles, "
+        "credentials) before anything changes; take a lock; read the live colour (from the load balancer, and "
+        "through --read-url or --witness-url what it really serves) and compare it with the state file (drift "
+        "is refused unless --force); health-check the target colour directly (--health, a smoke-test check "
+        "file where ${COLOR} and ${TARGET} name the target); switch, at once or in weighted steps (--steps "
+        "10,50,100, providers with weights only) with the checks between steps; wait until the entrypoint "
+        "answers with the new colour; verify through it (--verify); roll back automatically when verification "
+        "fails, the witness never sees the new colour or an error budget is exceeded; wait for the old colour "
+        "to drain. --dry-run prints the exact file diff, API calls or commands and changes nothing.\n\n"
         "While it switches, a traffic witness sends keep-alive requests through the public entrypoint "
         "(--witness-url, --witness-rate) and reports the failed requests, the longest gap without a "
-        "successful answer and the time to the first and to the last old-colour answer. More failures than "
-        "--error-budget roll the switch back.\n\n"
-        "The state file records the live and previous colour; the audit log gets one JSON line per action. "
-        "Exit status: 0 switched or nothing to do, 1 refused (unhealthy target, drift, lock held) or rolled "
-        "back, 2 bad usage or configuration (an invalid nginx configuration is never reloaded), 3 the "
-        "provider cannot be reached.";
+        "successful answer and the time to the first and to the last old-colour answer. Failed answers "
+        "(--error-budget, default 0) and requests sent on a keep-alive connection a reload closed "
+        "(--closed-connection-budget, default 4 per step) are budgeted apart; more than either rolls the "
+        "switch back.\n\n"
+        "The state file records the live and previous colour, and marks a switch in progress (pending) so that "
+        "a rerun after a crash sets the load balancer again; a failed step leaves it exactly as it was. The "
+        "audit log gets one JSON line per action and a result line for every run, refused or not. "
+        "--repair-state rewrites the state file from what the load balancer serves. Exit status: 0 switched "
+        "or nothing to do, 1 refused (unhealthy target, drift, lock held), rolled back, or --status found "
+        "drift or an interrupted switch, 2 bad usage or configuration (an invalid nginx configuration is never "
+        "reloaded), 3 the provider cannot be reached.";
     s.inputs = {
         {.name = "provider",
          .type = InputType::String,
@@ -50,7 +57,12 @@ gantry::ToolSpec make_spec() {
          .description = "Switch back to the previous colour recorded in the state file."},
         {.name = "status",
          .type = InputType::Boolean,
-         .description = "Only read and report the live colour, the recorded state and any drift."},
+         .description = "Only read and report the live colour, the recorded state and any drift (exit 1 on drift or "
+                        "an interrupted switch)."},
+        {.name = "repair-state",
+         .type = InputType::Boolean,
+         .description = "Rewrite the state file from what the load balancer serves (after a malformed state file, a "
+                        "change made by hand, or an interrupted switch)."},
         {.name = "dry-run",
          .type = InputType::Boolean,
          .description = "Print the exact file diff, API calls or commands the switch would make, and change nothing."},
@@ -102,7 +114,8 @@ gantry::ToolSpec make_spec() {
          .value_name = "FILE"},
         {.name = "steps",
          .type = InputType::String,
-         .description = "Shift the traffic in weighted steps, in percent, e.g. 10,50,100 (providers with weights).",
+         .description = "Shift the traffic in weighted steps, in percent, e.g. 10,50,100 (providers with weights; "
+                        "the others accept only 100).",
          .default_value = "100",
          .value_name = "PERCENTS"},
         {.name = "step-pause",
@@ -119,6 +132,11 @@ gantry::ToolSpec make_spec() {
          .description = "Witness requests per second.",
          .default_value = "50",
          .value_name = "N"},
+        {.name = "read-url",
+         .type = InputType::String,
+         .description = "A URL through the load balancer whose answers name the colour: what is really served, "
+                        "read on new connections before and after the switch (default: --witness-url).",
+         .value_name = "URL"},
         {.name = "color-header",
          .type = InputType::String,
          .description = "The response header naming the colour that answered (else the body is searched for "
@@ -127,8 +145,14 @@ gantry::ToolSpec make_spec() {
          .value_name = "NAME"},
         {.name = "error-budget",
          .type = InputType::Number,
-         .description = "Failed witness requests tolerated during the switch; more roll it back.",
+         .description = "Failed witness answers (transport errors, 5xx) tolerated during the switch; more roll it back.",
          .default_value = "0",
+         .value_name = "N"},
+        {.name = "closed-connection-budget",
+         .type = InputType::Number,
+         .description = "Witness requests sent on a keep-alive connection the load balancer closed (a reload "
+                        "does that) tolerated during the switch; more roll it back (default: 4 per step, one per "
+                        "witness connection).",
          .value_name = "N"},
         {.name = "drain-timeout",
          .type = InputType::String,
@@ -137,12 +161,14 @@ gantry::ToolSpec make_spec() {
          .value_name = "DURATION"},
         {.name = "settle",
          .type = InputType::String,
-         .description = "Keep the witness running this long after the switch before verifying.",
+         .description = "Keep the witness running this long after the switch before verifying; it must see the new "
+                        "colour by then (the window is at least 5 witness requests long).",
          .default_value = "1s",
          .value_name = "DURATION"},
         {.name = "timeout",
          .type = InputType::String,
-         .description = "Time limit of each call to the load balancer.",
+         .description = "Time limit of each call to the load balancer, and of each wait for it (HAProxy's checks to "
+                        "report the target UP, the entrypoint to answer with the new colour).",
          .default_value = "10s",
          .value_name = "DURATION"},
         {.name = "flag-file",
@@ -234,7 +260,8 @@ gantry::ToolSpec make_spec() {
         {"previous-color", "The colour that received it before"},
         {"switched", "true when the traffic moved (and stayed moved)"},
         {"rolled-back", "true when the switch was rolled back"},
-        {"errors-during-switch", "Failed witness requests during the switch"},
+        {"errors-during-switch", "Failed witness answers during the switch"},
+        {"closed-connection-errors", "Witness requests sent on a keep-alive connection the load balancer closed"},
         {"max-gap-ms", "Longest time without a successful witness answer, in milliseconds"},
         {"switch-ms", "Time from the switch command to the last old-colour answer, in milliseconds"},
     };

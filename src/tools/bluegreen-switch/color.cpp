@@ -14,4 +14,8 @@ std::optional<Color> parse_color(std::string_view text) {
     return std::nullopt;
 }
 
+std::string color_name(const std::optional<Color>& color, std::string_view none) {
+    return std::string(color ? to_string(*color) : none);
+}
+
 }  // namespace bluegreen_switch

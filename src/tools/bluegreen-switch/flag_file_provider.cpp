@@ -38,6 +38,16 @@ FlagFileProvider::FlagFileProvider(const ProviderSettings& settings)
     if (fs::path(flag_file_).filename().empty()) {
         throw gantry::UsageError(fmt::format("--flag-file must name a file, not the directory {}", flag_file_));
     }
+    // The load balancer's configuration names the flag's path; a folder that does not exist is a path
+    // it does not test (a typo), not one to create.
+    const fs::path directory = fs::path(flag_file_).parent_path().empty() ? fs::path(".") : fs::path(flag_file_).parent_path();
+    std::error_code error;
+    if (!fs::is_directory(directory, error)) {
+        throw gantry::UsageError(fmt::format(
+            "--flag-file {}: the folder {} does not exist; name the flag file your load balancer's configuration "
+            "tests (the folder must exist and its workers must be allowed to look into it)",
+            flag_file_, directory.string()));
+    }
 }
 
 ProviderReading FlagFileProvider::read() {

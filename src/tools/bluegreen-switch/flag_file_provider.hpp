@@ -3,7 +3,8 @@
 // file (temporary file + rename, content "green\n") or removes it (already missing is fine); nothing
 // is reloaded and no connection is closed. Only whole switches (100 percent) exist in this mode.
 // name() is "nginx" or "caddy" after --provider; in-flight counts are not known (nullopt). The load
-// balancer's workers (nginx runs them as nobody) must be allowed to look into the flag's folder.
+// balancer's workers (nginx runs them as nobody) must be allowed to look into the flag's folder, which
+// must exist: a missing folder is a UsageError (it is a path the load balancer does not test).
 //
 // nginx (checks the file on every request; keep-alive to both upstreams):
 //     upstream bg_blue  { server BLUE;  keepalive 16; }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -19,6 +20,7 @@ namespace {
 // ready" and does not count.
 constexpr long kNotReadyMask = 0x01 | 0x02 | 0x20 | 0x08 | 0x10;
 constexpr long kDrainMask = 0x08 | 0x10;
+constexpr long kMaintenanceMask = 0x01 | 0x02 | 0x20;
 
 std::vector<std::string> words(const std::string& line) {
     std::vector<std::string> out;
@@ -55,10 +57,18 @@ long to_number(const std::string& text, const std::string& what) {
     throw gantry::EnvironmentError(fmt::format("HAProxy answered '{}' for {}, expected a number", text, what));
 }
 
+// srv_op_state: 0 stopped (down in HAProxy's checks, or in maintenance), 1 starting (slowstart),
+// 2 running, 3 stopping.
+constexpr long kOperationalStarting = 1;
+constexpr long kOperationalRunning = 2;
+
 struct ServerState {
     bool ready = false;
     bool draining = false;
+    bool maintenance = false;
     long weight = 0;
+    std::optional<long> operational;  // srv_op_state, when HAProxy reports it
+    bool up() const { return !operational || *operational == kOperationalStarting || *operational == kOperationalRunning; }
     bool serves() const { return ready && weight > 0; }
     std::string describe() const {
         return fmt::format("{} weight {}", ready ? "ready" : (draining ? "drain" : "maint"), weight);
@@ -90,14 +100,16 @@ std::map<std::string, ServerState> parse_servers_state(const std::string& answer
         ServerState state;
         state.ready = (admin & kNotReadyMask) == 0;
         state.draining = (admin & kDrainMask) != 0;
+        state.maintenance = (admin & kMaintenanceMask) != 0;
+        if (row.count("srv_op_state")) state.operational = to_number(row["srv_op_state"], "srv_op_state");
         state.weight = to_number(row["srv_uweight"], "srv_uweight");
         servers[row["srv_name"]] = state;
     }
     return servers;
 }
 
-// scur of the row (pxname, svname) of "show stat", if there is one.
-std::optional<long> current_sessions(const std::string& answer, const std::string& proxy, const std::string& server) {
+// The row (pxname, svname) of "show stat", by column name; empty when there is none.
+std::map<std::string, std::string> stat_row(const std::string& answer, const std::string& proxy, const std::string& server) {
     std::vector<std::string> header;
     for (const std::string& line : lines_of(answer)) {
         if (line.rfind("# ", 0) == 0) {
@@ -108,13 +120,32 @@ std::optional<long> current_sessions(const std::string& answer, const std::strin
         std::vector<std::string> fields = split_csv(line);
         std::map<std::string, std::string> row;
         for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) row[header[i]] = fields[i];
-        if (row["pxname"] == proxy && row["svname"] == server) {
-            if (row["scur"].empty()) return std::nullopt;
-            return to_number(row["scur"], "scur");
-        }
+        if (row["pxname"] == proxy && row["svname"] == server) return row;
     }
-    return std::nullopt;
+    return {};
 }
+
+// scur of the row (pxname, svname) of "show stat", if there is one.
+std::optional<long> current_sessions(const std::string& answer, const std::string& proxy, const std::string& server) {
+    auto row = stat_row(answer, proxy, server);
+    if (row.empty() || row["scur"].empty()) return std::nullopt;
+    return to_number(row["scur"], "scur");
+}
+
+// "DOWN (last check L7STS: HTTP status check returned code <500>)" from a "show stat" row.
+std::string check_summary(std::map<std::string, std::string> row) {
+    if (row.empty()) return "not in 'show stat'";
+    std::string text = row["status"].empty() ? std::string("status unknown") : row["status"];
+    if (!row["check_status"].empty()) {
+        text += " (last check " + row["check_status"];
+        if (!row["check_desc"].empty()) text += ": " + row["check_desc"];
+        if (!row["last_chk"].empty()) text += ", " + row["last_chk"];
+        text += ")";
+    }
+    return text;
+}
+
+constexpr std::chrono::milliseconds kUpPollInterval{200};
 
 bool is_comment_or_blank(const std::string& line) {
     auto first = line.find_first_not_of(" \t");
@@ -131,7 +162,8 @@ HaproxyProvider::HaproxyProvider(const ProviderSettings& settings, RuntimeComman
       map_file_(settings.haproxy_map),
       map_key_(settings.haproxy_map_key.empty() ? "active" : settings.haproxy_map_key),
       backend_(settings.haproxy_backend),
-      state_file_(settings.haproxy_state_file) {
+      state_file_(settings.haproxy_state_file),
+      timeout_(settings.timeout) {
     if (address_.empty()) throw gantry::UsageError("the haproxy provider needs --haproxy-socket (a unix socket path or host:port)");
     if (!map_file_.empty() && !backend_.empty()) {
         throw gantry::UsageError("the haproxy provider takes either --haproxy-map (map mode) or --haproxy-backend (server mode), not both");
@@ -214,22 +246,32 @@ std::vector<HaproxyProvider::Step> HaproxyProvider::steps(Color target, int perc
     if (percent < 0 || percent > 100) throw gantry::UsageError(fmt::format("a traffic share must be 0..100 percent, not {}", percent));
     if (percent == 0) return steps(other(target), 100);
     std::vector<Step> out;
-    auto command = [&out](std::string text) { out.push_back({text, text}); };
+    auto command = [&out](std::string text) { out.push_back({StepKind::Command, text, text}); };
     if (mode_ == Mode::Map) {
         if (percent != 100) {
             throw gantry::UsageError("HAProxy map mode moves all traffic at once: use --haproxy-backend (server mode) for weighted steps");
         }
+        out.push_back({StepKind::WaitUntilUp,
+                       fmt::format("wait until HAProxy's checks report backend {} UP (show stat, at most {} ms)", named(target),
+                                   timeout_.count()),
+                       ""});
         std::optional<std::string> current = runtime_map_value();
-        command(fmt::format("{} map {} {} {}", current ? "set" : "add", map_file_, map_key_, named(target)));
         std::string old_value;
         rewritten_map_file(named(target), old_value);
-        out.push_back({old_value.empty() ? fmt::format("rewrite {}: add key {} {}", map_file_, map_key_, named(target))
+        out.push_back({StepKind::RewriteMap,
+                       old_value.empty() ? fmt::format("rewrite {}: add key {} {}", map_file_, map_key_, named(target))
                                          : fmt::format("rewrite {}: key {} {} -> {}", map_file_, map_key_, old_value, named(target)),
                        ""});
+        command(fmt::format("{} map {} {} {}", current ? "set" : "add", map_file_, map_key_, named(target)));
         return out;
     }
     const std::string& to = named(target);
     const std::string& from = named(other(target));
+    out.push_back({StepKind::WaitUntilUp,
+                   fmt::format("wait until HAProxy's checks report {}/{} UP (show servers state, at most {} ms; from "
+                               "maintenance it goes to drain first, where its checks run without traffic)",
+                               backend_, to, timeout_.count()),
+                   ""});
     if (percent == 100) {
         command(fmt::format("set server {}/{} state ready", backend_, to));
         command(fmt::format("set weight {}/{} 100", backend_, to));
@@ -242,7 +284,8 @@ std::vector<HaproxyProvider::Step> HaproxyProvider::steps(Color target, int perc
         command(fmt::format("set server {}/{} state ready", backend_, from));
     }
     if (!state_file_.empty()) {
-        out.push_back({fmt::format("save 'show servers state' to {} (server-state-file, read by load-server-state-from-file on reload)",
+        out.push_back({StepKind::SaveServerState,
+                       fmt::format("save 'show servers state' to {} (server-state-file, read by load-server-state-from-file on reload)",
                                    state_file_),
                        ""});
     }
@@ -275,22 +318,102 @@ std::vector<std::string> HaproxyProvider::plan(Color target, int percent) {
     return out;
 }
 
+void HaproxyProvider::run_change(const std::string& command) const {
+    std::string answer = run(command);
+    // "set"/"add" commands answer nothing when they succeed; anything else is HAProxy saying no.
+    if (!answer.empty()) throw gantry::InputError(fmt::format("HAProxy rejected '{}': {}", command, answer));
+}
+
 void HaproxyProvider::apply(Color target, int percent) {
+    const Color serving = percent == 0 ? other(target) : target;
+    std::optional<std::string> map_before;  // the map file as it was, while a rewrite may need undoing
+    bool gave_traffic = false;
     for (const Step& step : steps(target, percent)) {
-        if (step.command.empty()) continue;
-        std::string answer = run(step.command);
-        // "set"/"add" commands answer nothing when they succeed; anything else is HAProxy saying no.
-        if (!answer.empty()) throw gantry::InputError(fmt::format("HAProxy rejected '{}': {}", step.command, answer));
+        switch (step.kind) {
+            case StepKind::WaitUntilUp:
+                wait_until_up(serving);
+                break;
+            case StepKind::RewriteMap: {
+                map_before = gantry::read_file(map_file_);
+                std::string old_value;
+                gantry::write_file_atomically(map_file_, rewritten_map_file(named(serving), old_value));
+                reached(Boundary::AfterProviderWrite);
+                break;
+            }
+            case StepKind::Command:
+                try {
+                    run_change(step.command);
+                } catch (...) {
+                    if (map_before) gantry::write_file_atomically(map_file_, *map_before);
+                    throw;
+                }
+                if (mode_ == Mode::Server && !gave_traffic) {
+                    gave_traffic = true;
+                    reached(Boundary::AfterProviderWrite);
+                }
+                break;
+            case StepKind::SaveServerState: {
+                std::string state = run("show servers state");
+                while (!state.empty() && state.back() == '\n') state.pop_back();
+                gantry::write_file_atomically(state_file_, state + "\n");
+                break;
+            }
+        }
     }
+}
+
+void HaproxyProvider::wait_until_up(Color target) const {
     if (mode_ == Mode::Map) {
-        std::string old_value;
-        std::string content = rewritten_map_file(named(percent == 0 ? other(target) : target), old_value);
-        gantry::write_file_atomically(map_file_, content);
-    } else if (!state_file_.empty()) {
-        std::string state = run("show servers state");
-        while (!state.empty() && state.back() == '\n') state.pop_back();
-        gantry::write_file_atomically(state_file_, state + "\n");
+        wait_until_backend_up(named(target));
+    } else {
+        wait_until_server_up(named(target));
     }
+}
+
+void HaproxyProvider::wait_until_server_up(const std::string& server) const {
+    const auto state_of = [&] {
+        auto servers = parse_servers_state(run("show servers state " + backend_), backend_);
+        auto found = servers.find(server);
+        if (found == servers.end()) {
+            throw gantry::InputError(fmt::format("HAProxy backend {} has no server {}", backend_, server));
+        }
+        return found->second;
+    };
+    ServerState state = state_of();
+    if (state.up() && !state.maintenance) return;
+    const bool was_in_maintenance = state.maintenance;
+    if (was_in_maintenance) run_change(fmt::format("set server {}/{} state drain", backend_, server));
+    const auto deadline = std::chrono::steady_clock::now() + timeout_;
+    while (true) {
+        state = state_of();
+        if (state.up()) return;
+        if (std::chrono::steady_clock::now() >= deadline) break;
+        std::this_thread::sleep_for(kUpPollInterval);
+    }
+    const std::string checks = check_summary(stat_row(run("show stat"), backend_, server));
+    if (was_in_maintenance) run_change(fmt::format("set server {}/{} state maint", backend_, server));
+    throw gantry::Error(gantry::ExitCode::Failed,
+                        fmt::format("HAProxy's own health checks keep {}/{} down: {}; waited {} ms for UP, so no traffic "
+                                    "was moved{}",
+                                    backend_, server, checks, timeout_.count(),
+                                    was_in_maintenance ? " and the server is back in maintenance" : ""));
+}
+
+void HaproxyProvider::wait_until_backend_up(const std::string& backend) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout_;
+    std::map<std::string, std::string> row;
+    while (true) {
+        row = stat_row(run("show stat"), backend, "BACKEND");
+        if (row.empty()) {
+            throw gantry::InputError(fmt::format("HAProxy has no backend {} ('show stat' does not list it)", backend));
+        }
+        if (row["status"].rfind("UP", 0) == 0) return;
+        if (std::chrono::steady_clock::now() >= deadline) break;
+        std::this_thread::sleep_for(kUpPollInterval);
+    }
+    throw gantry::Error(gantry::ExitCode::Failed,
+                        fmt::format("HAProxy's own health checks keep backend {} {}; waited {} ms for UP, so no traffic was moved",
+                                    backend, row["status"].empty() ? "down" : row["status"], timeout_.count()));
 }
 
 std::optional<long> HaproxyProvider::in_flight(Color color) {

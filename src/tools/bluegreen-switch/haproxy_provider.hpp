@@ -11,8 +11,18 @@
 // weights N and 100-N. With --haproxy-state-file, "show servers state" is saved there atomically (the
 // server-state-file format `load-server-state-from-file` reads). in_flight() is the current sessions
 // (scur of "show stat") of the colour's server, or of its backend in map mode.
+//
+// HAProxy's own view of health comes first: before any traffic moves to the target, its server
+// (server mode: srv_op_state of "show servers state" running or starting) or its backend (map mode:
+// the BACKEND row of "show stat" UP) must be up in HAProxy's checks. A server in maintenance runs no
+// checks, so it is first put in drain (checks run, no new traffic). The wait is bounded by the
+// timeout; a target that stays down is gantry::Error with ExitCode::Failed naming HAProxy's last check
+// result, after the server's admin state is put back: nothing moved. In map mode the map file is
+// rewritten first (Boundary::AfterProviderWrite) and put back when `set map` is refused; in server
+// mode that boundary is passed after the first command that gives the target traffic.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,16 +47,22 @@ public:
 
 private:
     enum class Mode { Map, Server };
+    enum class StepKind { Command, WaitUntilUp, RewriteMap, SaveServerState };
     struct Step {
+        StepKind kind = StepKind::Command;
         std::string line;     // what plan() shows
-        std::string command;  // runtime API command; empty for a file rewrite
+        std::string command;  // the runtime API command of a Command step
     };
 
     std::string run(const std::string& command) const;
+    void run_change(const std::string& command) const;
     const std::string& named(Color color) const { return color == Color::Blue ? blue_ : green_; }
     std::vector<Step> steps(Color target, int percent) const;
     std::optional<std::string> runtime_map_value() const;
     std::string rewritten_map_file(const std::string& value, std::string& old_value) const;
+    void wait_until_up(Color target) const;
+    void wait_until_server_up(const std::string& server) const;
+    void wait_until_backend_up(const std::string& backend) const;
 
     Mode mode_;
     std::string address_;
@@ -57,6 +73,7 @@ private:
     std::string state_file_;
     std::string blue_;
     std::string green_;
+    std::chrono::milliseconds timeout_;
 };
 
 }  // namespace bluegreen_switch

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "bluegreen-switch/ca_bundle.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/config/yaml_input.hpp"
@@ -130,10 +131,12 @@ KubeAccess read_kubeconfig(const fs::path& file) {
     if (cluster["certificate-authority-data"]) {
         std::string pem = decode_base64(input.scalar(cluster["certificate-authority-data"], "cluster.certificate-authority-data"),
                                         file.string() + ": cluster.certificate-authority-data");
+        require_ca_certificates(pem, file.string() + ": cluster.certificate-authority-data");
         access.ca_data_file = std::make_shared<PrivateTempFile>(pem);
         access.ca_file = access.ca_data_file->path();
     } else if (cluster["certificate-authority"]) {
         access.ca_file = resolve(base, input.scalar(cluster["certificate-authority"], "cluster.certificate-authority"));
+        require_ca_bundle_file(access.ca_file, file.string() + ": cluster.certificate-authority " + access.ca_file);
     }
 
     if (context["user"]) {
@@ -176,7 +179,10 @@ KubeAccess kube_access(const ProviderSettings& settings, const gantry::Environme
                 directory.string()));
         }
         access.token = trimmed(gantry::read_file(directory / "token"));
-        if (fs::exists(directory / "ca.crt", error)) access.ca_file = (directory / "ca.crt").string();
+        if (fs::exists(directory / "ca.crt", error)) {
+            access.ca_file = (directory / "ca.crt").string();
+            require_ca_bundle_file(access.ca_file, "the service account's CA " + access.ca_file);
+        }
         if (fs::exists(directory / "namespace", error)) access.namespace_name = trimmed(gantry::read_file(directory / "namespace"));
         while (!access.server.empty() && access.server.back() == '/') access.server.pop_back();
         return access;

@@ -8,8 +8,9 @@
 // (token or tokenFile); settings.kube_api, when set, replaces the server. Relative paths are relative to
 // the kubeconfig's folder. Client certificates, exec plugins and auth providers are a UsageError
 // saying so (use a token). certificate-authority-data is decoded into a private (0600) temporary
-// file that lives as long as the KubeAccess. A malformed kubeconfig is an InputError with
-// file:line:column. The token is never put in a message.
+// file that lives as long as the KubeAccess. Every file named is read here, before anything changes:
+// the token file, and the CA bundle, which must hold PEM certificates (ca_bundle.hpp). A malformed
+// kubeconfig is an InputError with file:line:column. The token is never put in a message.
 #pragma once
 
 #include <filesystem>

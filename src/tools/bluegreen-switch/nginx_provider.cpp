@@ -255,6 +255,7 @@ void NginxProvider::apply(Color target, int percent) {
         }
     };
     if (!before || *before != after) gantry::write_file_atomically(path, after);
+    reached(Boundary::AfterProviderWrite);
 
     // Runs a command; when it fails or cannot start, the old file goes back. Returns why it failed.
     const auto run_or_restore = [&](const std::vector<std::string>& command) -> std::optional<std::string> {

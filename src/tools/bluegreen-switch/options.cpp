@@ -59,11 +59,12 @@ Options options_from_inputs(const gantry::CommandLine& command_line, const gantr
     Options options;
     const bool status = inputs.flag("status");
     const bool rollback = inputs.flag("rollback");
+    const bool repair = inputs.flag("repair-state");
     const std::string to = inputs.get_or("to", "");
-    if (static_cast<int>(status) + static_cast<int>(rollback) + static_cast<int>(!to.empty()) != 1) {
-        throw UsageError("say what to do: exactly one of --to blue|green, --rollback or --status");
+    if (static_cast<int>(status) + static_cast<int>(rollback) + static_cast<int>(repair) + static_cast<int>(!to.empty()) != 1) {
+        throw UsageError("say what to do: exactly one of --to blue|green, --rollback, --status or --repair-state");
     }
-    options.mode = status ? Mode::Status : rollback ? Mode::Rollback : Mode::Switch;
+    options.mode = status ? Mode::Status : rollback ? Mode::Rollback : repair ? Mode::RepairState : Mode::Switch;
     if (!to.empty()) options.to = parse_color(to);
     options.execution = inputs.flag("dry-run") ? Execution::DryRun : Execution::Apply;
     options.drift = inputs.flag("force") ? DriftPolicy::Force : DriftPolicy::Refuse;
@@ -113,10 +114,22 @@ Options options_from_inputs(const gantry::CommandLine& command_line, const gantr
         witness.ca_file = options.ca_file;
         options.witness = witness;
     }
+    if (const std::string url = inputs.get_or("read-url", ""); !url.empty()) options.read_url = url;
+    options.color_header = inputs.get_or("color-header", "X-Color");
     options.error_budget = static_cast<long>(number(inputs, "error-budget", 0, 0));
+    if (inputs.number("closed-connection-budget")) {
+        options.closed_connection_budget = static_cast<long>(number(inputs, "closed-connection-budget", 0, 0));
+    }
     options.drain_timeout = gantry::checks::duration_input(inputs, "drain-timeout", "30s");
     options.settle = gantry::checks::duration_input(inputs, "settle", "1s");
     options.junit_file = inputs.get_or("junit", "");
+    if (const auto stop_at = environment.get(std::string(kStopAtVariable)); stop_at && !stop_at->empty()) {
+        options.stop_at = parse_boundary(*stop_at);
+        if (!options.stop_at) {
+            throw UsageError(std::string(kStopAtVariable) + "=" + *stop_at +
+                             ": expected after-lock, after-pending, after-provider-write, after-reload or after-state-write");
+        }
+    }
     return options;
 }
 

@@ -8,9 +8,12 @@
 // the live state again is harmless, which is what makes a rerun after an interrupted switch safe.
 // Errors: InputError when the provider rejects the configuration or its files are unreadable (nginx -t
 // failed: nothing was reloaded; exit 2), EnvironmentError when it cannot be reached (exit 3). Nothing
-// is printed; secrets (tokens) never appear in plan lines or messages.
+// is printed; secrets (tokens) never appear in plan lines or messages. A provider whose change has a
+// point where it is written but not yet in use (nginx: the file renamed, not reloaded) reports
+// Boundary::AfterProviderWrite there through the hook the flow sets (switch_boundary.hpp).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +22,7 @@
 
 #include "bluegreen-switch/color.hpp"
 #include "bluegreen-switch/provider_settings.hpp"
+#include "bluegreen-switch/switch_boundary.hpp"
 
 namespace bluegreen_switch {
 
@@ -43,6 +47,16 @@ public:
     virtual void apply(Color target, int percent) = 0;
     // Requests or sessions still in flight on `color`; nullopt when the provider cannot tell.
     virtual std::optional<long> in_flight(Color color) = 0;
+
+    void set_boundary_hook(std::function<void(Boundary)> hook) { boundary_hook_ = std::move(hook); }
+
+protected:
+    void reached(Boundary boundary) const {
+        if (boundary_hook_) boundary_hook_(boundary);
+    }
+
+private:
+    std::function<void(Boundary)> boundary_hook_;
 };
 
 // The provider named by settings.kind, checked for the settings it needs (UsageError otherwise).

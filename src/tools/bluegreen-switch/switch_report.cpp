@@ -15,8 +15,20 @@ namespace {
 
 std::string name_of(const std::optional<Color>& color) { return color ? std::string(to_string(*color)) : std::string(); }
 
+const char* mode_name(Mode mode) {
+    switch (mode) {
+        case Mode::Switch: return "switch";
+        case Mode::Rollback: return "rollback";
+        case Mode::Status: return "status";
+        case Mode::RepairState: return "repair-state";
+    }
+    return "";
+}
+
 std::string verdict(const SwitchRecord& record) {
+    if (!record.error.empty()) return "ERROR";
     if (record.mode == Mode::Status) return "STATUS";
+    if (record.mode == Mode::RepairState && record.repaired) return "REPAIRED";
     if (record.nothing_to_do) return "NOTHING TO DO";
     if (record.execution == Execution::DryRun) return "DRY RUN";
     if (record.rolled_back) return "ROLLED BACK";
@@ -26,7 +38,10 @@ std::string verdict(const SwitchRecord& record) {
 }
 
 gantry::SummaryVerdict summary_verdict(const SwitchRecord& record) {
-    if (record.mode == Mode::Status) return gantry::SummaryVerdict::Passed;
+    if (!record.error.empty()) return gantry::SummaryVerdict::Failed;
+    if (record.mode == Mode::Status || record.mode == Mode::RepairState) {
+        return record.refusal.empty() ? gantry::SummaryVerdict::Passed : gantry::SummaryVerdict::Failed;
+    }
     if (record.nothing_to_do) return gantry::SummaryVerdict::NothingToDo;
     if (record.execution == Execution::DryRun) return gantry::SummaryVerdict::DryRun;
     if (record.rolled_back) return gantry::SummaryVerdict::RolledBack;
@@ -39,15 +54,25 @@ gantry::SummaryVerdict summary_verdict(const SwitchRecord& record) {
 std::string why(const SwitchRecord& record) {
     const std::string from = record.live_before ? name_of(record.live_before)
                                                 : fmt::format("a split ({}% green)", record.green_percent_before);
+    if (!record.error.empty()) return record.error;
     if (record.mode == Mode::Status) {
-        return "traffic goes to " + from + " on " + record.provider + (record.drift ? " (differs from the state file)" : "");
+        return "traffic goes to " + from + " on " + record.provider + (record.refusal.empty() ? "" : "; " + record.refusal);
+    }
+    if (record.mode == Mode::RepairState) {
+        return (record.repaired ? "the state file now says " : "would record ") +
+               (record.live_after ? name_of(record.live_after) + " is live" : std::string("no live colour (traffic is split)")) +
+               ", as " + record.provider + " serves";
     }
     if (record.nothing_to_do) return name_of(record.target) + " is already live on " + record.provider;
     if (record.execution == Execution::DryRun) {
         return "would switch " + record.provider + " from " + from + " to " + name_of(record.target);
     }
     if (!record.refusal.empty() && !record.rolled_back) return record.refusal;
-    std::string line = "traffic moved from " + from + " to " + name_of(record.target) + " on " + record.provider;
+    std::string line = !record.interrupted_note.empty()
+                           ? "traffic set to " + name_of(record.target) + " on " + record.provider + " after an interrupted switch"
+                       : record.live_before == record.target
+                           ? "traffic set to " + name_of(record.target) + " on " + record.provider + " again (its configuration said otherwise)"
+                           : "traffic moved from " + from + " to " + name_of(record.target) + " on " + record.provider;
     if (record.rolled_back) line = "traffic is back on " + name_of(record.live_after) + ": " + record.refusal;
     if (record.witness) {
         line += fmt::format(", {} failed requests, longest gap {} ms", record.witness->failures, record.witness->max_gap_ms);
@@ -105,18 +130,38 @@ const char* result_word(StepResult result) {
 
 }  // namespace
 
+nlohmann::json result_line(const SwitchRecord& record) {
+    nlohmann::json line = {{"verdict", verdict(record)},
+                           {"exit-code", gantry::to_int(record.exit_code)},
+                           {"mode", mode_name(record.mode)},
+                           {"live", name_of(record.live_after)},
+                           {"previous", name_of(record.previous_after)},
+                           {"target", name_of(record.target)},
+                           {"switched", record.switched},
+                           {"rolled-back", record.rolled_back}};
+    if (!record.error.empty() || !record.refusal.empty()) line["reason"] = record.error.empty() ? record.refusal : record.error;
+    if (!record.interrupted_note.empty()) line["interrupted"] = record.interrupted_note;
+    return line;
+}
+
 void describe(const SwitchRecord& record, const Options& options, gantry::Outcome& outcome) {
     outcome.headline = headline(record);
     const long errors = record.witness ? record.witness->failures : 0;
+    const long closed = record.witness ? record.witness->dead_connections : 0;
     const long long max_gap = record.witness ? record.witness->max_gap_ms : 0;
 
     // Text.
     std::string text = outcome.headline + "\n";
     if (!record.reading_detail.empty()) text += "  read: " + gantry::log_text(record.reading_detail) + "\n";
     if (!record.recorded_state.empty()) text += "  state: " + gantry::log_text(record.recorded_state) + "\n";
-    if (record.interrupted_switch_found && record.mode != Mode::Status) {
-        text += "  an interrupted switch was found in the state file and completed\n";
+    if (!record.read_url.empty()) {
+        text += "  read from: the " + record.read_source + (record.read_source == "entrypoint" ? " " : ", not the entrypoint ") +
+                gantry::log_text(record.read_url) + "\n";
+    } else if (record.mode == Mode::Status && !record.read_source.empty()) {
+        // --status is asked what is served; without a URL only the configuration can answer.
+        text += "  read from: the " + record.read_source + "'s configuration (no --read-url or --witness-url to ask what it serves)\n";
     }
+    if (!record.interrupted_note.empty()) text += "  " + gantry::log_text(record.interrupted_note) + "\n";
     for (const auto& step : record.steps) {
         const auto details = step.result == StepResult::Passed ? std::vector<std::string_view>() : detail_lines(step.detail);
         text += fmt::format("  {:>6} ms  {:<28} {:<6} {:>5} ms{}\n", step.at_ms, gantry::log_text(step.name),
@@ -129,16 +174,19 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     }
     if (record.witness) {
         const auto& w = *record.witness;
-        text += fmt::format("  witness: {} requests ({:.0f}/s), {} failed ({} transport, {} HTTP 5xx, {} sent on a "
-                            "keep-alive connection the server closed), {} connections closed by the server, longest "
+        text += fmt::format("  witness: {} requests ({:.0f}/s), {} failed answers ({} transport, {} HTTP 5xx), {} sent on a "
+                            "keep-alive connection the server closed, {} connections closed by the server, longest "
                             "gap {} ms",
                             w.requests, w.achieved_rate, w.failures, w.transport_errors, w.server_errors,
                             w.dead_connections, w.reconnects, w.max_gap_ms);
-        if (w.first_target_ms) text += fmt::format(", first {} answer after {} ms", name_of(record.target), *w.first_target_ms);
+        // After a rollback the witness measured the way back to the old colour.
+        const auto marked = record.rolled_back ? record.live_after : record.target;
+        if (w.first_target_ms) text += fmt::format(", first {} answer after {} ms", name_of(marked), *w.first_target_ms);
         if (w.all_target_ms) text += fmt::format(", only {} after {} ms", name_of(record.live_after), *w.all_target_ms);
         text += "\n";
     }
-    if (record.mode != Mode::Status && record.execution == Execution::Apply && record.refusal.empty()) {
+    if (!record.confirmation.empty()) text += "  entrypoint: " + gantry::log_text(record.confirmation) + "\n";
+    if (record.mode != Mode::Status && record.execution == Execution::Apply && record.refusal.empty() && record.error.empty()) {
         text += "  state: live " + name_of(record.live_after) +
                 (record.previous_after ? ", previous " + name_of(record.previous_after) : "") + " (" + gantry::log_text(options.state_file) + ")\n";
     }
@@ -147,7 +195,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     // JSON.
     nlohmann::json json = {{"tool", "bluegreen-switch"},
                            {"provider", record.provider},
-                           {"action", record.mode == Mode::Status ? "status" : record.mode == Mode::Rollback ? "rollback" : "switch"},
+                           {"action", mode_name(record.mode)},
                            {"dry-run", record.execution == Execution::DryRun},
                            {"verdict", verdict(record)},
                            {"live-color", name_of(record.live_after)},
@@ -158,7 +206,16 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
                            {"nothing-to-do", record.nothing_to_do},
                            {"drift", record.drift},
                            {"interrupted-switch-found", record.interrupted_switch_found},
-                           {"reason", record.refusal},
+                           {"reason", record.error.empty() ? record.refusal : record.error},
+                           {"exit-code", gantry::to_int(record.exit_code)},
+                           {"repaired", record.repaired},
+                           {"interrupted", record.interrupted_note},
+                           {"read-source", record.read_source},
+                           {"read-url", record.read_url},
+                           {"configuration-differs", record.configuration_differs},
+                           {"confirmed", record.confirmed ? nlohmann::json(*record.confirmed) : nlohmann::json(nullptr)},
+                           {"confirmation", record.confirmation},
+                           {"closed-connection-errors", closed},
                            {"read", record.reading_detail},
                            {"state", record.recorded_state},
                            {"errors-during-switch", errors},
@@ -167,6 +224,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
                            {"steps", nlohmann::json::array()}};
     if (record.switch_ms) json["switch-ms"] = *record.switch_ms;
     if (record.error_budget) json["error-budget"] = *record.error_budget;
+    if (record.closed_connection_budget) json["closed-connection-budget"] = *record.closed_connection_budget;
     for (const auto& step : record.steps) {
         json["steps"].push_back({{"name", step.name}, {"result", result_word(step.result)}, {"at-ms", step.at_ms},
                                  {"took-ms", step.took_ms}, {"detail", step.detail}});
@@ -175,12 +233,23 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     json["witness"] = record.witness ? witness_json(*record.witness) : nlohmann::json(nullptr);
     outcome.json = json;
 
+    // On GitHub the reason a run did not succeed is also an annotation, as report_error() makes for the
+    // errors of the other tools.
+    if (record.exit_code != gantry::ExitCode::Success && (!record.error.empty() || !record.refusal.empty())) {
+        gantry::Annotation annotation;
+        annotation.level = gantry::AnnotationLevel::Error;
+        annotation.title = "bluegreen-switch: " + verdict(record);
+        annotation.message = record.error.empty() ? record.refusal : record.error;
+        outcome.annotations.push_back(std::move(annotation));
+    }
+
     // Outputs.
     outcome.outputs.set("live-color", name_of(record.live_after));
     outcome.outputs.set("previous-color", name_of(record.previous_after));
     outcome.outputs.set("switched", record.switched);
     outcome.outputs.set("rolled-back", record.rolled_back);
     outcome.outputs.set("errors-during-switch", static_cast<long long>(errors));
+    outcome.outputs.set("closed-connection-errors", static_cast<long long>(closed));
     outcome.outputs.set("max-gap-ms", record.witness ? std::to_string(max_gap) : std::string());
     outcome.outputs.set("switch-ms", record.switch_ms ? std::to_string(*record.switch_ms) : std::string());
 
@@ -231,10 +300,13 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
             gantry::TestCase budget;
             budget.classname = "bluegreen-switch." + record.provider;
             budget.name = "failed requests during the switch";
-            const bool within = record.witness->failures <= options.error_budget;
+            const long closed_budget = record.closed_connection_budget.value_or(0);
+            const bool within = record.witness->failures <= options.error_budget && closed <= closed_budget;
             budget.status = within ? gantry::TestStatus::Passed : gantry::TestStatus::Failed;
-            budget.details = fmt::format("{} failed of {} (budget {}), longest gap {} ms", record.witness->failures,
-                                         record.witness->requests, options.error_budget, record.witness->max_gap_ms);
+            budget.details = fmt::format("{} failed answers of {} (budget {}), {} sent on a closed keep-alive connection "
+                                         "(budget {}), longest gap {} ms",
+                                         record.witness->failures, record.witness->requests, options.error_budget, closed,
+                                         closed_budget, record.witness->max_gap_ms);
             if (!within) budget.message = budget.details;
             junit.add_case(std::move(budget));
         }

@@ -33,20 +33,33 @@ struct SwitchRecord {
     std::optional<Color> live_after;
     std::optional<Color> previous_after;
     std::string reading_detail;
-    std::string recorded_state;  // --status: what the state file says, one line
+    std::string read_source;       // "entrypoint" (what is served) or "load balancer" (its configuration)
+    std::string read_url;          // where what is served was asked, when anywhere
+    bool configuration_differs = false;  // the load balancer's configuration says another colour than it serves
+    std::string recorded_state;    // --status and --repair-state: what the state file says, one line
     int green_percent_before = 0;
     bool switched = false;
     bool rolled_back = false;
     bool nothing_to_do = false;
     bool drift = false;
+    bool repaired = false;
     bool interrupted_switch_found = false;
+    std::string interrupted_note;  // what this run does about it, one line
     std::string refusal;    // why exit 1, when it is
+    std::string error;      // why exit 2 or 3, when it is
+    gantry::ExitCode exit_code = gantry::ExitCode::Success;
     std::vector<StepRecord> steps;
     std::vector<std::string> plan;  // dry run: what would be done
     std::optional<WitnessReport> witness;
+    std::optional<bool> confirmed;  // the entrypoint answered with the new colour; nullopt: not checked
+    std::string confirmation;       // how, or why not
     std::optional<long long> switch_ms;
     std::optional<long> error_budget;
+    std::optional<long> closed_connection_budget;
 };
+
+// The audit log's closing line of a run: its verdict, exit code, colours and reason.
+nlohmann::json result_line(const SwitchRecord& record);
 
 // Fills outcome.headline/text/json/summary/outputs/files (JUnit) from the record.
 void describe(const SwitchRecord& record, const Options& options, gantry::Outcome& outcome);

@@ -11,41 +11,35 @@ namespace bluegreen_switch {
 
 namespace {
 
+[[noreturn]] void malformed(const std::filesystem::path& path, const std::string& pointer, const std::string& reason) {
+    throw gantry::InputError({.file = path.string(), .pointer = pointer},
+                             reason + "; run with --repair-state to rewrite it from what the load balancer serves, or "
+                                      "remove " + path.string() + " (the next switch then records a new one)");
+}
+
 std::optional<Color> color_field(const nlohmann::json& document, const char* key, const std::filesystem::path& path) {
     const auto found = document.find(key);
     if (found == document.end() || found->is_null()) return std::nullopt;
     const auto color = found->is_string() ? parse_color(found->get<std::string>()) : std::nullopt;
-    if (!color) {
-        throw gantry::InputError({.file = path.string(), .pointer = std::string("/") + key},
-                                 "expected \"blue\" or \"green\", got " + found->dump());
-    }
+    if (!color) malformed(path, std::string("/") + key, "expected \"blue\" or \"green\", got " + found->dump());
     return color;
 }
 
 std::string text_field(const nlohmann::json& document, const char* key, const std::filesystem::path& path) {
     const auto found = document.find(key);
     if (found == document.end() || found->is_null()) return {};
-    if (!found->is_string()) {
-        throw gantry::InputError({.file = path.string(), .pointer = std::string("/") + key}, "expected a string");
-    }
+    if (!found->is_string()) malformed(path, std::string("/") + key, "expected a string");
     return found->get<std::string>();
 }
 
-}  // namespace
-
-std::optional<SwitchState> read_switch_state(const std::filesystem::path& path) {
-    std::error_code error;
-    if (!std::filesystem::exists(path, error)) return std::nullopt;
-    const std::string text = gantry::read_file(path);
+SwitchState parse_switch_state(const std::string& text, const std::filesystem::path& path) {
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw gantry::InputError({.file = path.string()},
-                                 "the state file is not valid JSON (byte " + std::to_string(e.byte) +
-                                     "); fix or remove it and run with --force");
+        malformed(path, "", "the state file is not valid JSON (byte " + std::to_string(e.byte) + ")");
     }
-    if (!document.is_object()) throw gantry::InputError({.file = path.string()}, "expected a JSON object");
+    if (!document.is_object()) malformed(path, "", "expected a JSON object");
     SwitchState state;
     state.live = color_field(document, "live", path);
     state.previous = color_field(document, "previous", path);
@@ -54,6 +48,31 @@ std::optional<SwitchState> read_switch_state(const std::filesystem::path& path) 
     state.version = text_field(document, "version", path);
     state.switched_at = text_field(document, "switched-at", path);
     return state;
+}
+
+
+}  // namespace
+
+StateSnapshot take_state_snapshot(const std::filesystem::path& path) {
+    StateSnapshot snapshot;
+    snapshot.path = path;
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) return snapshot;
+    snapshot.bytes = gantry::read_file(path);
+    snapshot.state = parse_switch_state(*snapshot.bytes, path);
+    return snapshot;
+}
+
+std::optional<SwitchState> read_switch_state(const std::filesystem::path& path) { return take_state_snapshot(path).state; }
+
+void restore_state_snapshot(const StateSnapshot& snapshot) {
+    if (snapshot.bytes) {
+        gantry::write_file_atomically(snapshot.path, *snapshot.bytes);
+        return;
+    }
+    std::error_code error;
+    std::filesystem::remove(snapshot.path, error);
+    if (error) throw gantry::EnvironmentError("cannot remove " + snapshot.path.string() + ": " + error.message());
 }
 
 void write_switch_state(const std::filesystem::path& path, const SwitchState& state) {
@@ -68,6 +87,13 @@ void write_switch_state(const std::filesystem::path& path, const SwitchState& st
     if (!state.version.empty()) document["version"] = state.version;
     if (!state.switched_at.empty()) document["switched-at"] = state.switched_at;
     gantry::write_file_atomically(path, document.dump(2) + "\n");
+}
+
+std::string describe_state(const SwitchState& state) {
+    return "live " + color_name(state.live) + ", previous " + color_name(state.previous) +
+           (state.version.empty() ? "" : ", version " + state.version) +
+           (state.switched_at.empty() ? "" : ", switched at " + state.switched_at) +
+           (state.pending ? ", a switch to " + color_name(state.pending) + " was interrupted" : "");
 }
 
 }  // namespace bluegreen_switch

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "bluegreen-switch/entrypoint_probe.hpp"
 #include "gantry/http/http_client.hpp"
 
 namespace bluegreen_switch {
@@ -13,17 +14,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kTimelineLimit = 40;
 
-std::optional<Color> answering_color(const gantry::http::HttpResponse& response, const std::string& header) {
-    if (auto value = response.header(header)) {
-        if (auto color = parse_color(*value)) return color;
-    }
-    const std::string_view head = std::string_view(response.body).substr(0, 512);
-    const bool blue = head.find("blue") != std::string_view::npos;
-    const bool green = head.find("green") != std::string_view::npos;
-    if (blue != green) return blue ? Color::Blue : Color::Green;
-    return std::nullopt;
-}
-
 }  // namespace
 
 struct TrafficWitness::Impl {
@@ -31,6 +21,7 @@ struct TrafficWitness::Impl {
     std::thread thread;
     std::atomic<bool> stopping{false};
     std::atomic<long> failures{0};
+    std::atomic<long> closed_connection_errors{0};
 
     std::mutex mutex;  // guards everything below
     Clock::time_point started;
@@ -41,6 +32,7 @@ struct TrafficWitness::Impl {
     Clock::time_point marked;
     std::optional<long long> all_target_candidate;
     std::optional<Color> previous_color;
+    WitnessSinceMark since_mark;
     long connections_opened = 0;
     long peak_in_flight = 0;
 
@@ -64,15 +56,16 @@ struct TrafficWitness::Impl {
         connections_opened += response.new_connections;
         const bool transport_failed = response.failure != gantry::http::TransportFailure::None;
         const bool server_failed = !transport_failed && response.status >= 500;
-        const long failed = (transport_failed || server_failed ? 1 : 0) + response.dead_connection_retries;
-        if (failed > 0) {
-            report.failures += failed;
-            failures += failed;
+        if (response.dead_connection_retries > 0) {
+            closed_connection_errors += response.dead_connection_retries;
+            note(at, "closed connection: a request went out on a keep-alive connection the server had closed");
+        }
+        if (transport_failed || server_failed) {
+            ++report.failures;
+            ++failures;
             if (transport_failed) ++report.transport_errors;
             if (server_failed) ++report.server_errors;
-            note(at, transport_failed ? "failure: " + response.transport_error
-                     : server_failed  ? "failure: HTTP " + std::to_string(response.status)
-                                      : "failure: keep-alive connection closed by the server");
+            note(at, transport_failed ? "failure: " + response.transport_error : "failure: HTTP " + std::to_string(response.status));
         }
         if (transport_failed || server_failed) return;
         if (had_success) {
@@ -93,6 +86,8 @@ struct TrafficWitness::Impl {
             previous_color = color;
         }
         if (!target) return;
+        ++since_mark.colored_answers;
+        if (*color == *target) ++since_mark.target_answers;
         const long long after_mark = std::chrono::duration_cast<std::chrono::milliseconds>(at - marked).count();
         if (*color == *target) {
             if (!report.first_target_ms) report.first_target_ms = after_mark;
@@ -105,12 +100,7 @@ struct TrafficWitness::Impl {
     void loop() {
         gantry::http::HttpClient client({.max_host_connections = settings.connections,
                                          .max_total_connections = settings.connections});
-        gantry::http::HttpRequest request;
-        request.url = settings.url;
-        request.ca_file = settings.ca_file;
-        request.timeout = settings.timeout;
-        request.connect_timeout = settings.timeout;
-        request.body_limit = 4096;
+        gantry::http::HttpRequest request = color_request(settings.url, settings.ca_file, settings.timeout);
         request.dead_connection_retries = gantry::http::DeadConnectionRetries::Count;
         const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / settings.rate));
         auto next_send = Clock::now();
@@ -158,10 +148,16 @@ void TrafficWitness::mark(Color target) {
     impl_->marked = Clock::now();
     impl_->report.first_target_ms.reset();
     impl_->all_target_candidate.reset();
+    impl_->since_mark = {};
     impl_->note(impl_->marked, "switch to " + std::string(to_string(target)) + " begins");
 }
 
 long TrafficWitness::failures() const { return impl_->failures.load(); }
+long TrafficWitness::closed_connection_errors() const { return impl_->closed_connection_errors.load(); }
+WitnessSinceMark TrafficWitness::since_mark() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->since_mark;
+}
 
 WitnessReport TrafficWitness::stop() {
     impl_->stopping = true;

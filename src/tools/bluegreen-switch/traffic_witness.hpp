@@ -2,11 +2,13 @@
 // recording what a client saw.
 //
 // start() launches a thread that sends `rate` requests per second (paced on a fixed schedule; at most
-// `connections` in flight, reused keep-alive connections) until stop(). Each answer is classified:
-// a failure is a transport error, a 5xx, or a request libcurl silently resent because its reused
-// connection had been closed by the server - the error a client without such a retry (wrk, a proxy)
-// gets when a reload closes keep-alive connections. The colour that answered comes from a response
-// header, else from the body mentioning "blue" or "green". Connections opened to replace closed
+// `connections` in flight, reused keep-alive connections) until stop(). Each answer is classified.
+// A failed answer is a transport error or a 5xx: what any client gets. A closed-connection error is
+// a request libcurl silently resent because its reused connection had been closed by the server -
+// the error a client without such a retry (wrk, a proxy) gets when a reload closes keep-alive
+// connections; it is counted apart (dead_connections), so that a switch can budget the two
+// separately. The colour that answered comes from answering_color() (entrypoint_probe.hpp).
+// Connections opened to replace closed
 // keep-alive ones are counted too (reconnects). mark(target) starts the measurement of a
 // switch: the time to the first answer from `target` and to the first answer after which no other
 // colour answered. The report holds totals, the longest gap between two successful answers and a
@@ -41,10 +43,10 @@ struct WitnessEvent {
 
 struct WitnessReport {
     long requests = 0;
-    long failures = 0;
+    long failures = 0;          // failed answers: transport errors and 5xx
     long transport_errors = 0;
     long server_errors = 0;     // 5xx
-    long dead_connections = 0;  // resent by libcurl after a closed keep-alive connection
+    long dead_connections = 0;  // closed-connection errors: resent by libcurl after a closed keep-alive connection
     // Connections opened after the first `connections` ones: each replaces a kept-alive connection the
     // load balancer closed (a reload does that to every idle one), a moment at which a client sending
     // on it gets an error. Servers also close connections after many requests (nginx: 1000), so this
@@ -61,6 +63,12 @@ struct WitnessReport {
     std::vector<WitnessEvent> timeline;        // at most a few dozen entries
 };
 
+// Successful answers since the last mark() that named a colour, and those from the marked target.
+struct WitnessSinceMark {
+    long colored_answers = 0;
+    long target_answers = 0;
+};
+
 class TrafficWitness {
 public:
     explicit TrafficWitness(WitnessSettings settings);
@@ -70,7 +78,9 @@ public:
 
     void start();
     void mark(Color target);
-    long failures() const;
+    long failures() const;                  // failed answers so far
+    long closed_connection_errors() const;  // requests sent on a closed keep-alive connection so far
+    WitnessSinceMark since_mark() const;
     WitnessReport stop();
 
 private:

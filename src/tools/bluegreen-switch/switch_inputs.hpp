@@ -1,0 +1,35 @@
+// Everything a run reads, read and checked before the lock and before the first change.
+//
+// load_switch_inputs() builds the provider (its settings, and for Kubernetes the kubeconfig or service
+// account with its token file and CA bundle), reads the --health and --verify check files for both
+// colours, checks the --cacert bundle, the witness and read URLs, that --steps fits the provider
+// (several steps only where it has weights) and that the audit log can be appended to. Any problem is
+// an InputError or UsageError (exit 2) while nothing has changed. What a run reads later is the load
+// balancer itself and the state file, both under the lock, and both before the first change.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bluegreen-switch/bluegreen_switch.hpp"
+#include "bluegreen-switch/color_checks.hpp"
+#include "bluegreen-switch/entrypoint_probe.hpp"
+#include "bluegreen-switch/provider.hpp"
+
+namespace bluegreen_switch {
+
+struct SwitchInputs {
+    std::unique_ptr<Provider> provider;
+    std::optional<ColorChecks> health;
+    std::optional<ColorChecks> verify;
+    std::optional<EntrypointProbe> entrypoint;  // --read-url, else --witness-url
+    std::vector<int> steps;                     // --steps, checked against the provider
+
+    std::vector<std::string> secrets() const;
+};
+
+SwitchInputs load_switch_inputs(const Options& options, const gantry::Environment& environment);
+
+}  // namespace bluegreen_switch
