@@ -15,6 +15,7 @@
 #include "gantry/http/http_client.hpp"
 #include "gantry/git/git_remote.hpp"
 #include "gantry/platform/clock.hpp"
+#include "gantry/report/markdown.hpp"
 #include "semver-tag/release_notes.hpp"
 #include "semver-tag/release_summary.hpp"
 #include "semver-tag/shallow_deepening.hpp"
