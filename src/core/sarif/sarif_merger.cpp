@@ -514,14 +514,15 @@ void SarifMerger::State::finish_run_metadata(SourceRun& source, const std::strin
         source.tool_name = "unknown tool";
         source.driver["name"] = source.tool_name;
     }
-    source.rule_by_id.resize(source.components.size());
-    source.rule_by_guid.resize(source.components.size());
+    source.rule_tables.name_component(kDriver, source.tool_name, string_value(find_path(source.driver, {"guid"})));
     for (std::size_t c = 0; c < source.components.size(); ++c) {
-        for (std::size_t i = 0; i < source.components[c].size(); ++i) {
-            const std::string id = string_value(find_path(source.components[c][i], {"id"}));
-            if (!id.empty() && !source.rule_by_id[c].emplace(id, i).second) ++source.duplicate_rule_ids;
-            const std::string guid = string_value(find_path(source.components[c][i], {"guid"}));
-            if (!guid.empty()) source.rule_by_guid[c].emplace(guid, i);
+        if (c != kDriver) {
+            const Json& extension = source.extensions[c - 1];
+            source.rule_tables.add_component(string_value(find_path(extension, {"name"})),
+                                             string_value(find_path(extension, {"guid"})));
+        }
+        for (const Json& rule : source.components[c]) {
+            source.rule_tables.add_rule(c, string_value(find_path(rule, {"id"})), string_value(find_path(rule, {"guid"})));
         }
     }
 }
@@ -770,9 +771,9 @@ void SarifMerger::State::warn_about_quirks(const std::vector<SourceRun>& sources
     }
     for (const SourceRun& source : sources) {
         const std::string& tool = source.tool_name;
-        if (source.duplicate_rule_ids) {
+        if (source.rule_tables.duplicate_rule_ids()) {
             stats.warnings.push_back(fmt::format("{}: {} lists {} rule id(s) more than once; the first of each is used",
-                                                 file, tool, source.duplicate_rule_ids));
+                                                 file, tool, source.rule_tables.duplicate_rule_ids()));
         }
         if (source.results_without_location) {
             stats.warnings.push_back(fmt::format("{}: {} result(s) of {} have no location", file,
