@@ -158,7 +158,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.01; printf "%.2f", 
 if [[ -n "${secs[multitool]:-}" ]]; then
   speed=$(ratio "${secs[multitool]}" "${secs[sarif-merge]}")
   memory=$(ratio "${kbs[sarif-merge]}" "${kbs[multitool]}")
-  echo "Multitool time / sarif-merge time:  ${speed}x   (target >= 10: $(verdict "$speed" '>=' 10))"
+  echo "Multitool time / sarif-merge time:  ${speed}x   (target >= 30: $(verdict "$speed" '>=' 30))"
   echo "sarif-merge peak / Multitool peak:  ${memory}    (target <= 0.25: $(verdict "$memory" '<=' 0.25))"
 else
   echo "Multitool ratios: not measured (${multitool_why:-Sarif.Multitool merge failed})"

@@ -1,8 +1,9 @@
 // SARIF 2.1.0: runs[] of tool components with rules, and results that refer to those rules.
 //
-// A result names its rule by ruleId, by ruleIndex, or by rule.{id, index, toolComponent.index} (CodeQL
+// A result names its rule by ruleId, by ruleIndex, or by rule.{id, index, guid, toolComponent} (CodeQL
 // keeps its rules in tool.extensions, not in the driver), and rules and artifacts may come after the
-// results in the file. So each run's results are collected first and resolved when the run ends.
+// results in the file. So each run's results are collected first and resolved when the run ends, by
+// resolve_rule: the answer sarif-merge and its validator give too.
 //
 // SARIF 2.0.0 (and its 2018 pre-releases) is read too, for the parts a finding needs: the tool is
 // tool.{name} instead of tool.driver, rules are run.resources.rules (an object keyed by rule id, or a
@@ -16,7 +17,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -25,6 +25,7 @@
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/findings/sarif_result_identity.hpp"
 #include "gantry/json/json_cursor.hpp"
+#include "gantry/sarif/rule_reference.hpp"
 #include "sarif_tool.hpp"
 
 namespace gantry {
@@ -35,9 +36,7 @@ using Json = nlohmann::json;
 
 struct PendingResult {
     Finding finding;
-    std::string rule_id;
-    std::optional<std::size_t> rule_index;
-    std::optional<std::size_t> extension_index;  // rule.toolComponent.index: an index into tool.extensions
+    RuleReference rule_reference;
     std::string level;
     std::string message;
     std::optional<double> security_severity;
@@ -98,6 +97,7 @@ private:
                     if (tool_key == "driver") {
                         ToolComponent component = tools_.read_component(tool_value);
                         driver.name = std::move(component.name);
+                        driver.guid = std::move(component.guid);
                         driver.rules.insert(driver.rules.end(), std::make_move_iterator(component.rules.begin()),
                                             std::make_move_iterator(component.rules.end()));
                     } else if (tool_key == "extensions") {
@@ -152,40 +152,32 @@ private:
     void resolve(std::vector<PendingResult>& results, const ToolComponent& driver,
                  const std::vector<ToolComponent>& extensions, const std::vector<std::string>& artifact_uris,
                  const std::string& scanner) {
-        std::unordered_map<std::string_view, const SarifRule*> rules_by_id;
-        for (const SarifRule& rule : driver.rules) {
-            rules_by_id.emplace(rule.id, &rule);
-        }
-        for (const ToolComponent& extension : extensions) {
-            for (const SarifRule& rule : extension.rules) {
-                rules_by_id.emplace(rule.id, &rule);
-            }
-        }
+        RunRuleTables tables;
+        const auto add_rules = [&](std::size_t component, const ToolComponent& tool_component) {
+            tables.name_component(component, tool_component.name, tool_component.guid);
+            for (const SarifRule& rule : tool_component.rules) tables.add_rule(component, rule.id, rule.guid);
+        };
+        add_rules(RunRuleTables::kDriver, driver);
+        for (const ToolComponent& extension : extensions) add_rules(tables.add_component({}, {}), extension);
         for (PendingResult& pending : results) {
+            RuleResolution resolution = resolve_rule(pending.rule_reference, tables);
             const SarifRule* rule = nullptr;
-            const ToolComponent* component = &driver;
-            if (pending.extension_index) {
-                component = *pending.extension_index < extensions.size() ? &extensions[*pending.extension_index] : nullptr;
+            if (resolution.component && resolution.rule) {
+                const ToolComponent& component =
+                    *resolution.component == RunRuleTables::kDriver ? driver : extensions[*resolution.component - 1];
+                rule = &component.rules[*resolution.rule];
             }
-            if (component && pending.rule_index && *pending.rule_index < component->rules.size()) {
-                rule = &component->rules[*pending.rule_index];
-            }
-            if (!rule && !pending.rule_id.empty()) {
-                if (const auto found = rules_by_id.find(pending.rule_id); found != rules_by_id.end()) {
-                    rule = found->second;
-                }
-            }
-            report_.findings.push_back(finish(pending, rule, artifact_uris, scanner));
+            report_.findings.push_back(finish(pending, rule, std::move(resolution.id), artifact_uris, scanner));
         }
     }
 
-    Finding finish(PendingResult& pending, const SarifRule* rule, const std::vector<std::string>& artifact_uris,
-                   const std::string& scanner) {
+    Finding finish(PendingResult& pending, const SarifRule* rule, std::string rule_id,
+                   const std::vector<std::string>& artifact_uris, const std::string& scanner) {
         Finding finding = std::move(pending.finding);
         finding.kind = FindingKind::Code;
         finding.scanner = scanner;
         finding.source_file = report_.path;
-        finding.id = !pending.rule_id.empty() ? pending.rule_id : (rule ? rule->id : std::string());
+        finding.id = std::move(rule_id);
 
         std::optional<double> score = pending.security_severity;
         if (!score && rule) {
@@ -296,9 +288,9 @@ private:
         bool first_location = true;
         cursor_.for_each_field(result, [&](std::string_view key, Value& value) {
             if (key == "ruleId") {
-                cursor_.read_string_into(value, pending.rule_id);
+                cursor_.read_string_into(value, pending.rule_reference.rule_id);
             } else if (key == "ruleIndex") {
-                pending.rule_index = read_index(value);
+                pending.rule_reference.rule_index = read_index(value);
             } else if (key == "rule") {
                 read_rule_reference(value, pending);
             } else if (key == "level") {
@@ -367,21 +359,23 @@ private:
     }
 
     void read_rule_reference(Value& reference, PendingResult& pending) {
+        RuleReference& into = pending.rule_reference;
         cursor_.for_each_field(reference, [&](std::string_view key, Value& value) {
             if (key == "id") {
-                std::string id;
-                cursor_.read_string_into(value, id);
-                if (pending.rule_id.empty()) {
-                    pending.rule_id = std::move(id);
-                }
+                cursor_.read_string_into(value, into.reference_id);
             } else if (key == "index") {
-                if (const auto index = read_index(value)) {
-                    pending.rule_index = index;
-                }
+                into.reference_index = read_index(value);
+            } else if (key == "guid") {
+                cursor_.read_string_into(value, into.guid);
             } else if (key == "toolComponent") {
+                ToolComponentReference& component = into.component.emplace();
                 cursor_.for_each_field(value, [&](std::string_view component_key, Value& component_value) {
                     if (component_key == "index") {
-                        pending.extension_index = read_index(component_value);
+                        component.index = read_index(component_value);
+                    } else if (component_key == "guid") {
+                        cursor_.read_string_into(component_value, component.guid);
+                    } else if (component_key == "name") {
+                        cursor_.read_string_into(component_value, component.name);
                     }
                 });
             }

@@ -27,6 +27,8 @@ ToolComponent SarifToolReader::read_component(Value& component_value) {
     cursor_.for_each_field(component_value, [&](std::string_view key, Value& value) {
         if (key == "name") {
             cursor_.read_string_into(value, component.name);
+        } else if (key == "guid") {
+            cursor_.read_string_into(value, component.guid);
         } else if (key == "rules") {
             read_rules(value, component.rules);
         }
@@ -52,6 +54,8 @@ SarifRule SarifToolReader::read_rule(Value& rule_value) {
     cursor_.for_each_field(rule_value, [&](std::string_view key, Value& value) {
         if (key == "id") {
             cursor_.read_string_into(value, rule.id);
+        } else if (key == "guid") {
+            cursor_.read_string_into(value, rule.guid);
         } else if (key == "name") {
             // A string in 2.1.0, a message ({"text": ...}) in some 2.0.0 pre-releases.
             if (cursor_.type_of(value) == JsonCursor::Type::object) {

@@ -18,6 +18,7 @@ namespace gantry {
 
 struct SarifRule {
     std::string id;
+    std::string guid;
     std::string name;
     std::string short_description;
     std::string default_level;  // a SARIF level, or empty
@@ -27,6 +28,7 @@ struct SarifRule {
 
 struct ToolComponent {
     std::string name;
+    std::string guid;
     std::vector<SarifRule> rules;
 };
 

@@ -23,6 +23,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gantry/sarif/rule_reference.hpp"
+
 namespace gantry::sarif_merge_detail {
 
 using Json = nlohmann::json;
@@ -88,8 +90,7 @@ struct SourceRun {
     Json original_uri_base_ids;
     Json external_references;  // run.externalPropertyFileReferences, read once the run's tables are
     std::filesystem::path directory;  // of the file the run is in: where external property files are looked for
-    std::vector<std::unordered_map<std::string, std::size_t>> rule_by_id;  // per component
-    std::vector<std::unordered_map<std::string, std::size_t>> rule_by_guid;
+    RunRuleTables rule_tables;  // the ids and guids of `components`, for resolve_rule
     // Where this run's table entries landed in its output run, once a result needed them.
     EntryMap artifact_map;
     EntryMap logical_location_map;
@@ -97,7 +98,6 @@ struct SourceRun {
     EntryMap taxonomy_map;
     std::vector<Json> external_results;  // results read from external property files, merged after the run's own
     // Real-world quirks, reported once per run as warnings.
-    std::size_t duplicate_rule_ids = 0;
     std::size_t results_without_location = 0;
     std::size_t rule_index_contradictions = 0;
     std::size_t results_repaired = 0;

@@ -10,7 +10,6 @@
 #include <limits>
 #include <map>
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <span>
 #include <unordered_set>
@@ -27,7 +26,7 @@
 #include "gantry/json/json_document.hpp"
 #include "gantry/json/json_text_stream.hpp"
 #include "gantry/sarif/github_limits.hpp"
-#include "gantry/sarif/sarif_rule_id.hpp"
+#include "gantry/sarif/rule_reference.hpp"
 #include "gantry/sarif/sarif_schema.hpp"
 
 namespace gantry {
@@ -111,15 +110,15 @@ struct RunFacts {
     bool has_external_tables = false;  // run.externalPropertyFileReferences: tables may live elsewhere
     std::string tool_name;
     std::string category;
-    // Rule ids by index: [0] tool.driver.rules, [i] tool.extensions[i-1].rules ("" for a rule without id).
-    std::vector<std::vector<std::string>> rule_ids = std::vector<std::vector<std::string>>(1);
+    // The rules of the driver and the extensions ("" as the id of a rule without one).
+    RunRuleTables rules;
     std::size_t artifacts = 0;
     // Results read before the tool are checked in a second pass; so are artifact indexes met before
     // run.artifacts (which may come later, or never).
     SecondPass second_pass = SecondPass::None;
     bool artifact_indexes_unchecked = false;
 
-    std::size_t extensions() const { return rule_ids.size() - 1; }
+    std::size_t extensions() const { return rules.extensions(); }
 };
 
 // Where a scalar member of a result was met: its value and the byte it starts at.
@@ -298,15 +297,15 @@ private:
             if (key == "driver") {
                 has_driver = present(value);
                 if (is(value, Type::object, "a tool component object")) {
-                    read_component(value, facts.rule_ids[0], &facts.tool_name);
+                    read_component(value, facts.rules, RunRuleTables::kDriver, &facts.tool_name);
                 }
             } else if (key == "extensions") {
                 extensions_offset = offset_of(value);
                 if (!is(value, Type::array, "an array of tool components")) return;
                 cursor_.for_each_element(value, [&](Value& extension) {
-                    facts.rule_ids.emplace_back();
+                    const std::size_t component = facts.rules.add_component({}, {});
                     if (is(extension, Type::object, "a tool component object", NullMeans::Wrong)) {
-                        read_component(extension, facts.rule_ids.back(), nullptr);
+                        read_component(extension, facts.rules, component, nullptr);
                     }
                 });
             }
@@ -319,8 +318,7 @@ private:
                   fmt::format("expected at most {} tool extensions in a run (GitHub's limit), found {}",
                               github_limits::kExtensionsPerRun, facts.extensions()));
         }
-        const std::size_t rules = std::accumulate(facts.rule_ids.begin(), facts.rule_ids.end(), std::size_t{0},
-                                                  [](std::size_t sum, const auto& ids) { return sum + ids.size(); });
+        const std::size_t rules = facts.rules.total_rules();
         if (rules > github_limits::kRulesPerRun) {
             error(pointer, offset, fmt::format("expected at most {} rules in a run, driver and extensions together "
                                                "(GitHub's limit), found {}",
@@ -329,24 +327,32 @@ private:
     }
 
     // The driver (with `name_out`) or an extension.
-    void read_component(Value& component, std::vector<std::string>& rule_ids, std::string* name_out) {
-        const std::size_t offset = offset_of(component);
+    void read_component(Value& component_value, RunRuleTables& rules, std::size_t component, std::string* name_out) {
+        const std::size_t offset = offset_of(component_value);
         bool has_name = false;
-        cursor_.for_each_field(component, [&](std::string_view key, Value& value) {
+        std::string name;
+        std::string guid;
+        cursor_.for_each_field(component_value, [&](std::string_view key, Value& value) {
             if (key == "name") {
                 has_name = present(value);
                 const std::size_t name_offset = offset_of(value);
-                const auto name = string_at(value, "a non-empty string (the tool's name)");
-                if (name && name->empty()) error_here(name_offset, "expected a non-empty string (the tool's name), found \"\"");
-                if (name && name_out) name_out->assign(*name);
+                const auto text = string_at(value, "a non-empty string (the tool's name)");
+                if (text && text->empty()) error_here(name_offset, "expected a non-empty string (the tool's name), found \"\"");
+                if (text) name.assign(*text);
+                if (text && name_out) name_out->assign(*text);
+            } else if (key == "guid") {
+                if (cursor_.type_of(value) == Type::string) guid.assign(*cursor_.read_string(value));
             } else if (key == "rules") {
                 if (!is(value, Type::array, "an array of rules")) return;
                 cursor_.for_each_element(value, [&](Value& rule) {
-                    rule_ids.emplace_back();
-                    read_rule(rule, rule_ids.back());
+                    std::string id;
+                    std::string guid;
+                    read_rule(rule, id, guid);
+                    rules.add_rule(component, id, guid);  // a wrong rule still takes its index
                 });
             }
         });
+        rules.name_component(component, std::move(name), std::move(guid));
         if (!has_name) {
             error(here() + "/name", offset,
                   name_out ? "missing; expected the name of the tool that made the run (GitHub groups alerts by it)"
@@ -354,7 +360,7 @@ private:
         }
     }
 
-    void read_rule(Value& rule, std::string& id) {
+    void read_rule(Value& rule, std::string& id, std::string& guid) {
         const std::size_t offset = offset_of(rule);
         if (!is(rule, Type::object, "a rule object (reportingDescriptor)", NullMeans::Wrong)) return;
         bool has_id = false;
@@ -362,6 +368,8 @@ private:
             if (key == "id") {
                 has_id = present(value);
                 if (const auto text = string_at(value, "a string (the rule's id)")) id.assign(*text);
+            } else if (key == "guid") {
+                if (cursor_.type_of(value) == Type::string) guid.assign(*cursor_.read_string(value));
             } else if (key == "properties") {
                 if (!is(value, Type::object, "a property bag (an object)")) return;
                 cursor_.for_each_field(value, [&](std::string_view property, Value& property_value) {
@@ -421,7 +429,8 @@ private:
         Seen<long long> rule_index;
         Seen<long long> reference_index;      // rule.index
         Seen<long long> component;            // rule.toolComponent.index
-        bool component_by_name = false;       // a toolComponent reference without an index (guid or name)
+        std::optional<ToolComponentReference> component_reference;  // its guid and name
+        std::string rule_guid;                // rule.guid
         bool has_message = false;
         std::size_t locations = 0;
         std::size_t locations_offset = offset;
@@ -442,13 +451,18 @@ private:
                         reference_id.value = string_at(rule_value, "a string (the rule's id)");
                     } else if (rule_key == "index") {
                         reference_index = integer_at(rule_value, -1, kIndex);
+                    } else if (rule_key == "guid") {
+                        if (cursor_.type_of(rule_value) == Type::string) rule_guid.assign(*cursor_.read_string(rule_value));
                     } else if (rule_key == "toolComponent") {
                         if (!is(rule_value, Type::object, "a tool component reference (an object with index)")) return;
-                        component_by_name = true;
+                        ToolComponentReference& named = component_reference.emplace();
                         cursor_.for_each_field(rule_value, [&](std::string_view component_key, Value& component_value) {
-                            if (component_key != "index") return;
-                            component = integer_at(component_value, -1, "-1 or an index into tool.extensions (an integer)");
-                            component_by_name = !component.value;
+                            if (component_key == "index") {
+                                component = integer_at(component_value, -1, "-1 or an index into tool.extensions (an integer)");
+                            } else if ((component_key == "guid" || component_key == "name") &&
+                                       cursor_.type_of(component_value) == Type::string) {
+                                (component_key == "guid" ? named.guid : named.name).assign(*cursor_.read_string(component_value));
+                            }
                         });
                     }
                 });
@@ -484,8 +498,11 @@ private:
 
         const std::string pointer = here();
         if (!has_message) error(pointer + "/message", offset, "missing; expected a message with text (what the alert says)");
+        if (component_reference) component_reference->index = index_of(component);
         check_rule_reference(pointer, run, rule_id, reference_id, rule_index, reference_index, component,
-                             component_by_name);
+                             RuleReference{std::string(rule_id.value.value_or("")), std::string(reference_id.value.value_or("")),
+                                           index_of(rule_index), index_of(reference_index), std::move(rule_guid),
+                                           std::move(component_reference)});
         if (!github()) return;
         if (locations > github_limits::kLocationsPerResult) {
             error(pointer + "/locations", locations_offset,
@@ -513,10 +530,17 @@ private:
         if (!has_text) error_here(offset, "expected message.text (or message.id), what the alert says");
     }
 
+    static std::optional<std::size_t> index_of(const Seen<long long>& seen) {
+        if (!seen.value || *seen.value < 0) return std::nullopt;
+        return static_cast<std::size_t>(*seen.value);
+    }
+
+    // The syntax of the reference is checked here; which rule it names is resolve_rule's answer, the
+    // same scan-gate and sarif-merge act on.
     void check_rule_reference(const std::string& pointer, RunFacts& run, const Seen<std::string_view>& rule_id,
                               const Seen<std::string_view>& reference_id, const Seen<long long>& rule_index,
                               const Seen<long long>& reference_index, const Seen<long long>& component,
-                              bool component_by_name) {
+                              const RuleReference& reference) {
         if (rule_id.value && reference_id.value && *rule_id.value != *reference_id.value) {
             error(pointer + "/rule/id", reference_id.offset,
                   fmt::format("expected the same id as ruleId ({}), found {}", shown_string(*rule_id.value),
@@ -527,49 +551,44 @@ private:
                   fmt::format("expected the same index as rule.index ({}), found {}", *reference_index.value,
                               *rule_index.value));
         }
-        if (component_by_name) return;  // a reference by guid or name: not resolved here
-        std::size_t table = 0;
-        if (component.value && *component.value >= 0) {
-            if (static_cast<std::size_t>(*component.value) >= run.extensions()) {
+        const RuleResolution resolution = resolve_rule(reference, run.rules);
+        if (!resolution.component) {
+            // A component named by guid or name that the run does not list is not judged here.
+            if (reference.component && reference.component->index) {
                 error(pointer + "/rule/toolComponent/index", component.offset,
                       fmt::format("expected an index into tool.extensions ({} extension{}), found {}", run.extensions(),
                                   run.extensions() == 1 ? "" : "s", *component.value));
-                return;
             }
-            table = static_cast<std::size_t>(*component.value) + 1;
+            return;
         }
-        const std::vector<std::string>& ids = run.rule_ids[table];
+        const std::size_t table = *resolution.component;
+        const std::size_t rules = run.rules.rules(table);
         const std::string table_name =
-            table == 0 ? "tool.driver.rules" : fmt::format("tool.extensions[{}].rules", table - 1);
+            table == RunRuleTables::kDriver ? "tool.driver.rules" : fmt::format("tool.extensions[{}].rules", table - 1);
         // A dangling index with an id beside it is only a warning: GitHub (and sarif-merge) find the rule by
         // id, and real tools write such files (codeql-action's own test data has ruleIndex 0 and no rules).
         const bool has_id = rule_id.value || reference_id.value;
-        const auto rule_at = [&](const Seen<long long>& index, std::string_view member) -> const std::string* {
-            if (!index.value || *index.value < 0) return nullptr;
-            if (static_cast<std::size_t>(*index.value) >= ids.size()) {
-                add(has_id ? SarifProblemSeverity::Warning : SarifProblemSeverity::Error, pointer + std::string(member),
-                    index.offset,
-                    fmt::format("expected an index into {} ({} rule{}), found {}{}", table_name, ids.size(),
-                                ids.size() == 1 ? "" : "s", *index.value,
-                                has_id ? "; the rule can only be found by its id" : ""));
-                return nullptr;
-            }
-            return &ids[static_cast<std::size_t>(*index.value)];
+        const auto check_range = [&](const Seen<long long>& index, std::string_view member) {
+            if (!index.value || *index.value < 0 || static_cast<std::size_t>(*index.value) < rules) return;
+            add(has_id ? SarifProblemSeverity::Warning : SarifProblemSeverity::Error, pointer + std::string(member),
+                index.offset,
+                fmt::format("expected an index into {} ({} rule{}), found {}{}", table_name, rules, rules == 1 ? "" : "s",
+                            *index.value, has_id ? "; the rule can only be found by its id" : ""));
         };
-        const std::string* by_index = rule_at(rule_index, "/ruleIndex");
-        const bool same_index = rule_index.value && reference_index.value && *rule_index.value == *reference_index.value;
-        const std::string* by_reference = same_index ? by_index : rule_at(reference_index, "/rule/index");
-        // ruleId and rule.id were compared above: one of them is checked against the indexed rule.
-        const std::string* rule = by_index ? by_index : by_reference;
-        const long long index = by_index ? *rule_index.value : by_reference ? *reference_index.value : -1;
-        const Seen<std::string_view>& id = rule_id.value ? rule_id : reference_id;
-        if (!rule || rule->empty() || !id.value || rule_id_names(*id.value, *rule)) return;
+        check_range(rule_index, "/ruleIndex");
+        const bool indices_differ = rule_index.value && reference_index.value && *rule_index.value != *reference_index.value;
+        if (!(rule_index.value && reference_index.value) || indices_differ) check_range(reference_index, "/rule/index");
+        // Indices that disagree were reported above; which of them names the id's rule is no second problem.
+        if (indices_differ || resolution.index != RuleIndexOutcome::Contradicted) return;
+        const std::string& indexed = run.rules.rule_id(table, resolution.index_value);
+        if (indexed.empty()) return;  // a rule without id is reported where it is defined
         // The id wins (GitHub and sarif-merge look the rule up by it): old Trivy, Anchore and gosec output
         // numbered ruleIndex wrongly, and the schema has no word on it.
-        add(SarifProblemSeverity::Warning, pointer + (by_index ? "/ruleIndex" : "/rule/index"),
-            by_index ? rule_index.offset : reference_index.offset,
+        const bool on_rule_index = index_of(rule_index) == resolution.index_value;
+        add(SarifProblemSeverity::Warning, pointer + (on_rule_index ? "/ruleIndex" : "/rule/index"),
+            on_rule_index ? rule_index.offset : reference_index.offset,
             fmt::format("names rule {} ({}[{}]), not {}, the result's rule id; the rule is found by its id",
-                        shown_string(*rule), table_name, index, shown_string(*id.value)));
+                        shown_string(indexed), table_name, resolution.index_value, shown_string(reference.id())));
     }
 
     std::size_t check_code_flows(Value& code_flows, RunFacts& run) {
