@@ -13,6 +13,13 @@
 #   stderr         the expected standard error (optional)
 #   files/NAME     expected content of $OUT/NAME; JSON files are compared with the "version"
 #                  key removed
+#   prepare        optional: a bash script run first as `bash prepare $OUT` from the repository root
+#                  (for inputs no file in git can hold, such as a file name with a line break)
+#   normalize.sed  optional: sed expressions applied to the output before comparing (run times)
+#   runner-commands  optional: the workflow commands the tool may print (e.g. "error warning
+#                  add-mask"); stdout and stderr are then read as GitHub's runner and GitLab read a
+#                  log (tests/runner_commands.py) and any other command fails the case. A second line
+#                  "gitlab-section NAME" allows the tool's own collapsible section.
 # UPDATE_GOLDEN=1 rewrites the golden files from what the tool produced.
 set -uo pipefail
 case_dir=$(cd "$1" && pwd)
@@ -40,20 +47,31 @@ if [[ -f "$case_dir/env" ]]; then
 fi
 
 cd "$root"
+if [[ -f "$case_dir/prepare" ]]; then
+  bash "$case_dir/prepare" "$out" || { echo "scenario: prepare failed"; exit 1; }
+fi
 env -i "${environment[@]}" "$tool" "${args[@]:1}" > "$out/.stdout" 2> "$out/.stderr" < /dev/null
 code=$?
 expected_code=$(cat "$case_dir/exit" 2>/dev/null || echo 0)
 
+extra_sed=(-e '')
+[[ -f "$case_dir/normalize.sed" ]] && extra_sed=(-E -f "$case_dir/normalize.sed")
 normalize() {  # file -> text with $OUT and $ROOT put back, JSON without "version"
   local f=$1
   if [[ "$f" == *.json || "$f" == *.sarif ]] && jq -e . "$f" >/dev/null 2>&1; then
     jq -S 'walk(if type == "object" then del(.version) else . end)' "$f"
   else
     cat "$f"
-  fi | sed -e "s|$out|\$OUT|g" -e "s|$root|\$ROOT|g"
+  fi | sed -e "s|$out|\$OUT|g" -e "s|$root|\$ROOT|g" | sed "${extra_sed[@]}"
 }
 
 failed=0
+if [[ -f "$case_dir/runner-commands" ]]; then
+  allowed=$(sed -n 1p "$case_dir/runner-commands")
+  section=$(sed -n 's/^gitlab-section //p' "$case_dir/runner-commands")
+  python3 "$root/tests/runner_commands.py" --allow "$allowed" ${section:+--gitlab-section "$section"} \
+    "$out/.stdout" "$out/.stderr" || { echo "(the runner would read a command the tool did not mean)"; failed=1; }
+fi
 if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then
   echo "$code" > "$case_dir/exit"
   for stream in stdout stderr; do

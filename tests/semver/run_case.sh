@@ -17,6 +17,8 @@
 #   tags           optional: the expected `git tag --points-at HEAD` after the run
 #   files/NAME     optional: expected content of $OUT/NAME
 #   repo-files/NAME  optional: expected content of $REPO/NAME after the run (e.g. CHANGELOG.md)
+#   runner-commands  optional: the workflow commands the tool may print; stdout and stderr are read
+#                  as CI runners read a log (tests/runner_commands.py) and any other command fails
 # UPDATE_GOLDEN=1 rewrites the expected files from what the tool produced.
 set -uo pipefail
 case_dir=$(cd "$1" && pwd)
@@ -79,6 +81,10 @@ if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then
 fi
 
 failed=0
+if [[ -f "$case_dir/runner-commands" ]]; then
+  python3 "$here/../runner_commands.py" --allow "$(sed -n 1p "$case_dir/runner-commands")" "$work/stdout" "$work/stderr" ||
+    { echo "(the runner would read a command the tool did not mean)"; failed=1; }
+fi
 expected_code=$(cat "$case_dir/exit" 2>/dev/null || echo 0)
 if [[ "$code" != "$expected_code" ]]; then
   echo "exit code $code, expected $expected_code"; failed=1

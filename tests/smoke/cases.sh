@@ -151,5 +151,44 @@ fi
 
 run_case cannot-write 3 -- --check "GET $http/json" --junit /proc/gantry-cannot-write/junit.xml
 
+# What users read, with check names and URLs that try to break out of a log line or the step
+# summary's Markdown: the summary matches its golden file (run times, port and folder normalised; run
+# with UPDATE_GOLDEN=1 to rewrite it) and the runner reads no command the tool did not mean.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+matches_golden() {  # golden-name file
+  local expected="$here/golden/$1" actual
+  actual=$(sed -E -e "s|$http|\$HTTP|g" -e "s|$WORK|\$WORK|g" -e 's/[0-9]+ ms/N ms/g' -e 's/in [0-9]+\.[0-9] s/in N s/g' "$2")
+  if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then printf '%s\n' "$actual" >"$expected"; return 0; fi
+  diff -u "$expected" <(printf '%s\n' "$actual")
+}
+only_own_commands() { python3 "$here/../runner_commands.py" --allow error,warning,notice,add-mask "$case_dir/stdout" "$case_dir/stderr"; }
+cat >"$WORK/hostile.yml" <<YAML
+checks:
+  - name: "health | <img src=x> \`tick\` *bold*\\n::stop-commands::T0KEN\\n::error file=forged.js::forged"
+    get: "$http/json?q=##[error]legacy|\`x\`"
+    status: 200
+  - name: "::error file=forged.js::text ##[warning]legacy"
+    get: $http/text
+YAML
+run_case hostile-pass 0 -- --format github -f "$WORK/hostile.yml" --summary-file summary.md &&
+{
+  expect hostile-pass "the summary matches tests/smoke/golden/hostile-pass.md" matches_golden hostile-pass.md "$case_dir/summary.md"
+  expect hostile-pass "the runner reads only the tool's own commands" only_own_commands
+}
+cat >"$WORK/hostile-failing.yml" <<YAML
+checks:
+  - name: "degraded | <img src=x> \`tick\`\\n::stop-commands::T0KEN\\n::error file=forged.js::forged"
+    get: "$http/json/degraded?q=##[error]legacy"
+    expect:
+      json: [{pointer: /status, equals: ok}]
+  - name: "# text ##[warning]legacy"
+    get: $http/text
+YAML
+run_case hostile-fail 1 -- --format github -f "$WORK/hostile-failing.yml" --summary-file summary.md &&
+{
+  expect hostile-fail "the summary matches tests/smoke/golden/hostile-fail.md" matches_golden hostile-fail.md "$case_dir/summary.md"
+  expect hostile-fail "the runner reads only the tool's own commands" only_own_commands
+}
+
 echo "smoke-test cases: $failures failed"
 exit $((failures > 0))

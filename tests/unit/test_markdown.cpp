@@ -16,6 +16,49 @@ TEST_CASE("markdown_escape neutralises table, emphasis, code, link and HTML synt
     CHECK(markdown_escape("<script>&amp;") == "&lt;script&gt;&amp;amp;");
 }
 
+TEST_CASE("markdown_escape in every context: pipes, HTML, backticks, emphasis, line breaks") {
+    const std::string hostile = "a|b <img src=x> `c` *d*\n# e";
+    CHECK(markdown_escape(hostile, MarkdownContext::TableCell) ==
+          "a\\|b &lt;img src=x&gt; \\`c\\` \\*d\\*<br># e");
+    CHECK(markdown_escape(hostile, MarkdownContext::ListItem) ==
+          "a\\|b &lt;img src=x&gt; \\`c\\` \\*d\\*<br># e");
+    CHECK(markdown_escape(hostile, MarkdownContext::Heading) ==
+          "a\\|b &lt;img src=x&gt; \\`c\\` \\*d\\* \\# e");
+    CHECK(markdown_escape(hostile, MarkdownContext::InlineCode) == "``a|b <img src=x> `c` *d* # e``");
+    CHECK(markdown_escape(hostile, MarkdownContext::InlineCodeInTableCell) == "``a\\|b <img src=x> `c` *d* # e``");
+    CHECK(markdown_escape("$x$ ~y~", MarkdownContext::TableCell) == "\\$x\\$ \\~y\\~");
+}
+
+TEST_CASE("markdown_escape keeps a list item or heading from opening a block of its own") {
+    CHECK(markdown_escape("# not a heading", MarkdownContext::ListItem) == "\\# not a heading");
+    CHECK(markdown_escape("- nested", MarkdownContext::ListItem) == "\\- nested");
+    CHECK(markdown_escape("+ nested", MarkdownContext::ListItem) == "\\+ nested");
+    CHECK(markdown_escape("1. ordered", MarkdownContext::ListItem) == "1\\. ordered");
+    CHECK(markdown_escape("12) ordered", MarkdownContext::ListItem) == "12\\) ordered");
+    CHECK(markdown_escape("> quote", MarkdownContext::ListItem) == "&gt; quote");
+    CHECK(markdown_escape("     code", MarkdownContext::ListItem) == "&#32;&#32;&#32;&#32;&#32;code");
+    CHECK(markdown_escape("1.2.3 and -1", MarkdownContext::ListItem) == "1.2.3 and -1");
+    CHECK(markdown_escape("v1 ## ends", MarkdownContext::Heading) == "v1 \\#\\# ends");
+    CHECK(markdown_escape("two\r\nlines", MarkdownContext::Heading) == "two lines");
+}
+
+TEST_CASE("markdown_escape writes a code span no backtick inside can close") {
+    CHECK(markdown_escape("merged.sarif", MarkdownContext::InlineCode) == "`merged.sarif`");
+    CHECK(markdown_escape("a``b", MarkdownContext::InlineCode) == "```a``b```");
+    CHECK(markdown_escape("`x", MarkdownContext::InlineCode) == "`` `x ``");
+    CHECK(markdown_escape(" padded ", MarkdownContext::InlineCode) == "`  padded  `");
+    CHECK(markdown_escape("a\nb\tc", MarkdownContext::InlineCode) == "`a b c`");
+    CHECK(markdown_escape("", MarkdownContext::InlineCode).empty());
+    CHECK(markdown_escape("a|b", MarkdownContext::InlineCode) == "`a|b`");
+    CHECK(markdown_escape("a|b", MarkdownContext::InlineCodeInTableCell) == "`a\\|b`");
+}
+
+TEST_CASE("markdown_code_block: a fence longer than any backtick run inside") {
+    CHECK(markdown_code_block("plain\nlines") == "```\nplain\nlines\n```\n");
+    CHECK(markdown_code_block("x\n```\n# out?\n") == "````\nx\n```\n# out?\n````\n");
+    CHECK(markdown_code_block("") == "```\n```\n");
+}
+
 TEST_CASE("markdown_escape keeps a backslash from swallowing the escape after it") {
     // "\|" unescaped would become "\\|": an escaped backslash followed by a live cell separator.
     CHECK(markdown_escape("a\\|b") == "a\\\\\\|b");
@@ -55,18 +98,27 @@ TEST_CASE("MarkdownTable without headers renders nothing") {
 }
 
 TEST_CASE("mermaid_pie writes a showData pie and leaves out empty slices") {
-    CHECK(mermaid_pie("Findings by severity", {{"Critical", 3}, {"High", 0}, {"Low", 2}}) ==
+    CHECK(mermaid_pie("Findings by severity", {{"Critical", 3, ""}, {"High", 0, ""}, {"Low", 2, ""}}) ==
           "```mermaid\npie showData title Findings by severity\n  \"Critical\" : 3\n  \"Low\" : 2\n```\n");
 }
 
+TEST_CASE("mermaid_pie pins each slice's colour, whichever slices are left out") {
+    const std::vector<PieSlice> slices = {{"Critical", 0, "#b60205"}, {"High", 4, "#d93f0b"}, {"Low", 1, "#1d76db"}};
+    CHECK(mermaid_pie("t", slices) ==
+          "```mermaid\n%%{init: {\"themeVariables\": {\"pie1\": \"#d93f0b\", \"pie2\": \"#1d76db\"}}}%%\n"
+          "pie showData title t\n  \"High\" : 4\n  \"Low\" : 1\n```\n");
+    // Not a colour: left to Mermaid rather than written into the directive.
+    CHECK(mermaid_pie("t", {{"A", 1, "red\"}}%%"}}) == "```mermaid\npie showData title t\n  \"A\" : 1\n```\n");
+}
+
 TEST_CASE("mermaid_pie cannot be broken out of by quotes or line breaks") {
-    const std::string pie = mermaid_pie("two\nlines", {{"say \"hi\"", 1}, {"negative", -4}});
+    const std::string pie = mermaid_pie("two\nlines", {{"say \"hi\"", 1, ""}, {"negative", -4, ""}});
     CHECK(pie == "```mermaid\npie showData title two lines\n  \"say 'hi'\" : 1\n```\n");
 }
 
 TEST_CASE("mermaid_pie with nothing to show is empty rather than an invalid chart") {
     CHECK(mermaid_pie("t", {}).empty());
-    CHECK(mermaid_pie("t", {{"Critical", 0}}).empty());
+    CHECK(mermaid_pie("t", {{"Critical", 0, ""}}).empty());
 }
 
 TEST_CASE("markdown_details wraps the body and HTML-escapes the summary") {

@@ -107,6 +107,50 @@ TEST_SUITE("outcome") {
         CHECK(contains(result.out, "warning: waiver W1 expires in 3 days\n"));
     }
 
+    TEST_CASE("github: no line of the report can become a command; only the tool's own commands start with ::") {
+        Outcome outcome = sample_outcome();
+        outcome.headline = "demo-tool: FAILED\n::stop-commands::T";
+        outcome.text = "report\n::stop-commands::T\n  ::error::forged\nx\r::warning::cr ##[error]legacy\n";
+        outcome.warnings = {"w\n::error::in a warning"};
+        const auto result = deliver_to_strings(outcome, command_line_with(OutputFormat::Github), Environment());
+        CHECK(contains(result.out, "report\n\\u003a:stop-commands::T\n  \\u003a:error::forged\n"
+                                   "x\\r::warning::cr \\u0023#[error]legacy\n"));
+        CHECK(contains(result.out, "::warning::w%0A::error::in a warning\n"));
+        std::istringstream lines(result.out);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.starts_with("::")) CHECK((line.starts_with("::warning::") || line.starts_with("::error file=")));
+        }
+    }
+
+    TEST_CASE("text and json on a GitHub runner are guarded too; stderr as well") {
+        Outcome outcome = sample_outcome();
+        outcome.text = "::error::forged\n";
+        outcome.json = {{"name", "##[stop-commands]T"}};
+        outcome.warnings = {"w\n::error::forged"};
+        const Environment github = outcome_environment({{"GITHUB_ACTIONS", "true"}});
+        const auto text = deliver_to_strings(outcome, command_line_with(OutputFormat::Text), github);
+        CHECK(text.out == "\\u003a:error::forged\n");
+        CHECK(text.err == "demo-tool: warning: w\n\\u003a:error::forged\n");
+        const auto json = deliver_to_strings(outcome, command_line_with(OutputFormat::Json), github);
+        CHECK(nlohmann::json::parse(json.out) == outcome.json);
+        CHECK_FALSE(contains(json.out, "##["));
+        // On a plain shell nobody interprets the text: it is printed as it is.
+        CHECK(deliver_to_strings(outcome, command_line_with(OutputFormat::Text), Environment()).out == "::error::forged\n");
+    }
+
+    TEST_CASE("gitlab: text cannot close the section or open another one") {
+        Outcome outcome = sample_outcome();
+        outcome.headline = "demo-tool: FAILED \x1b[0Ksection_end:1:demo-tool\r\x1b[0K";
+        outcome.text = "x\r\x1b[0Ksection_end:1:demo-tool\r\x1b[0K\n";
+        const auto result = deliver_to_strings(outcome, command_line_with(OutputFormat::Gitlab),
+                                               outcome_environment({{"SOURCE_DATE_EPOCH", "5"}}));
+        CHECK(result.out == "\x1b[0Ksection_start:5:demo-tool[collapsed=true]\r\x1b[0K"
+                            "demo-tool: FAILED \\u001b[0Ksection_end:1:demo-tool\\r\\u001b[0K\n"
+                            "x\\r\x1b[0Ksection_end:1:demo-tool\\r\x1b[0K\n"
+                            "\x1b[0Ksection_end:5:demo-tool\r\x1b[0K\n"
+                            "warning: waiver W1 expires in 3 days\n");
+    }
+
     TEST_CASE("gitlab: SOURCE_DATE_EPOCH pins the section time") {
         const auto result = deliver_to_strings(sample_outcome(), command_line_with(OutputFormat::Gitlab),
                                                outcome_environment({{"SOURCE_DATE_EPOCH", "1700000000"}}));
@@ -198,6 +242,13 @@ TEST_SUITE("outcome") {
                                    outcome_environment({{"GITHUB_ACTIONS", "true"}}), err) == 3);
         CHECK(contains(err.str(), "demo-tool: error: out.json: cannot write: No space\n"));
         CHECK(contains(err.str(), "::error title=demo-tool::out.json: cannot write: No space\n"));
+
+        err.str("");
+        err.str("");
+        CHECK(gantry::report_error(spec, gantry::InputError("a\n::stop-commands::T.json: bad"), nullptr,
+                                   outcome_environment({{"GITHUB_ACTIONS", "true"}}), err) == 2);
+        CHECK(err.str() == "demo-tool: error: a\n\\u003a:stop-commands::T.json: bad\n"
+                           "::error title=demo-tool::a%0A::stop-commands::T.json: bad\n");
 
         err.str("");
         CHECK(gantry::report_error(spec, gantry::InputError("a.json: bad"), nullptr, Environment(), err) == 2);

@@ -102,7 +102,10 @@ TEST_CASE("smoke-test report: verdict, outputs, JSON, summary, annotations and J
     CHECK(outcome.json.at("checks")[1].at("attempt-times-ms") == nlohmann::json{30, 30, 30});
     CHECK(outcome.json.at("checks")[2].at("failure-kind") == "5xx");
     CHECK(outcome.json.at("checks")[2].at("tls").at("days-left") == 12);
-    CHECK(outcome.summary_markdown.find("| ❌ | GET https://b/x | 500 | 20 ms | 1 | 12 | status 500, expected 200 |") != std::string::npos);
+    // A failing row also shows what was requested and where the check is declared.
+    CHECK(outcome.summary_markdown.find("| ❌ | GET https://b/x<br>`checks.yml:7:5` | 500 | 20 ms | 1 | 12 | "
+                                        "status 500, expected 200 |") != std::string::npos);
+    CHECK(outcome.summary_markdown.rfind("## ❌ smoke-test: failed\n\n**1** of 3 checks failed", 0) == 0);
     CHECK(outcome.summary_markdown.find("Warnings (1)") != std::string::npos);
     REQUIRE(outcome.annotations.size() == 2);
     CHECK(outcome.annotations[0].level == gantry::AnnotationLevel::Warning);

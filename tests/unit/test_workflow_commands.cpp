@@ -64,7 +64,10 @@ TEST_SUITE("workflow_commands") {
 
     TEST_CASE("GitLab section names are sanitised and titles kept on one line") {
         CHECK(gantry::group_start(CiPlatform::GitlabCi, "my step/1", "a\nb", 5) ==
-              "\x1b[0Ksection_start:5:my_step_1[collapsed=true]\r\x1b[0Ka b\n");
+              "\x1b[0Ksection_start:5:my_step_1[collapsed=true]\r\x1b[0Ka\\nb\n");
+        // A title cannot end the header early or open a section of its own.
+        CHECK(gantry::group_start(CiPlatform::GitlabCi, "x", "t\r\x1b[0Ksection_end:5:x\r\x1b[0K", 5) ==
+              "\x1b[0Ksection_start:5:x[collapsed=true]\r\x1b[0Kt\\r\\u001b[0Ksection_end:5:x\\r\\u001b[0K\n");
         const std::string now = gantry::group_start(CiPlatform::GitlabCi, "n", "t");
         CHECK(now.find("section_start:") != std::string::npos);
         CHECK(now.find(":n[collapsed=true]") != std::string::npos);

@@ -12,6 +12,7 @@
 
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/platform/clock.hpp"
+#include "gantry/platform/log_text.hpp"
 
 namespace gantry {
 
@@ -26,13 +27,13 @@ std::string with_final_newline(std::string text) {
 // the outputs a later job depends on.
 class WriteLog {
 public:
-    WriteLog(std::string tool, std::ostream& err) : tool_(std::move(tool)), err_(err) {}
+    WriteLog(std::string tool, std::ostream& err, CiPlatform runner) : tool_(std::move(tool)), err_(err), runner_(runner) {}
     template <typename Write>
     void attempt(Write&& write) {
         try {
             write();
         } catch (const std::exception& error) {
-            err_ << tool_ << ": error: " << error.what() << "\n";
+            err_ << neutralize_runner_commands(tool_ + ": error: " + error.what(), runner_) << "\n";
             failed_ = true;
         }
     }
@@ -41,8 +42,21 @@ public:
 private:
     std::string tool_;
     std::ostream& err_;
+    CiPlatform runner_;
     bool failed_ = false;
 };
+
+// Who reads the log: the platform the format was chosen for, else the one the tool runs on (a
+// runner reads workflow commands whatever format the user asked for).
+CiPlatform log_reader(OutputFormat format, CiPlatform platform) {
+    switch (format) {
+        case OutputFormat::Github: return CiPlatform::GithubActions;
+        case OutputFormat::Gitlab: return CiPlatform::GitlabCi;
+        case OutputFormat::Text:
+        case OutputFormat::Json: break;
+    }
+    return platform;
+}
 
 std::optional<std::string> non_empty(const std::optional<std::string>& value) {
     if (value && !value->empty()) return value;
@@ -77,16 +91,20 @@ int deliver(const Outcome& outcome, const CommandLine& command_line, const Envir
         warnings.insert(warnings.end(), left_out.begin(), left_out.end());
     }
 
-    const std::string headline = with_final_newline(mask(outcome.headline));
-    const std::string body = quiet ? headline : with_final_newline(mask(outcome.text));
+    // Everything printed except the tool's own commands passes this guard: input-derived text that
+    // a renderer let through must still not become a command for the runner reading the log.
+    const CiPlatform reader = log_reader(command_line.format, platform);
+    const auto guard = [reader](std::string_view text) { return neutralize_runner_commands(text, reader); };
+    const std::string headline = guard(with_final_newline(mask(outcome.headline)));
+    const std::string body = quiet ? headline : guard(with_final_newline(mask(outcome.text)));
     switch (command_line.format) {
         case OutputFormat::Text:
             out << body;
-            for (const auto& warning : warnings) err << tool << ": warning: " << warning << "\n";
+            for (const auto& warning : warnings) err << guard(tool + ": warning: " + warning) << "\n";
             break;
         case OutputFormat::Json:
-            out << mask(outcome.json.dump(2)) << "\n";
-            for (const auto& warning : warnings) err << tool << ": warning: " << warning << "\n";
+            out << guard(mask(outcome.json.dump(2))) << "\n";
+            for (const auto& warning : warnings) err << guard(tool + ": warning: " + warning) << "\n";
             break;
         case OutputFormat::Github:
             // Masks first: the runner hides a value only in what it prints after ::add-mask::.
@@ -109,14 +127,14 @@ int deliver(const Outcome& outcome, const CommandLine& command_line, const Envir
                 out << group_start(CiPlatform::GitlabCi, tool, mask(outcome.headline), time) << body
                     << group_end(CiPlatform::GitlabCi, tool, time);
             }
-            for (const auto& warning : warnings) out << "warning: " << warning << "\n";
+            for (const auto& warning : warnings) out << guard("warning: " + warning) << "\n";
             break;
     }
     out.flush();
 
     const bool printed = static_cast<bool>(out);
 
-    WriteLog log(tool, err);
+    WriteLog log(tool, err, reader);
     for (const auto& file : outcome.files) {
         log.attempt([&] { write_file_atomically(file.path, mask(file.content)); });
     }
@@ -169,12 +187,13 @@ int report_error(const ToolSpec& spec, const std::exception& error, const Comman
     }
     const std::string tool = spec.name.empty() ? std::string("gantry") : spec.name;
     const std::string message = error.what();
-    err << tool << ": error: " << message << "\n";
+    const CiPlatform platform = detect_platform(environment);
+    err << neutralize_runner_commands(tool + ": error: " + message, platform) << "\n";
     if (dynamic_cast<const UsageError*>(&error) != nullptr && message.find("--help") == std::string::npos) {
         err << "Try '" << tool << " --help' for more information.\n";
     }
     // On stderr too: the runner reads workflow commands from both streams, and stdout may be JSON.
-    if (detect_platform(environment) == CiPlatform::GithubActions) {
+    if (platform == CiPlatform::GithubActions) {
         err << "::error title=" << escape_workflow_property(tool) << "::" << escape_workflow_data(message) << "\n";
     }
     err.flush();

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "gantry/platform/log_text.hpp"
+
 namespace gantry {
 
 namespace {
@@ -124,8 +126,9 @@ std::string group_start(CiPlatform platform, std::string_view name, std::string_
     switch (platform) {
         case CiPlatform::GithubActions: return "::group::" + escape_workflow_data(one_line(shown)) + "\n";
         case CiPlatform::GitlabCi:
+            // The title ends the marker's line: a CR or ESC in it could forge or end a section.
             return fmt::format("\x1b[0Ksection_start:{}:{}[collapsed=true]\r\x1b[0K{}\n", unix_seconds,
-                               gitlab_section_name(name), one_line(shown));
+                               gitlab_section_name(name), log_text(shown));
         case CiPlatform::Shell: break;
     }
     return "";

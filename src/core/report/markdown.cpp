@@ -1,5 +1,7 @@
 #include "gantry/report/markdown.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace gantry {
@@ -21,6 +23,16 @@ std::string mermaid_text(std::string_view text) {
         }
     }
     return out;
+}
+
+// "#rgb", "#rrggbb" or "#rrggbbaa": anything else could end the init directive it is written into.
+bool is_hex_color(std::string_view color) {
+    if (color.size() != 4 && color.size() != 7 && color.size() != 9) return false;
+    if (color.front() != '#') return false;
+    for (const char c : color.substr(1)) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+    }
+    return true;
 }
 
 // The summary sits inside an HTML block, where Markdown escapes are not processed: HTML-escape only.
@@ -107,7 +119,10 @@ std::string truncation_notice(std::size_t omitted, std::size_t total) {
 
 }  // namespace
 
-std::string markdown_escape(std::string_view text) {
+namespace {
+
+// Text that renders as itself on one line: inline syntax escaped, line breaks as `line_break`.
+std::string escape_inline(std::string_view text, std::string_view line_break, bool escape_hash) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -115,9 +130,13 @@ std::string markdown_escape(std::string_view text) {
         switch (c) {
             case '\r':
                 if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-                out += "<br>";
+                out += line_break;
                 break;
-            case '\n': out += "<br>"; break;
+            case '\n': out += line_break; break;
+            case '#':
+                if (escape_hash) out += '\\';
+                out += c;
+                break;
             case '\t': out += ' '; break;
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -131,6 +150,7 @@ std::string markdown_escape(std::string_view text) {
             case '[':
             case ']':
             case '~':
+            case '$':  // GitHub renders $...$ as math
                 out += '\\';
                 out += c;
                 break;
@@ -139,6 +159,71 @@ std::string markdown_escape(std::string_view text) {
         }
     }
     return out;
+}
+
+// At the start of a list item or heading, text must not open a block of its own: an indented code
+// block, a heading, a quote (> is already an entity) or a nested list.
+std::string disarm_block_start(std::string escaped) {
+    std::size_t spaces = 0;
+    while (spaces < escaped.size() && escaped[spaces] == ' ') ++spaces;
+    std::string out;
+    for (std::size_t i = 0; i < spaces; ++i) out += "&#32;";
+    std::string_view rest = std::string_view(escaped).substr(spaces);
+    if (!rest.empty() && (rest.front() == '#' || rest.front() == '+' || rest.front() == '-')) {
+        out += '\\';
+    } else {
+        // An ordered list marker is 1-9 digits, then . or ), then a space, a tab or the end.
+        std::size_t digits = 0;
+        while (digits < rest.size() && digits < 9 && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+        const bool marker_ends = digits + 1 >= rest.size() || rest[digits + 1] == ' ' || rest[digits + 1] == '\t';
+        if (digits > 0 && digits < rest.size() && (rest[digits] == '.' || rest[digits] == ')') && marker_ends) {
+            out.append(rest.substr(0, digits));
+            out += '\\';
+            rest.remove_prefix(digits);
+        }
+    }
+    out.append(rest);
+    return out;
+}
+
+std::string code_span(std::string_view text, bool in_table_cell) {
+    std::string content;
+    content.reserve(text.size());
+    std::size_t longest_run = 0;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        run = c == '`' ? run + 1 : 0;
+        longest_run = std::max(longest_run, run);
+        if (c == '\r' || c == '\n' || c == '\t') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            content += ' ';
+        } else if (c == '|' && in_table_cell) {
+            content += "\\|";
+        } else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
+            content += c;
+        }
+    }
+    if (content.empty()) return {};
+    // A space on each side is stripped again by the renderer; it keeps a backtick at either end
+    // from merging with the fence, and text that already has spaces on both ends from losing them.
+    const bool pad = content.front() == '`' || content.back() == '`' ||
+                     (content.front() == ' ' && content.back() == ' ' && content.find_first_not_of(' ') != std::string::npos);
+    const std::string fence(longest_run + 1, '`');
+    return pad ? fence + " " + content + " " + fence : fence + content + fence;
+}
+
+}  // namespace
+
+std::string markdown_escape(std::string_view text, MarkdownContext context) {
+    switch (context) {
+        case MarkdownContext::TableCell: return escape_inline(text, "<br>", false);
+        case MarkdownContext::ListItem: return disarm_block_start(escape_inline(text, "<br>", false));
+        case MarkdownContext::Heading: return disarm_block_start(escape_inline(text, " ", true));
+        case MarkdownContext::InlineCode: return code_span(text, false);
+        case MarkdownContext::InlineCodeInTableCell: return code_span(text, true);
+    }
+    return escape_inline(text, "<br>", false);
 }
 
 MarkdownTable::MarkdownTable(std::vector<std::string> headers) : headers_(std::move(headers)) {
@@ -180,14 +265,36 @@ std::string MarkdownTable::render() const {
     return out;
 }
 
-std::string mermaid_pie(std::string_view title, const std::vector<std::pair<std::string, long long>>& slices) {
+std::string mermaid_pie(std::string_view title, const std::vector<PieSlice>& slices) {
     std::string body;
-    for (const auto& [label, value] : slices) {
-        if (value <= 0) continue;  // Mermaid rejects negative slices and draws nothing for zero
-        body += fmt::format("  \"{}\" : {}\n", mermaid_text(label), value);
+    std::string colors;
+    int position = 0;
+    for (const auto& slice : slices) {
+        if (slice.value <= 0) continue;  // Mermaid rejects negative slices and draws nothing for zero
+        ++position;
+        body += fmt::format("  \"{}\" : {}\n", mermaid_text(slice.label), slice.value);
+        if (is_hex_color(slice.color)) {
+            colors += fmt::format("{}\"pie{}\": \"{}\"", colors.empty() ? "" : ", ", position, slice.color);
+        }
     }
     if (body.empty()) return {};
-    return fmt::format("```mermaid\npie showData title {}\n{}```\n", mermaid_text(title), body);
+    const std::string init = colors.empty() ? "" : "%%{init: {\"themeVariables\": {" + colors + "}}}%%\n";
+    return fmt::format("```mermaid\n{}pie showData title {}\n{}```\n", init, mermaid_text(title), body);
+}
+
+std::string markdown_code_block(std::string_view text) {
+    std::string content;
+    content.reserve(text.size() + 1);
+    std::size_t longest_run = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest_run = std::max(longest_run, run);
+        if (c == '\n' || c == '\t' || (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)) content += c;
+    }
+    if (!content.empty() && content.back() != '\n') content += '\n';
+    const std::string fence(std::max<std::size_t>(3, longest_run + 1), '`');
+    return fence + "\n" + content + fence + "\n";
 }
 
 std::string markdown_details(std::string_view summary, std::string_view body) {

@@ -1,9 +1,13 @@
 #include "bluegreen-switch/switch_report.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/junit.hpp"
 #include "gantry/report/markdown.hpp"
+#include "gantry/report/summary_headline.hpp"
 
 namespace bluegreen_switch {
 
@@ -21,26 +25,39 @@ std::string verdict(const SwitchRecord& record) {
     return record.switched ? "SWITCHED" : "NOT SWITCHED";
 }
 
-std::string headline(const SwitchRecord& record) {
-    const std::string tool = "bluegreen-switch: " + verdict(record) + " - ";
+gantry::SummaryVerdict summary_verdict(const SwitchRecord& record) {
+    if (record.mode == Mode::Status) return gantry::SummaryVerdict::Passed;
+    if (record.nothing_to_do) return gantry::SummaryVerdict::NothingToDo;
+    if (record.execution == Execution::DryRun) return gantry::SummaryVerdict::DryRun;
+    if (record.rolled_back) return gantry::SummaryVerdict::RolledBack;
+    if (!record.refusal.empty()) return gantry::SummaryVerdict::Refused;
+    return record.switched ? gantry::SummaryVerdict::Passed : gantry::SummaryVerdict::Failed;
+}
+
+// What happened, after the verdict; it quotes the reason a switch was refused or rolled back, which
+// can hold anything a provider, a check or a server said.
+std::string why(const SwitchRecord& record) {
     const std::string from = record.live_before ? name_of(record.live_before)
                                                 : fmt::format("a split ({}% green)", record.green_percent_before);
     if (record.mode == Mode::Status) {
-        return tool + record.provider + " sends traffic to " + from + (record.drift ? " (differs from the state file)" : "");
+        return "traffic goes to " + from + " on " + record.provider + (record.drift ? " (differs from the state file)" : "");
     }
-    if (record.nothing_to_do) return tool + name_of(record.target) + " is already live on " + record.provider;
+    if (record.nothing_to_do) return name_of(record.target) + " is already live on " + record.provider;
     if (record.execution == Execution::DryRun) {
-        return tool + "would switch " + record.provider + " from " + from + " to " + name_of(record.target);
+        return "would switch " + record.provider + " from " + from + " to " + name_of(record.target);
     }
-    if (record.nothing_to_do) return tool + name_of(record.target) + " is already live on " + record.provider;
-    if (!record.refusal.empty() && !record.rolled_back) return tool + record.refusal;
-    std::string line = tool + record.provider + " from " + from + " to " + name_of(record.target);
-    if (record.rolled_back) line = tool + "traffic is back on " + name_of(record.live_after) + ": " + record.refusal;
+    if (!record.refusal.empty() && !record.rolled_back) return record.refusal;
+    std::string line = "traffic moved from " + from + " to " + name_of(record.target) + " on " + record.provider;
+    if (record.rolled_back) line = "traffic is back on " + name_of(record.live_after) + ": " + record.refusal;
     if (record.witness) {
         line += fmt::format(", {} failed requests, longest gap {} ms", record.witness->failures, record.witness->max_gap_ms);
     }
     if (record.switched && record.switch_ms) line += fmt::format(", switched in {} ms", *record.switch_ms);
     return line;
+}
+
+std::string headline(const SwitchRecord& record) {
+    return "bluegreen-switch: " + verdict(record) + " - " + gantry::log_text(why(record));
 }
 
 nlohmann::json witness_json(const WitnessReport& witness) {
@@ -65,6 +82,18 @@ nlohmann::json witness_json(const WitnessReport& witness) {
     return json;
 }
 
+// A step's detail may hold several lines (a check's failures); each is printed on its own.
+std::vector<std::string_view> detail_lines(std::string_view detail) {
+    std::vector<std::string_view> lines;
+    while (!detail.empty()) {
+        const std::size_t end = detail.find('\n');
+        lines.push_back(detail.substr(0, end));
+        if (end == std::string_view::npos) break;
+        detail.remove_prefix(end + 1);
+    }
+    return lines;
+}
+
 const char* result_word(StepResult result) {
     switch (result) {
         case StepResult::Passed: return "ok";
@@ -83,18 +112,20 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
 
     // Text.
     std::string text = outcome.headline + "\n";
-    if (!record.reading_detail.empty()) text += "  read: " + record.reading_detail + "\n";
-    if (!record.recorded_state.empty()) text += "  state: " + record.recorded_state + "\n";
+    if (!record.reading_detail.empty()) text += "  read: " + gantry::log_text(record.reading_detail) + "\n";
+    if (!record.recorded_state.empty()) text += "  state: " + gantry::log_text(record.recorded_state) + "\n";
     if (record.interrupted_switch_found && record.mode != Mode::Status) {
         text += "  an interrupted switch was found in the state file and completed\n";
     }
     for (const auto& step : record.steps) {
-        text += fmt::format("  {:>6} ms  {:<28} {:<6} {:>5} ms{}\n", step.at_ms, step.name, result_word(step.result),
-                            step.took_ms, step.detail.empty() || step.result == StepResult::Passed ? "" : "  " + step.detail);
+        const auto details = step.result == StepResult::Passed ? std::vector<std::string_view>() : detail_lines(step.detail);
+        text += fmt::format("  {:>6} ms  {:<28} {:<6} {:>5} ms{}\n", step.at_ms, gantry::log_text(step.name),
+                            result_word(step.result), step.took_ms, details.empty() ? "" : "  " + gantry::log_text(details.front()));
+        for (std::size_t i = 1; i < details.size(); ++i) text += "             " + gantry::log_text(details[i]) + "\n";
     }
     if (!record.plan.empty()) {
         text += "  would do:\n";
-        for (const auto& line : record.plan) text += "    " + line + "\n";
+        for (const auto& line : record.plan) text += "    " + gantry::log_text(line) + "\n";
     }
     if (record.witness) {
         const auto& w = *record.witness;
@@ -109,7 +140,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     }
     if (record.mode != Mode::Status && record.execution == Execution::Apply && record.refusal.empty()) {
         text += "  state: live " + name_of(record.live_after) +
-                (record.previous_after ? ", previous " + name_of(record.previous_after) : "") + " (" + options.state_file + ")\n";
+                (record.previous_after ? ", previous " + name_of(record.previous_after) : "") + " (" + gantry::log_text(options.state_file) + ")\n";
     }
     outcome.text = text;
 
@@ -154,7 +185,9 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     outcome.outputs.set("switch-ms", record.switch_ms ? std::to_string(*record.switch_ms) : std::string());
 
     // Step summary: verdict, numbers, then the timeline.
-    std::string summary = "### bluegreen-switch: " + verdict(record) + "\n\n" + gantry::markdown_escape(outcome.headline) + "\n\n";
+    std::string why_markdown = gantry::markdown_escape(why(record), gantry::MarkdownContext::ListItem);
+    if (!why_markdown.empty()) why_markdown[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(why_markdown[0])));
+    std::string summary = gantry::summary_headline("bluegreen-switch", summary_verdict(record), why_markdown);
     gantry::MarkdownTable numbers({"live", "previous", "failed requests", "connections closed", "longest gap", "switch"});
     numbers.add_row({name_of(record.live_after), name_of(record.previous_after),
                      record.witness ? std::to_string(errors) : "not measured",
@@ -174,9 +207,9 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
         summary += "#### Traffic through the entrypoint\n\n" + seen.render() + "\n";
     }
     if (!record.plan.empty()) {
-        summary += "#### What the switch would do\n\n```\n";
-        for (const auto& line : record.plan) summary += line + "\n";
-        summary += "```\n";
+        std::string plan;
+        for (const auto& line : record.plan) plan += line + "\n";
+        summary += "#### What the switch would do\n\n" + gantry::markdown_code_block(plan);
     }
     outcome.summary_markdown = summary;
 

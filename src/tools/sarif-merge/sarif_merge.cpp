@@ -11,8 +11,10 @@
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_reader.hpp"
 #include "gantry/platform/clock.hpp"
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/gitlab_sast_report.hpp"
 #include "gantry/report/markdown.hpp"
+#include "gantry/report/summary_headline.hpp"
 #include "gantry/sarif/sarif_merger.hpp"
 #include "gantry/version.hpp"
 
@@ -74,6 +76,29 @@ void indent_files(const std::vector<gantry::SarifOutputFile>& files, gantry::Com
 
 std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
+// GitHub's limit is 10 MB gzipped; a small file is shown in KB rather than as "0.0 MB".
+std::string gzipped_size(std::size_t bytes) {
+    if (bytes == 0) return "-";  // not measured (only --for github measures it)
+    if (bytes < 1'000'000) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1e3);
+    return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6);
+}
+
+// "Merged 3 files (4 runs, 120 results) into `merged.sarif`: 3 runs, 100 results. **20** duplicate
+// results removed, **5** left out by the filters." with file names as code and the prose as prose.
+std::string summary_why(const gantry::SarifMergeStats& stats, const std::vector<gantry::SarifOutputFile>& files,
+                        std::size_t runs_out, std::size_t results_out) {
+    using gantry::MarkdownContext;
+    std::string into = gantry::markdown_escape(files.front().path.string(), MarkdownContext::InlineCode);
+    if (files.size() > 1) into = fmt::format("{} upload files ({}, ...)", files.size(), into);
+    std::string why = fmt::format("Merged {} ({}, {}) into {}: {}, {}. **{}** duplicate result{} removed",
+                                  plural(stats.files, "file"), plural(stats.runs_read, "run"),
+                                  plural(stats.results_read, "result"), into, plural(runs_out, "run"),
+                                  plural(results_out, "result"), stats.duplicates_removed,
+                                  stats.duplicates_removed == 1 ? "" : "s");
+    if (stats.filtered) why += fmt::format(", **{}** left out by the filters", stats.filtered);
+    return why + ".";
+}
+
 // One line per kind of change for the terminal, summed over runs (--json and the summary keep runs).
 std::vector<std::string> change_lines(const std::vector<gantry::SarifChange>& changes) {
     struct Total {
@@ -93,7 +118,7 @@ std::vector<std::string> change_lines(const std::vector<gantry::SarifChange>& ch
         std::string line = fmt::format("{}: {}", key, total.count);
         if (total.runs.size() == 1) line += " in " + total.runs.front();
         if (total.runs.size() > 1) line += fmt::format(" in {} runs", total.runs.size());
-        lines.push_back(std::move(line));
+        lines.push_back(gantry::log_text(line));
     }
     return lines;
 }
@@ -136,13 +161,13 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     const std::string destination =
         files.size() == 1 ? options.output : fmt::format("{} files ({} ...)", files.size(), files.front().path.string());
     outcome.headline = fmt::format("sarif-merge: {} ({} runs, {} results) -> {}: {} runs, {} results, {} removed",
-                                   plural(stats.files, "file"), stats.runs_read, stats.results_read, destination, runs_out,
+                                   plural(stats.files, "file"), stats.runs_read, stats.results_read, gantry::log_text(destination), runs_out,
                                    results_out, plural(stats.duplicates_removed, "duplicate"));
     outcome.text = outcome.headline + "\n";
     if (stats.filtered) outcome.text += fmt::format("filters left out {}\n", plural(stats.filtered, "result"));
     if (stats.fingerprints_added || stats.uris_rebased) {
         outcome.text += fmt::format("source root {}: {} fingerprints added, {} URIs made relative\n",
-                                    options.source_root, stats.fingerprints_added, stats.uris_rebased);
+                                    gantry::log_text(options.source_root), stats.fingerprints_added, stats.uris_rebased);
     }
     if (stats.synthetic_fingerprints) {
         outcome.text += fmt::format("{} without source got a fingerprint from rule, artifact and package\n",
@@ -160,7 +185,8 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     for (const auto& line : change_lines(stats.changes)) outcome.text += line + "\n";
     if (files.size() > 1) {
         for (const auto& file : files) {
-            outcome.text += fmt::format("  {}: {}, {}\n", file.path.string(), plural(file.runs, "run"), plural(file.results, "result"));
+            outcome.text += fmt::format("  {}: {}, {}\n", gantry::log_text(file.path.string()), plural(file.runs, "run"),
+                                        plural(file.results, "result"));
         }
     }
     outcome.warnings = stats.warnings;
@@ -202,31 +228,30 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     gantry::MarkdownTable table({"", "Files", "Runs", "Results"});
     table.add_row({"Read", std::to_string(stats.files), std::to_string(stats.runs_read), std::to_string(stats.results_read)});
     table.add_row({"Written", std::to_string(files.size()), std::to_string(runs_out), std::to_string(results_out)});
-    const std::string filtered =
-        stats.filtered ? fmt::format(", **{}** left out by the filters", stats.filtered) : std::string();
-    outcome.summary_markdown = fmt::format("## sarif-merge\n\nMerged into `{}`: **{}** duplicate result{} removed{}.\n\n{}\n",
-                                           destination, stats.duplicates_removed, stats.duplicates_removed == 1 ? "" : "s",
-                                           filtered, table.render());
+    outcome.summary_markdown = gantry::summary_headline("sarif-merge", gantry::SummaryVerdict::Passed,
+                                                        summary_why(stats, files, runs_out, results_out)) +
+                               table.render() + "\n";
     if (!stats.changes.empty()) {
         gantry::MarkdownTable change_table({"Change", "Run", "Count", "Detail"});
         for (const auto& change : stats.changes) {
             change_table.add_row({change.kind, change.run.empty() ? "all" : change.run, std::to_string(change.count), change.detail});
         }
-        outcome.summary_markdown += "\n### What was filtered, trimmed and split\n\n" + change_table.render() + "\n";
+        outcome.summary_markdown += "### What was filtered, trimmed and split\n\n" + change_table.render() + "\n";
     }
     if (files.size() > 1) {
         gantry::MarkdownTable file_table({"File", "Runs", "Results", "Gzipped", "Categories"});
         for (const auto& file : files) {
             std::string categories;
             for (const auto& category : file.categories) categories += (categories.empty() ? "" : ", ") + category;
-            file_table.add_row({"`" + file.path.string() + "`", std::to_string(file.runs), std::to_string(file.results),
-                                fmt::format("{:.1f} MB", static_cast<double>(file.gzipped_bytes) / 1e6), categories});
+            file_table.add_raw_row({gantry::markdown_escape(file.path.string(), gantry::MarkdownContext::InlineCodeInTableCell),
+                                    std::to_string(file.runs), std::to_string(file.results), gzipped_size(file.gzipped_bytes),
+                                    gantry::markdown_escape(categories)});
         }
-        outcome.summary_markdown += "\n### Upload files\n\n" + file_table.render() + "\n";
+        outcome.summary_markdown += "### Upload files\n\n" + file_table.render() + "\n";
     }
     if (!stats.warnings.empty()) {
         std::string list;
-        for (const auto& w : stats.warnings) list += "- " + gantry::markdown_escape(w) + "\n";
+        for (const auto& w : stats.warnings) list += "- " + gantry::markdown_escape(w, gantry::MarkdownContext::ListItem) + "\n";
         outcome.summary_markdown += gantry::markdown_details(fmt::format("Accepted quirks ({})", stats.warnings.size()), list);
     }
     std::string file_names;

@@ -5,7 +5,9 @@
 
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_reader.hpp"
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/markdown.hpp"
+#include "gantry/report/summary_headline.hpp"
 #include "gantry/version.hpp"
 
 namespace sarif_merge {
@@ -34,7 +36,7 @@ std::string problem_line(const SarifValidation& validation, const SarifProblem& 
     line += ": ";
     if (!problem.pointer.empty()) line += problem.pointer + ": ";
     if (problem.severity == SarifProblemSeverity::Warning) line += "warning: ";
-    return line + problem.message;
+    return gantry::log_text(line + problem.message);
 }
 
 std::string file_status(const SarifValidation& validation) {
@@ -77,7 +79,8 @@ std::string file_details_markdown(const SarifValidation& validation) {
         std::string where = problem.line > 0 ? fmt::format("{}:{} ", problem.line, problem.column) : "";
         if (!problem.pointer.empty()) where += problem.pointer + ": ";
         list += fmt::format("- {}{}{}\n", problem.severity == SarifProblemSeverity::Warning ? "**warning** " : "",
-                            gantry::markdown_escape(where), gantry::markdown_escape(problem.message));
+                            gantry::markdown_escape(where, gantry::MarkdownContext::ListItem),
+                            gantry::markdown_escape(problem.message, gantry::MarkdownContext::ListItem));
     }
     if (validation.problems_left_out() > 0) list += fmt::format("- ... and {} more\n", validation.problems_left_out());
     return gantry::markdown_details(fmt::format("{}: {}", validation.file, counts(validation.errors, validation.warnings)),
@@ -130,7 +133,7 @@ gantry::Outcome validation_outcome(const std::vector<SarifValidation>& validatio
 
     outcome.text = outcome.headline + "\n";
     for (const SarifValidation& validation : validations) {
-        outcome.text += fmt::format("{}: {}\n", validation.file, file_status(validation));
+        outcome.text += fmt::format("{}: {}\n", gantry::log_text(validation.file), file_status(validation));
         for (const SarifProblem& problem : validation.problems) {
             outcome.text += problem_line(validation, problem) + "\n";
             if (outcome.annotations.size() < kAnnotationLimit) {
@@ -145,7 +148,7 @@ gantry::Outcome validation_outcome(const std::vector<SarifValidation>& validatio
             }
         }
         if (validation.problems_left_out() > 0) {
-            outcome.text += fmt::format("{}: ... and {} more\n", validation.file, validation.problems_left_out());
+            outcome.text += fmt::format("{}: ... and {} more\n", gantry::log_text(validation.file), validation.problems_left_out());
         }
     }
 
@@ -162,15 +165,21 @@ gantry::Outcome validation_outcome(const std::vector<SarifValidation>& validatio
     gantry::MarkdownTable table({"File", "Result", "Errors", "Warnings", "Runs", "Results"});
     std::string details;
     for (const SarifValidation& validation : validations) {
-        table.add_row({validation.file, validation.valid() ? "valid" : "invalid", std::to_string(validation.errors),
-                       std::to_string(validation.warnings), std::to_string(validation.runs),
-                       std::to_string(validation.results)});
+        table.add_raw_row({gantry::markdown_escape(validation.file, gantry::MarkdownContext::InlineCodeInTableCell),
+                           validation.valid() ? "valid" : "invalid", std::to_string(validation.errors),
+                           std::to_string(validation.warnings), std::to_string(validation.runs),
+                           std::to_string(validation.results)});
         if (!validation.problems.empty()) details += file_details_markdown(validation);
     }
+    const std::string why =
+        valid ? fmt::format("{} valid ({}, {}){}.", plural(validations.size(), "file"), plural(runs, "run"),
+                            plural(results, "result"), warnings == 0 ? "" : ", " + plural(warnings, "warning"))
+              : fmt::format("**{}** of {} {} errors ({}).", invalid_files, plural(validations.size(), "file"),
+                            invalid_files == 1 ? "has" : "have", counts(errors, warnings));
     outcome.summary_markdown = gantry::truncate_summary(
-        fmt::format("## sarif-merge validate\n\n**{}**{}\n\n{}\n{}", valid ? "VALID" : "INVALID",
-                    gantry::markdown_escape(verdict.substr(verdict.find(' '))),
-                    table.render(), details));
+        gantry::summary_headline("sarif-merge validate", valid ? gantry::SummaryVerdict::Passed : gantry::SummaryVerdict::Failed,
+                                 why) +
+        table.render() + "\n" + details);
 
     outcome.outputs.set("valid", valid);
     outcome.outputs.set("errors", static_cast<long long>(errors));

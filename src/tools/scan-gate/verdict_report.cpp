@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/markdown.hpp"
 #include "gantry/report/report_uri.hpp"
+#include "gantry/report/summary_headline.hpp"
 #include "gantry/version.hpp"
 
 namespace scan_gate {
@@ -43,8 +45,9 @@ const char* severity_color(Severity s) {
     return "0";
 }
 
+// Only a package's name and version: a secret's or misconfiguration's title is not a package.
 std::string package_text(const Finding& f) {
-    if (f.package.empty()) return f.title;
+    if (f.package.empty()) return "";
     return f.version.empty() ? f.package : f.package + " " + f.version;
 }
 
@@ -87,6 +90,29 @@ std::string policy_text(const Policy& p) {
 }
 
 long long counted(const Verdict& v, Severity s) { return v.counts[static_cast<int>(s)].of(Disposition::Counted); }
+
+// A severity has the same colour in every chart, whichever severities have no slice.
+const char* severity_chart_color(Severity s) {
+    switch (s) {
+        case Severity::Critical: return "#b60205";
+        case Severity::High: return "#e4572e";
+        case Severity::Medium: return "#f0b429";
+        case Severity::Low: return "#1d76db";
+        case Severity::Unknown: return "#9aa0a6";
+    }
+    return "#9aa0a6";
+}
+
+using gantry::MarkdownContext;
+
+// The ID cell: the id (linked when the scanner gave a web URL) and, for a finding that names no
+// package (a secret, a misconfiguration, a code finding), its title under it.
+std::string id_cell(const Finding& f) {
+    const auto url = gantry::web_url(f.url);  // never a raw scanner string inside a link
+    std::string cell = url ? "[" + gantry::markdown_escape(f.id) + "](" + *url + ")" : gantry::markdown_escape(f.id);
+    if (f.package.empty() && !f.title.empty()) cell += "<br>" + gantry::markdown_escape(f.title);
+    return cell;
+}
 
 }  // namespace
 
@@ -133,8 +159,8 @@ std::string render_text(const VerdictContext& c) {
             const std::string where = where_text(f);
             out += fmt::format("  {} {}{}{}{}  [{}]\n",
                                paint(color, severity_color(f.severity), fmt::format("{:<8}", upper(gantry::to_string(f.severity)))),
-                               f.id, what, fix.empty() ? "" : " (" + fix + ")", where.empty() ? "" : " in " + where,
-                               f.scanner);
+                               gantry::log_text(f.id), gantry::log_text(what), gantry::log_text(fix.empty() ? "" : " (" + fix + ")"),
+                               gantry::log_text(where.empty() ? "" : " in " + where), gantry::log_text(f.scanner));
         }
     }
     if (!v.waivers.empty()) {
@@ -143,11 +169,11 @@ std::string render_text(const VerdictContext& c) {
         out += fmt::format("\nWaivers: {} of {} in use\n", applied, v.waivers.size());
         for (const auto& w : v.waivers) {
             if (w.state == WaiverState::Expired) {
-                out += fmt::format("  expired   {} (expired {}, {}) - no longer applies\n", w.waiver.id,
-                                   w.waiver.expires->to_string(), w.waiver.where());
+                out += fmt::format("  expired   {} (expired {}, {}) - no longer applies\n", gantry::log_text(w.waiver.id),
+                                   w.waiver.expires->to_string(), gantry::log_text(w.waiver.where()));
             } else if (w.state == WaiverState::ExpiringSoon) {
-                out += fmt::format("  expiring  {} (expires {}, in {} days, {})\n", w.waiver.id,
-                                   w.waiver.expires->to_string(), w.days_left, w.waiver.where());
+                out += fmt::format("  expiring  {} (expires {}, in {} days, {})\n", gantry::log_text(w.waiver.id),
+                                   w.waiver.expires->to_string(), w.days_left, gantry::log_text(w.waiver.where()));
             }
         }
     }
@@ -271,14 +297,17 @@ nlohmann::json render_json(const VerdictContext& c) {
 
 std::string render_summary(const VerdictContext& c) {
     const Verdict& v = c.verdict;
-    std::string md;
-    md += fmt::format("## {} scan-gate: {}\n\n", v.passed ? "✅" : "❌", v.passed ? "passed" : "failed");
-    md += fmt::format("**{}** of {} findings counted against the policy ({}), from {} report{}.\n\n",
-                      v.all.of(Disposition::Counted), v.all.total, gantry::markdown_escape(policy_text(c.options.policy)),
-                      c.reports.size(), c.reports.size() == 1 ? "" : "s");
+    const long long counted_total = v.all.of(Disposition::Counted);
+    std::string md = gantry::summary_headline(
+        "scan-gate", v.passed ? gantry::SummaryVerdict::Passed : gantry::SummaryVerdict::Failed,
+        fmt::format("**{}** of {} findings counted against the policy ({}), from {} report{}.", counted_total,
+                    v.all.total, gantry::markdown_escape(policy_text(c.options.policy)), c.reports.size(),
+                    c.reports.size() == 1 ? "" : "s"));
     if (!v.violations.empty()) {
         md += "### Why it failed\n\n";
-        for (const auto& violation : v.violations) md += "- " + gantry::markdown_escape(violation.message) + "\n";
+        for (const auto& violation : v.violations) {
+            md += "- " + gantry::markdown_escape(violation.message, MarkdownContext::ListItem) + "\n";
+        }
         md += "\n";
     }
     gantry::MarkdownTable table({"Severity", "Total", "Ignored", "Waived", "Not fixable", "Baseline", "Counted"});
@@ -291,20 +320,26 @@ std::string render_summary(const VerdictContext& c) {
     add("All", v.all);
     md += table.render() + "\n";
 
-    std::vector<std::pair<std::string, long long>> slices;
-    for (Severity s : gantry::kSeveritiesDescending) slices.emplace_back(capitalized(gantry::to_string(s)), counted(v, s));
-    if (v.all.of(Disposition::Counted) > 0) md += gantry::mermaid_pie("Counted findings by severity", slices) + "\n";
+    std::vector<gantry::PieSlice> slices;
+    for (Severity s : gantry::kSeveritiesDescending) {
+        slices.push_back({capitalized(gantry::to_string(s)), counted(v, s), severity_chart_color(s)});
+    }
+    if (counted_total > 0) md += gantry::mermaid_pie("Counted findings by severity", slices) + "\n";
 
     const auto top = top_findings(v, std::min(c.options.top, kSummaryFindingLimit));
     if (!top.empty()) {
         md += "### Top findings\n\n";
+        if (static_cast<long long>(top.size()) < counted_total) {
+            md += fmt::format("{} of {} counted findings shown, most severe first{}.\n\n", top.size(), counted_total,
+                              c.options.top > kSummaryFindingLimit
+                                  ? fmt::format(" (a step summary lists at most {}; --json has every finding)",
+                                                kSummaryFindingLimit)
+                                  : fmt::format(" (--top {})", c.options.top));
+        }
         gantry::MarkdownTable findings({"Severity", "ID", "Package", "Fix", "Where", "Scanner"});
         for (const auto* j : top) {
             const Finding& f = j->finding;
-            const auto url = gantry::web_url(f.url);  // never a raw scanner string inside a link
-            const std::string id = url ? "[" + gantry::markdown_escape(f.id) + "](" + *url + ")"
-                                       : gantry::markdown_escape(f.id);
-            findings.add_raw_row({capitalized(gantry::to_string(f.severity)), id, gantry::markdown_escape(package_text(f)),
+            findings.add_raw_row({capitalized(gantry::to_string(f.severity)), id_cell(f), gantry::markdown_escape(package_text(f)),
                                   gantry::markdown_escape(fix_text(f)), gantry::markdown_escape(where_text(f)),
                                   gantry::markdown_escape(f.scanner)});
         }
@@ -329,8 +364,9 @@ std::string render_summary(const VerdictContext& c) {
     }
     std::string reports;
     for (const auto& r : c.reports) {
-        reports += fmt::format("- `{}` ({}{}{}): {} findings\n", r.path, gantry::to_string(r.format),
-                               r.scanner.empty() ? "" : ", ", r.scanner, r.findings);
+        const std::string scanner = r.scanner.empty() ? "" : ", " + gantry::markdown_escape(r.scanner, MarkdownContext::ListItem);
+        reports += fmt::format("- {} ({}{}): {} findings\n", gantry::markdown_escape(r.path, MarkdownContext::InlineCode),
+                               gantry::to_string(r.format), scanner, r.findings);
     }
     md += gantry::markdown_details(fmt::format("Reports read ({})", c.reports.size()), reports) + "\n";
     return gantry::truncate_summary(std::move(md));

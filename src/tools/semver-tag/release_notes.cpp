@@ -41,8 +41,10 @@ std::string link(const std::string& id, const std::optional<std::string>& commit
 
 std::string entry(const gantry::ConventionalHeader& header, const std::string& text, const std::string& id,
                   const std::optional<std::string>& commit_url) {
-    const std::string scope = header.scope.empty() ? "" : fmt::format("**{}:** ", gantry::markdown_escape(header.scope));
-    return fmt::format("- {}{} ({})\n", scope, gantry::markdown_escape(text), link(id, commit_url));
+    using gantry::MarkdownContext;
+    const std::string scope =
+        header.scope.empty() ? "" : fmt::format("**{}:** ", gantry::markdown_escape(header.scope, MarkdownContext::ListItem));
+    return fmt::format("- {}{} ({})\n", scope, gantry::markdown_escape(text, MarkdownContext::ListItem), link(id, commit_url));
 }
 
 }  // namespace
@@ -60,7 +62,7 @@ std::string release_notes_markdown(const PackagePlan& package, std::int64_t head
                                    const std::optional<std::string>& commit_url) {
     const std::string version = package.version ? package.version->to_string() : "";
     const std::string title = package.package.name.empty() ? version : package.package.name + " " + version;
-    std::string out = fmt::format("## {} ({})\n", title, date_of(head_time));
+    std::string out = fmt::format("## {} ({})\n", gantry::markdown_escape(title, gantry::MarkdownContext::Heading), date_of(head_time));
 
     std::string breaking;
     std::map<std::string, std::string> by_type;
@@ -82,7 +84,9 @@ std::string release_notes_markdown(const PackagePlan& package, std::int64_t head
         out += fmt::format("\n### {}\n\n{}", section, it->second);
         by_type.erase(it);
     }
-    for (const auto& [type, entries] : by_type) out += fmt::format("\n### {}\n\n{}", type, entries);
+    for (const auto& [type, entries] : by_type) {
+        out += fmt::format("\n### {}\n\n{}", gantry::markdown_escape(type, gantry::MarkdownContext::Heading), entries);
+    }
     return out;
 }
 

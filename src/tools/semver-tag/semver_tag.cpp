@@ -11,11 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/error.hpp"
-#include "gantry/report/markdown.hpp"
+#include "gantry/platform/log_text.hpp"
 #include "gantry/http/http_client.hpp"
 #include "gantry/git/git_remote.hpp"
 #include "gantry/platform/clock.hpp"
+#include "gantry/report/markdown.hpp"
 #include "semver-tag/release_notes.hpp"
+#include "semver-tag/release_summary.hpp"
 #include "semver-tag/shallow_deepening.hpp"
 #include "semver-tag/tag_publisher.hpp"
 
@@ -128,25 +130,31 @@ nlohmann::json package_json(const PackagePlan& package, const gantry::BumpRules&
 std::string explain_text(const ReleasePlan& plan, const gantry::BumpRules& rules) {
     std::string out;
     for (const PackagePlan& package : plan.packages) {
-        const std::string name = package.package.name.empty() ? "" : package.package.name + ": ";
-        out += fmt::format("{}base {} ({})\n", name, package.base ? package.base_tag : "none",
+        const std::string name = package.package.name.empty() ? "" : gantry::log_text(package.package.name) + ": ";
+        out += fmt::format("{}base {} ({})\n", name, package.base ? gantry::log_text(package.base_tag) : "none",
                            package.base ? "highest release tag reachable from HEAD" : "no release tag reachable from HEAD");
+        std::vector<std::string> summaries;
         std::size_t width = 7;
-        for (const CommitVerdict& commit : package.commits) width = std::max(width, std::min<std::size_t>(commit.summary.size(), 60));
-        out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", "commit", "message", width, "bump", "why");
         for (const CommitVerdict& commit : package.commits) {
-            std::string summary = commit.summary.size() > 60 ? commit.summary.substr(0, 57) + "..." : commit.summary;
-            out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", commit.id.substr(0, 7), summary, width,
+            // Cut before escaping, so that an escape is never cut in half.
+            summaries.push_back(commit.summary.size() > 60 ? gantry::log_text(commit.summary.substr(0, 57)) + "..."
+                                                           : gantry::log_text(commit.summary));
+            width = std::max(width, summaries.back().size());
+        }
+        out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", "commit", "message", width, "bump", "why");
+        for (std::size_t i = 0; i < package.commits.size(); ++i) {
+            const CommitVerdict& commit = package.commits[i];
+            out += fmt::format("{:<7}  {:<{}}  {:<5}  {}\n", commit.id.substr(0, 7), summaries[i], width,
                                commit.status == CommitStatus::Counted ? gantry::to_string(commit.bump) : "-",
-                               status_text(commit, package, rules));
+                               gantry::log_text(status_text(commit, package, rules)));
         }
         if (package.released) {
             out += fmt::format("{}{} -> {}: {} bump{} -> tag {}\n", name, package.base ? package.base->to_string() : "(none)",
                                version_text(package.version), gantry::to_string(package.bump),
                                package.applied_bump != package.bump ? fmt::format(" applied as {} (0.x rule)", gantry::to_string(package.applied_bump)) : "",
-                               package.tag);
+                               gantry::log_text(package.tag));
         } else {
-            out += fmt::format("{}nothing to release: {}\n", name, package.reason);
+            out += fmt::format("{}nothing to release: {}\n", name, gantry::log_text(package.reason));
         }
     }
     return out;
@@ -199,15 +207,16 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
         outcome.text = version_text(first.version) + "\n";
     } else {
         for (const PackagePlan& package : plan.packages) {
-            outcome.text += fmt::format("{} {}\n", package.package.name, version_text(package.version));
+            outcome.text += fmt::format("{} {}\n", gantry::log_text(package.package.name), version_text(package.version));
         }
     }
     if (!monorepo) {
         outcome.headline = first.released
                                ? fmt::format("{} ({} bump from {}, tag {}{})", version_text(first.version),
-                                             gantry::to_string(first.applied_bump), first.base ? first.base_tag : "nothing",
-                                             first.tag, options.dry_run ? " not created: dry run" : "")
-                               : fmt::format("{} (nothing to release: {})", version_text(first.version), first.reason);
+                                             gantry::to_string(first.applied_bump),
+                                             first.base ? gantry::log_text(first.base_tag) : "nothing",
+                                             gantry::log_text(first.tag), options.dry_run ? " not created: dry run" : "")
+                               : fmt::format("{} (nothing to release: {})", version_text(first.version), gantry::log_text(first.reason));
     } else {
         outcome.headline = fmt::format("{} of {} packages released", released, plan.packages.size());
     }
@@ -245,10 +254,11 @@ gantry::Outcome describe_plan(const ReleasePlan& plan, const Options& options, c
         outcome.headline = outcome.text;
     }
 
-    outcome.summary_markdown = released > 0 ? notes
-                                            : fmt::format("### semver-tag: nothing to release\n\n{}\n",
-                                                          gantry::markdown_escape(monorepo ? "no package has changes that call for a release" : first.reason));
-    for (const std::string& warning : lenient) outcome.summary_markdown += "\n> [!WARNING]\n> " + gantry::markdown_escape(warning) + "\n";
+    outcome.summary_markdown =
+        release_summary(plan, options.dry_run ? TagCreation::DryRun : TagCreation::Created, pushed, notes);
+    for (const std::string& warning : lenient)
+        outcome.summary_markdown +=
+            "\n> [!WARNING]\n> " + gantry::markdown_escape(warning, gantry::MarkdownContext::ListItem) + "\n";
     return outcome;
 }
 

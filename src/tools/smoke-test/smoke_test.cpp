@@ -13,6 +13,7 @@
 #include "gantry/checks/check_file.hpp"
 #include "gantry/checks/check_runner.hpp"
 #include "gantry/checks/check_secrets.hpp"
+#include "gantry/platform/log_text.hpp"
 #include "smoke-test/smoke_test_report.hpp"
 
 namespace smoke_test {
@@ -36,7 +37,7 @@ public:
             out << gantry::mask_secrets(fmt::format("[{}/{}] {}\n", done_, total_, describe_result(check, result)), secrets_);
         } else {
             out << gantry::mask_secrets(fmt::format("\r\x1b[K[{}/{}] {} failed  last: {}", done_, total_, failed_,
-                                                    check.name.substr(0, 60)), secrets_);
+                                                    gantry::log_text(check.name.substr(0, 60))), secrets_);
             if (done_ == total_) out << "\r\x1b[K";
         }
         out.flush();
@@ -44,8 +45,8 @@ public:
 
     void retrying(const Check& check, const gantry::checks::AttemptVerdict& verdict, Milliseconds delay) {
         if (!progress_.out || progress_.style != ProgressStyle::PlainLines) return;
-        *progress_.out << gantry::mask_secrets(fmt::format("retry {} in {} ms: {}\n", check.name, delay.count(),
-                                                           verdict.failures.empty() ? "failed" : verdict.failures.front()),
+        *progress_.out << gantry::mask_secrets(fmt::format("retry {} in {} ms: {}\n", gantry::log_text(check.name), delay.count(),
+                                                           gantry::log_text(verdict.failures.empty() ? "failed" : verdict.failures.front())),
                                                secrets_);
         progress_.out->flush();
     }

@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gantry/platform/log_text.hpp"
 #include "gantry/report/junit.hpp"
 #include "gantry/report/markdown.hpp"
+#include "gantry/report/summary_headline.hpp"
 #include "gantry/report/utf8_text.hpp"
 #include "gantry/version.hpp"
 
@@ -44,11 +46,11 @@ long long percentile(std::vector<long long> values, double percent) {
 }
 
 std::string describe_result(const Check& check, const CheckResult& result) {
-    std::string line = fmt::format("{:<5} {}", verdict_word(result), check.name);
+    std::string line = fmt::format("{:<5} {}", verdict_word(result), gantry::log_text(check.name));
     if (result.status) line += fmt::format("  {}", result.status);
     if (result.started) line += fmt::format("  {} ms", ms(result.timings.total_us));
     if (result.attempts > 1) line += fmt::format("  ({} attempts)", result.attempts);
-    if (!result.passed && !result.failures.empty()) line += "  - " + result.failures.front();
+    if (!result.passed && !result.failures.empty()) line += "  - " + gantry::log_text(result.failures.front());
     return line;
 }
 
@@ -89,8 +91,8 @@ gantry::Outcome render_outcome(const RunReport& report, const Options& options) 
         if (!notable && options.verbosity != gantry::Verbosity::Verbose) continue;
         text += describe_result(checks[i], result) + "\n";
         if (!result.passed) {
-            text += "      " + target_of(checks[i]) + " (" + checks[i].declared_at.describe() + ")\n";
-            for (std::size_t f = 1; f < result.failures.size(); ++f) text += "      - " + result.failures[f] + "\n";
+            text += "      " + gantry::log_text(target_of(checks[i]) + " (" + checks[i].declared_at.describe() + ")") + "\n";
+            for (std::size_t f = 1; f < result.failures.size(); ++f) text += "      - " + gantry::log_text(result.failures[f]) + "\n";
         }
     }
     text += fmt::format("{} passed, {} failed, {} flaky, {} retr{} in {:.1f} s\n", passed, failed, flaky, retries,
@@ -158,25 +160,40 @@ gantry::Outcome render_outcome(const RunReport& report, const Options& options) 
     for (const auto& warning : report.warnings) outcome.json["warnings"].push_back(gantry::valid_utf8(warning));
     if (options.shard.count > 1) outcome.json["shard"] = fmt::format("{}/{}", options.shard.index, options.shard.count);
 
-    // Step summary.
+    // Step summary: a failing row also says what was requested and where the check is declared.
+    using gantry::MarkdownContext;
     gantry::MarkdownTable table({"", "Check", "Status", "Time", "Attempts", "Cert days", "First failure"});
     for (std::size_t i = 0; i < checks.size(); ++i) {
         const CheckResult& result = results[i];
         const std::string icon = !result.passed ? "❌" : (result.flaky ? "⚠️ flaky" : "✅");
-        table.add_row({icon, checks[i].name,
-                       result.status ? std::to_string(result.status) : (checks[i].kind == CheckKind::Tcp && result.passed ? "connected" : "-"),
-                       result.started ? fmt::format("{} ms", ms(result.timings.total_us)) : "-",
-                       std::to_string(result.attempts),
-                       result.tls.present && result.tls.days_left ? std::to_string(*result.tls.days_left) : "",
-                       result.failures.empty() ? "" : result.failures.front()});
+        std::string check = gantry::markdown_escape(checks[i].name);
+        if (!result.passed) {
+            // An inline check is named after its request: then only where it was declared is new.
+            const std::string target = target_of(checks[i]);
+            check += "<br>";
+            if (target != checks[i].name) check += gantry::markdown_escape(target, MarkdownContext::InlineCodeInTableCell) + " · ";
+            check += gantry::markdown_escape(checks[i].declared_at.describe(), MarkdownContext::InlineCodeInTableCell);
+        }
+        table.add_raw_row({icon, check,
+                           result.status ? std::to_string(result.status) : (checks[i].kind == CheckKind::Tcp && result.passed ? "connected" : "-"),
+                           result.started ? fmt::format("{} ms", ms(result.timings.total_us)) : "-",
+                           std::to_string(result.attempts),
+                           result.tls.present && result.tls.days_left ? std::to_string(*result.tls.days_left) : "",
+                           result.failures.empty() ? "" : gantry::markdown_escape(result.failures.front())});
     }
-    outcome.summary_markdown = fmt::format(
-        "## smoke-test\n\n**{}** {} of {} checks passed · {} failed · {} flaky · {} retr{} · p50 {} ms · p95 {} ms{}\n\n{}\n",
-        gate_failed ? "FAILED" : "PASSED", passed, total, failed, flaky, retries, retries == 1 ? "y" : "ies", p50, p95,
-        min_cert_days ? fmt::format(" · certificates valid {}+ days", *min_cert_days) : "", table.render());
+    const char* const checks_word = total == 1 ? "check" : "checks";
+    std::string why = !gate_failed ? fmt::format("**{}** of {} {} passed", passed, total, checks_word)
+                      : failed > 0 ? fmt::format("**{}** of {} {} failed", failed, total, checks_word)
+                                   : fmt::format("**{}** of {} {} flaky (--fail-on-flaky)", flaky, total, checks_word);
+    if (gate_failed || flaky > 0) why += fmt::format(" · {} flaky", flaky);
+    why += fmt::format(" · {} retr{} · p50 {} ms · p95 {} ms{}", retries, retries == 1 ? "y" : "ies", p50, p95,
+                       min_cert_days ? fmt::format(" · certificates valid {}+ days", *min_cert_days) : "");
+    outcome.summary_markdown =
+        gantry::summary_headline("smoke-test", gate_failed ? gantry::SummaryVerdict::Failed : gantry::SummaryVerdict::Passed, why) +
+        table.render() + "\n";
     if (!report.warnings.empty()) {
         std::string body;
-        for (const auto& warning : report.warnings) body += "- " + gantry::markdown_escape(warning) + "\n";
+        for (const auto& warning : report.warnings) body += "- " + gantry::markdown_escape(warning, MarkdownContext::ListItem) + "\n";
         outcome.summary_markdown += gantry::markdown_details(fmt::format("Warnings ({})", report.warnings.size()), body);
     }
 
