@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "smoke-test/shard.hpp"
+
 namespace smoke_test::load {
 
 using Milliseconds = std::chrono::milliseconds;
@@ -28,11 +30,6 @@ enum class Model { Open, Closed };
 struct Stage {
     Milliseconds duration{0};
     double target = 0;  // requests per second reached at the end of the stage
-};
-
-struct Shard {
-    int index = 1;  // 1-based
-    int count = 1;
 };
 
 // "500/s", "500", "30000/m", "10/ms" -> requests per second. Throws std::invalid_argument.
