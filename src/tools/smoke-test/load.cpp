@@ -38,15 +38,6 @@ auto parse_or_usage(const std::string& name, const std::string& text, Parse pars
     }
 }
 
-long long whole(const gantry::Inputs& inputs, const std::string& name, long long minimum, long long fallback) {
-    const auto value = inputs.number(name);
-    if (!value) return fallback;
-    if (*value < static_cast<double>(minimum) || std::floor(*value) != *value || *value > 1e6) {
-        throw UsageError(fmt::format("--{} expects a whole number >= {}", name, minimum));
-    }
-    return static_cast<long long>(*value);
-}
-
 // What must be equal in every shard of one run, so that `load merge` can refuse strangers.
 nlohmann::json plan_json(const LoadOptions& options, const std::vector<gantry::checks::Check>& checks) {
     nlohmann::json stages = nlohmann::json::array();
@@ -130,10 +121,10 @@ LoadOptions load_options_from_inputs(const gantry::CommandLine& command_line) {
         options.stages = parse_or_usage("stages", *stages, parse_stages);
     } else {
         options.model = Model::Closed;
-        options.users = static_cast<int>(whole(inputs, "vus", 1, 1));
+        options.users = static_cast<int>(whole_number(inputs, "vus", 1, 1));
     }
-    options.max_in_flight = static_cast<std::size_t>(whole(inputs, "max-in-flight", 1, 1000));
-    options.host_connections = static_cast<int>(whole(inputs, "host-connections", 0, 0));
+    options.max_in_flight = static_cast<std::size_t>(whole_number(inputs, "max-in-flight", 1, 1000));
+    options.host_connections = static_cast<int>(whole_number(inputs, "host-connections", 0, 0));
     if (const auto shard = text("shard")) options.checks.shard = parse_shard(*shard);
     options.thresholds = read_thresholds(inputs);
     options.abort = inputs.flag("abort-on-fail") ? AbortPolicy::AbortOnFail : AbortPolicy::RunToEnd;

@@ -10,8 +10,6 @@ namespace smoke_test {
 
 using gantry::UsageError;
 
-namespace {
-
 long long whole_number(const gantry::Inputs& inputs, const std::string& name, long long minimum, long long fallback) {
     const auto value = inputs.number(name);
     if (!value) return fallback;
@@ -21,7 +19,6 @@ long long whole_number(const gantry::Inputs& inputs, const std::string& name, lo
     return static_cast<long long>(*value);
 }
 
-}  // namespace
 
 Shard parse_shard(const std::string& text) {
     const auto slash = text.find('/');

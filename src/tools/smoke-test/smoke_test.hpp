@@ -69,6 +69,8 @@ struct CheckSet {
 CheckSet read_checks(const Options& options, const gantry::Environment& environment);
 gantry::Outcome run(const Options& options, const gantry::Environment& environment, const Progress& progress = {});
 
+// A whole-number input (>= minimum, at most 1,000,000), `fallback` when not given. Throws UsageError.
+long long whole_number(const gantry::Inputs& inputs, const std::string& name, long long minimum, long long fallback);
 // "2/4" -> {2, 4}. Throws UsageError.
 Shard parse_shard(const std::string& text);
 // Nearest-rank percentile of the values (0 when empty).
