@@ -53,7 +53,7 @@ url="http://127.0.0.1:$port/"
 ulimit -n 65536 2>/dev/null || true
 
 echo "== 1. saturation, 64 connections, ${seconds}s each"
-ours=$("$smoke_test" load -q --check "GET $url 200" --vus 64 --duration "${seconds}s" --format json | jq '.rps')
+ours=$("$smoke_test" load --quiet --check "GET $url 200" --vus 64 --duration "${seconds}s" --format json | jq '.rps')
 echo "smoke-test load: $ours req/s"
 if command -v wrk >/dev/null; then
   wrk_rps=$(wrk -t1 -c64 -d"${seconds}s" "$url" | awk '/Requests\/sec/ {print $2}')
@@ -64,13 +64,17 @@ if command -v hey >/dev/null; then
   echo "hey -c 64:       $hey_rps req/s   (ratio $(python3 -c "print(round($ours / $hey_rps, 2))"))"
 fi
 
-echo "== 2. peak memory at 10,000 requests in flight"
-/usr/bin/time -f '%M' -o "$work/rss" "$smoke_test" load -q --check "GET $url 200" --vus 10000 --max-in-flight 10000 \
-  --duration "${seconds}s" --format json >"$work/mem.json" || true
-echo "smoke-test load --vus 10000: peak RSS $(( $(cat "$work/rss") / 1024 )) MB, $(jq '.rps' "$work/mem.json") req/s, error-rate $(jq '.error_rate' "$work/mem.json")"
+in_flight=${GANTRY_BENCH_IN_FLIGHT:-10000}
+echo "== 2. peak memory at $in_flight requests in flight"
+if /usr/bin/time -f '%M' -o "$work/rss" timeout 120 "$smoke_test" load --quiet --check "GET $url 200" --vus "$in_flight" \
+     --max-in-flight "$in_flight" --duration "${seconds}s" --format json >"$work/mem.json"; then
+  echo "smoke-test load --vus $in_flight: peak RSS $(( $(tail -1 "$work/rss") / 1024 )) MB, $(jq '.rps' "$work/mem.json") req/s, error-rate $(jq '.error_rate' "$work/mem.json")"
+else
+  echo "smoke-test load --vus $in_flight: did not finish within 120 s (peak RSS $(( $(tail -1 "$work/rss" 2>/dev/null || echo 0) / 1024 )) MB)"
+fi
 
 echo "== 3. open model at 5000/s for ${seconds}s"
-"$smoke_test" load -q --check "GET $url 200" --rate 5000/s --duration "${seconds}s" --format json >"$work/open.json" || true
+"$smoke_test" load --quiet --check "GET $url 200" --rate 5000/s --duration "${seconds}s" --format json >"$work/open.json" || true
 jq -r '"requests \(.requests) of \(5000 * '"$seconds"'), achieved \(.rps) req/s (\((.rps / 5000 - 1) * 100 | . * 100 | round / 100)% off), p99 \(.latency.p99_ms) ms"' "$work/open.json"
 
 echo "== 4. accuracy against a server answering in 50 ms"
@@ -78,5 +82,5 @@ python3 -u "$root/bench/smoke-test/latency_server.py" 50 >"$work/latency.log" 2>
 pids+=($!)
 for _ in $(seq 50); do grep -q '^PORT' "$work/latency.log" && break; sleep 0.1; done
 slow_port=$(sed -n 's/^PORT \([0-9]*\)$/\1/p' "$work/latency.log")
-"$smoke_test" load -q --check "GET http://127.0.0.1:$slow_port/ 200" --rate 200/s --duration "${seconds}s" --format json >"$work/slow.json" || true
+"$smoke_test" load --quiet --check "GET http://127.0.0.1:$slow_port/ 200" --rate 200/s --duration "${seconds}s" --format json >"$work/slow.json" || true
 jq -r '"p50 \(.latency.p50_ms) ms (target 50-53), p99 \(.latency.p99_ms) ms, service p50 \(.service_time.p50_ms) ms"' "$work/slow.json"
