@@ -190,5 +190,109 @@ run_case hostile-fail 1 -- --format github -f "$WORK/hostile-failing.yml" --summ
   expect hostile-fail "the runner reads only the tool's own commands" only_own_commands
 }
 
+# smoke-test load against real nginx on loopback. Only counts, exit codes and flags are asserted:
+# never a time, so a slow or busy machine gives the same answers. Every run is bounded (1-2 s).
+if [[ -x $nginx ]]; then
+  load_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  mkdir -p "$WORK/nginx-load"
+  cat >"$WORK/nginx-load/nginx.conf" <<CONF
+worker_processes 1;
+error_log $WORK/nginx-load/error.log warn;
+pid $WORK/nginx-load/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx-load/body;
+  proxy_temp_path $WORK/nginx-load/proxy;
+  fastcgi_temp_path $WORK/nginx-load/fastcgi;
+  uwsgi_temp_path $WORK/nginx-load/uwsgi;
+  scgi_temp_path $WORK/nginx-load/scgi;
+  server {
+    listen 127.0.0.1:$load_port;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+    location /missing { return 404; }
+  }
+}
+CONF
+  "$nginx" -p "$WORK/nginx-load" -c "$WORK/nginx-load/nginx.conf" -g 'daemon off;' &
+  nginx_pid=$!
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$load_port") 2>/dev/null && break; sleep 0.1; done
+  site="http://127.0.0.1:$load_port"
+  json_is() {  # file jq-filter expected
+    [[ $(jq -r "$2" "$1") == "$3" ]]
+  }
+
+  run_case load-open-rate 0 -- load --check "GET $site/ 200 json:/status==ok" --rate 200/s --duration 2s \
+      --threshold 'error-rate<1%' --threshold 'p100<30s' --json result.json &&
+    expect load-open-rate "the open model sends exactly the 400 scheduled requests, none failed" \
+      json_is "$case_dir/result.json" '"\(.requests) \(.checks[0].errors.status) \(.partial)"' "400 0 false"
+
+  run_case load-weights 0 -- load --check "GET $site/a 200 weight=3" --check "GET $site/b 200" --rate 200/s --duration 1s \
+      --json result.json &&
+    expect load-weights "weights 3:1 split 200 requests 150:50" \
+      json_is "$case_dir/result.json" '"\(.checks[0].requests) \(.checks[1].requests)"' "150 50"
+
+  run_case load-closed 0 -- load --check "GET $site/ 200" --vus 4 --duration 1s --threshold 'error-rate==0' --json result.json &&
+    expect load-closed "the closed model's users sent requests, all answered" \
+      json_is "$case_dir/result.json" '(.requests > 0) and .passed' true
+
+  run_case load-threshold-fails 1 -- load --check "GET $site/ 200" --rate 100/s --duration 1s \
+      --threshold 'p50<0ms' --threshold 'error-rate<1%' --junit junit.xml &&
+    expect load-threshold-fails "JUnit has one test case per threshold, the impossible one failed" \
+      bash -c "[[ \$(grep -c '<testcase' '$case_dir/junit.xml') == 2 && \$(grep -c '<failure' '$case_dir/junit.xml') == 1 ]]"
+
+  run_case load-status-errors 1 -- load --check "GET $site/missing 200" --rate 100/s --duration 1s \
+      --threshold 'error-rate<1%' --json result.json &&
+    expect load-status-errors "a 404 where 200 was expected is a status error, every time" \
+      json_is "$case_dir/result.json" '"\(.requests) \(.checks[0].errors.status)"' "100 100"
+
+  run_case load-assertion-errors 1 -- load --check "GET $site/ 200 json:/status==down" --rate 100/s --duration 1s \
+      --threshold 'error-rate<1%' --json result.json &&
+    expect load-assertion-errors "a failed JSON assertion on an expected status is an assertion error" \
+      json_is "$case_dir/result.json" '.checks[0].errors.assertion' 100
+
+  run_case load-abort-on-fail 1 -- load --check "GET $site/missing 200" --rate 200/s --duration 20s \
+      --threshold 'error-rate<1%' --abort-on-fail --json result.json &&
+    expect load-abort-on-fail "stops once 1% of the 4,000 planned requests failed, and says so" \
+      json_is "$case_dir/result.json" '(.requests < 4000) and .partial and (.stop_reason | test("can no longer pass"))' true
+
+  for shard in 1 2; do
+    run_case "load-shard-$shard" 0 -- load --check "GET $site/ 200" --rate 200/s --duration 2s --shard "$shard/2" \
+        --histogram-out "$WORK/shard-$shard.json"
+  done
+  run_case load-merge 0 -- load merge "$WORK/shard-1.json" "$WORK/shard-2.json" --threshold 'error-rate<1%' --json result.json &&
+    expect load-merge "two shards merged hold the 400 requests of the whole run" \
+      json_is "$case_dir/result.json" '"\(.requests) \(.shard_count) \(.shards | join(","))"' "400 2 1,2"
+  run_case load-merge-missing 2 -- load merge "$WORK/shard-1.json" &&
+    expect load-merge-missing "a missing shard is named" grep -q 'missing shard 2' "$case_dir/stderr"
+  jq '.plan.rate = 300' "$WORK/shard-2.json" >"$WORK/shard-2-other.json"
+  run_case load-merge-strangers 2 -- load merge "$WORK/shard-1.json" "$WORK/shard-2-other.json" &&
+    expect load-merge-strangers "shards of another plan are refused, naming the file" grep -q 'shard-2-other.json: /plan' "$case_dir/stderr"
+
+  # Ctrl-C: whenever it comes, the run stops, reports what it measured and says it is partial.
+  case_dir="$WORK/case-load-interrupt"; mkdir -p "$case_dir"
+  # (exec: $! is smoke-test itself; the 20 s schedule bounds the case should the signal be lost)
+  (cd "$case_dir" && exec "$SMOKE_TEST" load --check "GET $site/ 200" --rate 50/s --duration 20s \
+      --json result.json >stdout 2>stderr </dev/null) &
+  load_pid=$!
+  for _ in $(seq 100); do [[ -s $case_dir/stderr ]] && break; sleep 0.1; done
+  kill -INT "$load_pid"
+  wait "$load_pid"
+  expect load-interrupt "Ctrl-C ends the run with a report marked partial" \
+    json_is "$case_dir/result.json" '"\(.partial) \(.stop_reason)"' "true interrupted"
+
+  run_case load-rate-needs-duration 2 -- load --check "GET $site/ 200" --rate 10/s &&
+    expect load-rate-needs-duration "names --duration" grep -q -- '--rate needs --duration' "$case_dir/stderr"
+  run_case load-threshold-syntax 2 -- load --check "GET $site/ 200" --rate 10/s --duration 1s --threshold 'p95 500ms' &&
+    expect load-threshold-syntax "names the threshold and what was expected" grep -q "threshold 'p95 500ms': expected METRIC OP VALUE" "$case_dir/stderr"
+  run_case load-unknown-metric 2 -- load --check "GET $site/ 200" --rate 10/s --duration 1s --threshold 'latency<5ms' &&
+    expect load-unknown-metric "names the unknown metric" grep -q "unknown metric 'latency'" "$case_dir/stderr"
+  run_case load-unknown-check 2 -- load --check "GET $site/ 200" --rate 10/s --duration 1s --threshold 'check=nope:p95<5ms' &&
+    expect load-unknown-check "names the unknown check" grep -q "no check is named 'nope'" "$case_dir/stderr"
+  kill "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null
+else
+  echo "skip load: nginx is not installed (scripts/install-deps --full)"
+fi
+
 echo "smoke-test cases: $failures failed"
 exit $((failures > 0))

@@ -122,7 +122,7 @@ TEST_CASE("check file: mistakes are reported with line, column and what was expe
     CHECK(read_error("base-url: http://x\n") == "checks.yml:1:1: checks: missing: the file needs a `checks:` list");
     CHECK(read_error("checks:\n  - get: http://x/\n    statu: 200\n") ==
           "checks.yml:3:5: checks[0].statu: unknown key (expected name, url, method, get, head, post, put, patch, "
-          "delete, tcp, headers, body, json, redirects, insecure, timeout, status, expect or retry)");
+          "delete, tcp, headers, body, json, redirects, insecure, timeout, status, expect, retry or weight)");
     CHECK(read_error("checks:\n  - get: http://x/\n    status: 600\n") ==
           "checks.yml:3:13: checks[0].status: expected a status such as 200, 2xx or 500-503, found '600'");
     CHECK(read_error("checks:\n  - get: /relative\n") ==

@@ -97,6 +97,9 @@ struct Check {
     TimeLimits limits;
     TlsExpectations tls;
     RetryPolicy retry;
+    // Relative share of the requests a load test (smoke-test load) sends with this check; a plain
+    // run of the checks ignores it.
+    int weight = 1;
 };
 
 }  // namespace gantry::checks

@@ -22,9 +22,10 @@
 //         tls: {min-days: 14, min-version: "1.2", hostname: true}
 //       retry: {attempts: 5, on: [refused, timeout, 5xx, assertion], delay: 500ms, max-delay: 10s,
 //               consecutive: 3}
+//       weight: 3                              # share of a load test's requests (smoke-test load)
 //
 // Inline: "[METHOD] URL [STATUS...] [json:/p==v|!=|<|<=|>|>=|~=] [json:/p] [body~TEXT] [header:N=V]
-// [<500ms] [tls-days>=14]" and "tcp host:port [<200ms]"; tokens are separated by blanks.
+// [<500ms] [tls-days>=14] [weight=N]" and "tcp host:port [<200ms]"; tokens are separated by blanks.
 // Every problem is an InputError with file:line:column (or "--check #N") and what was expected.
 // Durations: "250ms", "2s", "1.5s", "1m", or a bare number of milliseconds.
 #pragma once

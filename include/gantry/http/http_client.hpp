@@ -4,7 +4,10 @@
 // TLS) are shared and reused by every request it runs. start() queues a request; poll() waits
 // (curl_multi_poll, at most `wait`) and returns the requests that finished, each with its
 // identifier. At most `max_host_connections` connections go to one host (CURLMOPT_MAX_HOST_CONNECTIONS);
-// the caller bounds how many requests are in flight. Nothing is printed; errors of libcurl setup
+// the caller bounds how many requests are in flight. A request sent over and over (a load test) is
+// prepared once: start(PreparedRequest) re-uses an idle libcurl handle already configured for it, so
+// a repetition costs no handle set-up (a fresh handle reads resolv.conf for its resolver, which
+// limits a client to a few thousand requests a second). Nothing is printed; errors of libcurl setup
 // throw EnvironmentError. Not thread-safe: one client per thread.
 #pragma once
 
@@ -33,6 +36,14 @@ public:
     using Id = std::uint64_t;
     // Starts the request; its answer comes back from poll() under the returned identifier.
     Id start(const HttpRequest& request);
+
+    // A request registered with prepare(), to be started many times.
+    struct PreparedRequest {
+        std::size_t index = 0;
+    };
+    PreparedRequest prepare(HttpRequest request);
+    // Starts one more sending of a prepared request, on an idle handle set up for it when there is one.
+    Id start(PreparedRequest prepared);
     // Requests started and not yet returned by poll().
     std::size_t in_flight() const;
     // Drives the transfers, waiting up to `wait` for activity; returns those that completed.

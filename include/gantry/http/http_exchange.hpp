@@ -24,6 +24,9 @@ enum class TlsVerification { Verify, Insecure };
 // turns out closed by the server. Count: the response reports how often that happened, for callers
 // that measure what a client without such a retry (wrk, most proxies' upstream side) would have seen.
 enum class DeadConnectionRetries { Ignore, Count };
+// Whether the response carries what the peer certificate says (TlsInfo): reading it costs a
+// certificate parse per response, which a load test that asserts nothing about TLS does not pay.
+enum class CertificateDetails { Read, Skip };
 
 struct HttpRequest {
     Protocol protocol = Protocol::Http;
@@ -38,6 +41,7 @@ struct HttpRequest {
     std::chrono::milliseconds connect_timeout{5000};
     std::size_t body_limit = 4 * 1024 * 1024;
     DeadConnectionRetries dead_connection_retries = DeadConnectionRetries::Ignore;
+    CertificateDetails certificate_details = CertificateDetails::Read;
 };
 
 // Why no HTTP answer arrived (None when one did).

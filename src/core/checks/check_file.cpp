@@ -405,6 +405,7 @@ private:
             {"status", [&](const YAML::Node& v, const std::string& k) { check.statuses = read_statuses(v, k); }},
             {"expect", [&](const YAML::Node& v, const std::string& k) { read_expect(v, k, check); }},
             {"retry", [&](const YAML::Node& v, const std::string& k) { read_retry(v, k, check.retry); }},
+            {"weight", [&](const YAML::Node& v, const std::string& k) { check.weight = static_cast<int>(std::min(yaml_.integer(v, k, 1), 1000000LL)); }},
         });
         if (url.empty()) yaml_.fail(node, where, "missing `url` (or get:/post:/.../tcp: with the address)");
         if (check.kind == CheckKind::Tcp) {

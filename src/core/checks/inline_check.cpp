@@ -129,6 +129,10 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
                 long long attempts = 0;
                 if (!parse_int(std::string_view(token).substr(9), attempts) || attempts < 1 || attempts > 100000) throw std::invalid_argument("expected attempts=N with N >= 1");
                 check.retry.attempts = static_cast<int>(attempts);
+            } else if (token.starts_with("weight=")) {
+                long long weight = 0;
+                if (!parse_int(std::string_view(token).substr(7), weight) || weight < 1 || weight > 1000000) throw std::invalid_argument("expected weight=N with N >= 1");
+                check.weight = static_cast<int>(weight);
             } else if (token.starts_with("json:")) {
                 check.json.push_back(parse_inline_json(std::string_view(token).substr(5)));
             } else if (token.starts_with("body~")) {
@@ -161,7 +165,7 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
             } else {
                 throw std::invalid_argument("unknown token '" + token +
                                             "' (expected a status like 200/2xx, <500ms, json:/p==v, body~TEXT, header:N=V, "
-                                            "tls-days>=N, tls>=1.2, insecure, follow, attempts=N, send:N=V or data=TEXT)");
+                                            "tls-days>=N, tls>=1.2, insecure, follow, attempts=N, weight=N, send:N=V or data=TEXT)");
             }
         } catch (const std::invalid_argument& e) {
             fail_at(column, e.what());

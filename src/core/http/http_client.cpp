@@ -4,6 +4,7 @@
 #include <cctype>
 #include <ctime>
 #include <map>
+#include <optional>
 
 #include <curl/curl.h>
 #include <openssl/ssl.h>
@@ -113,6 +114,7 @@ TransportFailure classify(CURLcode code) {
 
 struct Transfer {
     HttpClient::Id id = 0;
+    std::optional<std::size_t> prepared;  // index of the prepared request this handle is set up for
     HttpRequest request;
     HttpResponse response;
     std::string host;
@@ -142,7 +144,9 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     const std::size_t bytes = size * count;
     if (!transfer->tls_seen) {
         transfer->tls_seen = true;
-        transfer->response.tls = inspect_tls(transfer->easy, transfer->host);
+        if (transfer->request.certificate_details == CertificateDetails::Read) {
+            transfer->response.tls = inspect_tls(transfer->easy, transfer->host);
+        }
     }
     const std::string_view line(data, bytes);
     if (line.starts_with("HTTP/")) {
@@ -275,11 +279,25 @@ struct HttpClient::Impl {
     CURLM* multi = nullptr;
     Id next_id = 1;
     std::map<Id, std::unique_ptr<Transfer>> transfers;
+    // Per prepared request: the request, and its handles that are configured and idle.
+    std::vector<HttpRequest> prepared;
+    std::vector<std::vector<std::unique_ptr<Transfer>>> idle;
 
     ~Impl() {
         for (auto& [id, transfer] : transfers) curl_multi_remove_handle(multi, transfer->easy);
         transfers.clear();
+        idle.clear();
         if (multi) curl_multi_cleanup(multi);
+    }
+
+    Id add(std::unique_ptr<Transfer> transfer) {
+        transfer->id = next_id++;
+        if (curl_multi_add_handle(multi, transfer->easy) != CURLM_OK) {
+            throw EnvironmentError("cannot add a transfer to the libcurl multi handle");
+        }
+        const Id id = transfer->id;
+        transfers.emplace(id, std::move(transfer));
+        return id;
     }
 };
 
@@ -298,19 +316,41 @@ HttpClient::HttpClient(HttpClientOptions options) : impl_(std::make_unique<Impl>
 
 HttpClient::~HttpClient() = default;
 
-HttpClient::Id HttpClient::start(const HttpRequest& request) {
+namespace {
+
+std::unique_ptr<Transfer> new_transfer(const HttpRequest& request) {
     auto transfer = std::make_unique<Transfer>();
-    transfer->id = impl_->next_id++;
     transfer->request = request;
     transfer->easy = curl_easy_init();
     if (!transfer->easy) throw EnvironmentError("cannot create a libcurl handle");
     configure(*transfer);
-    if (curl_multi_add_handle(impl_->multi, transfer->easy) != CURLM_OK) {
-        throw EnvironmentError("cannot add a transfer to the libcurl multi handle");
+    return transfer;
+}
+
+}  // namespace
+
+HttpClient::Id HttpClient::start(const HttpRequest& request) { return impl_->add(new_transfer(request)); }
+
+HttpClient::PreparedRequest HttpClient::prepare(HttpRequest request) {
+    impl_->prepared.push_back(std::move(request));
+    impl_->idle.emplace_back();
+    return PreparedRequest{impl_->prepared.size() - 1};
+}
+
+HttpClient::Id HttpClient::start(PreparedRequest prepared) {
+    auto& idle = impl_->idle.at(prepared.index);
+    std::unique_ptr<Transfer> transfer;
+    if (idle.empty()) {
+        transfer = new_transfer(impl_->prepared[prepared.index]);
+        transfer->prepared = prepared.index;
+    } else {
+        transfer = std::move(idle.back());
+        idle.pop_back();
+        transfer->response = HttpResponse{};
+        transfer->error[0] = '\0';
+        transfer->tls_seen = false;
     }
-    const Id id = transfer->id;
-    impl_->transfers.emplace(id, std::move(transfer));
-    return id;
+    return impl_->add(std::move(transfer));
 }
 
 std::size_t HttpClient::in_flight() const { return impl_->transfers.size(); }
@@ -329,7 +369,9 @@ std::vector<std::pair<HttpClient::Id, HttpResponse>> HttpClient::poll(std::chron
             collect(*transfer, message->data.result);
             curl_multi_remove_handle(impl_->multi, transfer->easy);
             done.emplace_back(transfer->id, std::move(transfer->response));
-            impl_->transfers.erase(transfer->id);
+            const auto node = impl_->transfers.find(transfer->id);
+            if (transfer->prepared) impl_->idle[*transfer->prepared].push_back(std::move(node->second));
+            impl_->transfers.erase(node);
         }
     };
     harvest();

@@ -10,8 +10,6 @@ namespace smoke_test {
 
 using gantry::UsageError;
 
-namespace {
-
 long long whole_number(const gantry::Inputs& inputs, const std::string& name, long long minimum, long long fallback) {
     const auto value = inputs.number(name);
     if (!value) return fallback;
@@ -21,7 +19,6 @@ long long whole_number(const gantry::Inputs& inputs, const std::string& name, lo
     return static_cast<long long>(*value);
 }
 
-}  // namespace
 
 Shard parse_shard(const std::string& text) {
     const auto slash = text.find('/');
@@ -38,9 +35,7 @@ Shard parse_shard(const std::string& text) {
     return shard;
 }
 
-Options options_from_inputs(const gantry::CommandLine& command_line) {
-    const gantry::Inputs& inputs = command_line.inputs;
-    Options options;
+void read_check_source_inputs(const gantry::Inputs& inputs, Options& options) {
     options.check_file = inputs.get_or("file", "");
     options.inline_checks = inputs.list("check");
     if (options.check_file.empty() && options.inline_checks.empty()) {
@@ -52,6 +47,12 @@ Options options_from_inputs(const gantry::CommandLine& command_line) {
     options.base_url = inputs.get_or("base-url", "");
     options.ca_file = inputs.get_or("cacert", "");
     options.timeout = gantry::checks::duration_input(inputs, "timeout", "10s");
+}
+
+Options options_from_inputs(const gantry::CommandLine& command_line) {
+    const gantry::Inputs& inputs = command_line.inputs;
+    Options options;
+    read_check_source_inputs(inputs, options);
     if (inputs.source("attempts") != gantry::InputSource::Default) {
         options.attempts = static_cast<int>(whole_number(inputs, "attempts", 1, 1));
     }

@@ -63,7 +63,7 @@ private:
 
 }  // namespace
 
-gantry::Outcome run(const Options& options, const gantry::Environment& environment, const Progress& progress) {
+CheckSet read_checks(const Options& options, const gantry::Environment& environment) {
     gantry::checks::Variables variables(environment);
     for (const auto& assignment : options.variables) variables.define(assignment);
     for (const auto& name : options.secret_variables) variables.mark_secret(name);
@@ -102,6 +102,16 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
         }
     }
     gantry::checks::make_names_unique(checks);
+    std::vector<std::string> secrets = variables.secrets();
+    for (const auto& check : checks) gantry::checks::collect_credentials(check, secrets);
+    gantry::checks::normalise_secrets(secrets);
+    return CheckSet{std::move(checks), std::move(warnings), std::move(secrets)};
+}
+
+gantry::Outcome run(const Options& options, const gantry::Environment& environment, const Progress& progress) {
+    CheckSet set = read_checks(options, environment);
+    std::vector<Check> checks = std::move(set.checks);
+    std::vector<std::string> warnings = std::move(set.warnings);
     if (options.shard.count > 1) {
         std::vector<Check> mine;
         for (std::size_t i = 0; i < checks.size(); ++i) {
@@ -116,9 +126,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
                                                          : std::string("the check file has no checks"));
     }
 
-    std::vector<std::string> secrets = variables.secrets();
-    for (const auto& check : checks) gantry::checks::collect_credentials(check, secrets);
-    gantry::checks::normalise_secrets(secrets);
+    std::vector<std::string> secrets = std::move(set.secrets);
 
     ProgressPrinter printer(progress, checks.size(), secrets);
     gantry::checks::RunOptions run_options;

@@ -17,15 +17,12 @@
 #include "gantry/cli/inputs.hpp"
 #include "gantry/cli/outcome.hpp"
 #include "gantry/platform/environment.hpp"
+#include "smoke-test/shard.hpp"
 
 namespace smoke_test {
 
 using gantry::checks::Milliseconds;
 
-struct Shard {
-    int index = 1;  // 1-based
-    int count = 1;
-};
 
 enum class FlakyPolicy { Pass, Fail };
 
@@ -58,8 +55,22 @@ struct Progress {
 };
 
 Options options_from_inputs(const gantry::CommandLine& command_line);
+// Reads the inputs that say which checks to run (file, check, var, secret-var, base-url, cacert,
+// timeout) into `options`; shared by the plain run and the load test.
+void read_check_source_inputs(const gantry::Inputs& inputs, Options& options);
+
+// The checks of the file and the inline checks, names made unique, with the warnings about them and
+// every secret they hold. InputError / UsageError on bad input.
+struct CheckSet {
+    std::vector<gantry::checks::Check> checks;
+    std::vector<std::string> warnings;
+    std::vector<std::string> secrets;
+};
+CheckSet read_checks(const Options& options, const gantry::Environment& environment);
 gantry::Outcome run(const Options& options, const gantry::Environment& environment, const Progress& progress = {});
 
+// A whole-number input (>= minimum, at most 1,000,000), `fallback` when not given. Throws UsageError.
+long long whole_number(const gantry::Inputs& inputs, const std::string& name, long long minimum, long long fallback);
 // "2/4" -> {2, 4}. Throws UsageError.
 Shard parse_shard(const std::string& text);
 // Nearest-rank percentile of the values (0 when empty).

@@ -2,31 +2,9 @@
 
 namespace smoke_test {
 
-namespace {
-
-gantry::ToolSpec make_spec() {
+std::vector<gantry::InputSpec> check_source_inputs() {
     using gantry::InputType;
-    gantry::ToolSpec s;
-    s.name = "smoke-test";
-    s.summary = "Check a deployment over HTTP(S) and TCP: status, body, JSON, timings, certificates, with retries";
-    s.description =
-        "smoke-test runs post-deployment checks from a YAML file (-f checks.yml) and from --check arguments "
-        "(`--check 'GET https://example.com/healthz 200 json:/status==ok <500ms'`). A check asserts on the "
-        "status (codes, 2xx or ranges), headers, the body (contains, regex), JSON values by JSON pointer "
-        "(equals, exists, type, numeric comparisons), the total time and each phase (DNS, connect, TLS, time "
-        "to first byte), and the TLS certificate (days before expiry, host name, TLS version). TCP checks "
-        "only connect. ${VAR} takes values from --var and the environment; --base-url lets one file serve "
-        "staging and production.\n\n"
-        "Checks run concurrently over libcurl's multi interface (HTTP/2 where offered, connections per host "
-        "bounded) and are reported in file order. While a service comes up, failed attempts are retried with "
-        "exponential backoff and full jitter, Retry-After is honoured, and --deadline bounds the whole run; a "
-        "check that passed only after a retry is flaky. --consecutive N passes a check only after N "
-        "successes in a row.\n\n"
-        "Certificates are always verified unless a check says `insecure: true` (reported as a warning). "
-        "Authorization and Cookie values, Set-Cookie values and variables named by --secret-var are masked "
-        "everywhere. Exit status: 0 all checks passed, 1 a check failed (or was flaky with --fail-on-flaky), "
-        "2 bad check file or arguments, 3 cannot run.";
-    s.inputs = {
+    return {
         {.name = "file",
          .type = InputType::String,
          .description = "A YAML check file (keys: base-url, secrets, defaults, checks; see the README).",
@@ -60,6 +38,35 @@ gantry::ToolSpec make_spec() {
          .description = "Time limit of one attempt, unless a check sets its own.",
          .default_value = "10s",
          .value_name = "DURATION"},
+    };
+}
+
+namespace {
+
+gantry::ToolSpec make_spec() {
+    using gantry::InputType;
+    gantry::ToolSpec s;
+    s.name = "smoke-test";
+    s.summary = "Check a deployment over HTTP(S) and TCP: status, body, JSON, timings, certificates, with retries";
+    s.description =
+        "smoke-test runs post-deployment checks from a YAML file (-f checks.yml) and from --check arguments "
+        "(`--check 'GET https://example.com/healthz 200 json:/status==ok <500ms'`). A check asserts on the "
+        "status (codes, 2xx or ranges), headers, the body (contains, regex), JSON values by JSON pointer "
+        "(equals, exists, type, numeric comparisons), the total time and each phase (DNS, connect, TLS, time "
+        "to first byte), and the TLS certificate (days before expiry, host name, TLS version). TCP checks "
+        "only connect. ${VAR} takes values from --var and the environment; --base-url lets one file serve "
+        "staging and production.\n\n"
+        "Checks run concurrently over libcurl's multi interface (HTTP/2 where offered, connections per host "
+        "bounded) and are reported in file order. While a service comes up, failed attempts are retried with "
+        "exponential backoff and full jitter, Retry-After is honoured, and --deadline bounds the whole run; a "
+        "check that passed only after a retry is flaky. --consecutive N passes a check only after N "
+        "successes in a row.\n\n"
+        "Certificates are always verified unless a check says `insecure: true` (reported as a warning). "
+        "Authorization and Cookie values, Set-Cookie values and variables named by --secret-var are masked "
+        "everywhere. Exit status: 0 all checks passed, 1 a check failed (or was flaky with --fail-on-flaky), "
+        "2 bad check file or arguments, 3 cannot run.";
+    s.inputs = check_source_inputs();
+    s.inputs.insert(s.inputs.end(), {
         {.name = "attempts",
          .type = InputType::Number,
          .description = "Attempts per check (1 = no retry); overrides the check file's retry settings.",
@@ -112,7 +119,7 @@ gantry::ToolSpec make_spec() {
          .value_name = "FILE",
          .artifact = gantry::Artifact::JunitReport,
          .component_default = "gantry-smoke-test-junit.xml"},
-    };
+    });
     s.outputs = {
         {"passed", "Checks that passed"},
         {"failed", "Checks that failed"},

@@ -7,5 +7,11 @@
 namespace smoke_test {
 
 const gantry::ToolSpec& spec();
+// The inputs that say which checks run (file, check, var, secret-var, base-url, cacert, timeout):
+// the same in `smoke-test` and `smoke-test load`.
+std::vector<gantry::InputSpec> check_source_inputs();
+// `smoke-test load` and `smoke-test load merge`: subcommands with their own inputs and --help.
+const gantry::ToolSpec& load_spec();
+const gantry::ToolSpec& load_merge_spec();
 
 }  // namespace smoke_test

@@ -1,0 +1,152 @@
+#include "smoke-test/load_runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "gantry/checks/check_assertions.hpp"
+#include "gantry/http/http_client.hpp"
+
+namespace smoke_test::load {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using gantry::checks::Check;
+using gantry::checks::FailureKind;
+
+std::optional<ErrorClass> classify(const Check& check, const gantry::http::HttpResponse& response) {
+    const gantry::checks::AttemptVerdict verdict = gantry::checks::evaluate_attempt(check, response);
+    if (verdict.passed) return std::nullopt;
+    switch (verdict.failure.value_or(FailureKind::Other)) {
+    case FailureKind::Refused:
+    case FailureKind::Dns: return ErrorClass::Connect;
+    case FailureKind::Timeout: return ErrorClass::Timeout;
+    case FailureKind::Tls: return ErrorClass::Tls;
+    case FailureKind::ServerError: return ErrorClass::Status;
+    case FailureKind::Assertion: {
+        const bool status_expected = check.statuses.empty() ||
+            std::any_of(check.statuses.begin(), check.statuses.end(), [&](const auto& range) { return range.contains(response.status); });
+        return status_expected ? ErrorClass::Assertion : ErrorClass::Status;
+    }
+    case FailureKind::Other: break;
+    }
+    return ErrorClass::Other;
+}
+
+struct InFlight {
+    std::size_t check = 0;
+    Clock::time_point due;
+    Clock::time_point sent;
+    std::uint64_t due_second = 0;
+    int user = -1;  // closed model
+};
+
+std::uint64_t micros(Clock::duration d) {
+    return static_cast<std::uint64_t>(std::max<long long>(0, std::chrono::duration_cast<std::chrono::microseconds>(d).count()));
+}
+
+}  // namespace
+
+void run_load(const std::vector<Check>& checks, const RunPlan& plan, const RunHooks& hooks, LoadResult& result) {
+    std::vector<int> weights;
+    for (const auto& check : checks) weights.push_back(check.weight);
+    const WeightedRotation rotation(weights);
+
+    gantry::http::HttpClientOptions client_options;
+    client_options.max_host_connections = plan.connections_per_host > 0 ? plan.connections_per_host : static_cast<long>(plan.max_in_flight);
+    gantry::http::HttpClient client(client_options);
+    std::vector<gantry::http::HttpClient::PreparedRequest> prepared;
+    for (const auto& check : checks) {
+        gantry::http::HttpRequest request = check.request;
+        if (!check.tls.min_days && !check.tls.hostname && !check.tls.min_version) {
+            request.certificate_details = gantry::http::CertificateDetails::Skip;
+        }
+        prepared.push_back(client.prepare(std::move(request)));
+    }
+
+    result.checks.assign(checks.size(), CheckSeries{});
+    for (std::size_t i = 0; i < checks.size(); ++i) result.checks[i].name = checks[i].name;
+
+    const Clock::time_point start = Clock::now();
+    std::unordered_map<gantry::http::HttpClient::Id, InFlight> in_flight;
+    const auto step = static_cast<std::uint64_t>(plan.shard.count);
+    std::uint64_t next = static_cast<std::uint64_t>(plan.shard.index - 1);  // open model: next request of the whole schedule
+    std::uint64_t closed_sent = 0;  // closed model: requests started, for the rotation
+    const Clock::time_point closed_end = start + plan.duration;
+    Clock::time_point next_tick = start + std::chrono::seconds(1);
+    std::vector<int> idle_users;
+    if (plan.model == Model::Closed) {
+        for (int user = plan.users - 1; user >= 0; --user) idle_users.push_back(user);
+    }
+
+    const auto send = [&](std::size_t check, Clock::time_point due, int user) {
+        InFlight request{check, due, Clock::now(), micros(due - start) / 1'000'000, user};
+        in_flight.emplace(client.start(prepared[check]), request);
+    };
+
+    while (true) {
+        const Clock::time_point now = Clock::now();
+        bool more_to_send = false;
+        std::optional<Clock::time_point> next_due;
+        if (plan.model == Model::Open) {
+            while (true) {
+                const auto due = plan.schedule->due(next);
+                if (!due) break;
+                more_to_send = true;
+                const Clock::time_point at = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*due));
+                if (at > now) {
+                    next_due = at;
+                    break;
+                }
+                if (in_flight.size() >= plan.max_in_flight) break;  // late: its latency keeps counting from `at`
+                send(rotation.at(next), at, -1);
+                next += step;
+            }
+        } else if (now < closed_end) {
+            more_to_send = true;
+            while (!idle_users.empty() && in_flight.size() < plan.max_in_flight) {
+                const int user = idle_users.back();
+                idle_users.pop_back();
+                send(rotation.at(closed_sent++ * step + static_cast<std::uint64_t>(plan.shard.index - 1)), Clock::now(), user);
+            }
+        }
+        if (!more_to_send && in_flight.empty()) break;
+        if (hooks.stop) {
+            if (auto reason = hooks.stop(result)) {
+                result.partial = true;
+                result.stop_reason = *reason;
+                break;
+            }
+        }
+        auto wait = std::chrono::milliseconds(50);
+        if (next_due) wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(*next_due - Clock::now()));
+        if (plan.model == Model::Closed && more_to_send) wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(closed_end - Clock::now()));
+        wait = std::max(wait, std::chrono::milliseconds(0));
+        for (auto& [id, response] : client.poll(wait)) {
+            const auto found = in_flight.find(id);
+            if (found == in_flight.end()) continue;
+            const InFlight request = found->second;
+            in_flight.erase(found);
+            const Clock::time_point done = Clock::now();
+            result.checks[request.check].record(request.due_second, micros(done - request.due), micros(done - request.sent),
+                                                classify(checks[request.check], response));
+            if (request.user >= 0) idle_users.push_back(request.user);
+        }
+        if (Clock::now() >= next_tick) {
+            next_tick += std::chrono::seconds(1);
+            result.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+            if (hooks.on_second) hooks.on_second(result, result.elapsed_seconds);
+        }
+    }
+    result.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (plan.model == Model::Open) {
+        // The rate is judged over the schedule's length (the requests' due times), not over the
+        // moment the last answer came.
+        result.elapsed_seconds = result.partial ? result.elapsed_seconds : std::max(plan.schedule->length_seconds(), 1e-9);
+    } else if (!result.partial) {
+        result.elapsed_seconds = std::chrono::duration<double>(plan.duration).count();
+    }
+}
+
+}  // namespace smoke_test::load

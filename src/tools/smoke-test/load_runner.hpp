@@ -1,0 +1,44 @@
+// Sending a load test's requests on schedule over one libcurl multi handle, and measuring them.
+//
+// Open model: request k is due at schedule.due(k) (only this shard's k); it is started then, or as
+// soon as fewer than `max_in_flight` requests are in flight, and its latency counts from the due
+// time (coordinated omission corrected) while its service time counts from the actual start.
+// Closed model: `users` virtual users each start the next request when the previous one is
+// answered, for `duration`. Every response is judged by its check's assertions. The run ends when the
+// schedule (or duration) is done and the requests in flight are answered, or early when `stop()`
+// says so (Ctrl-C, --abort-on-fail): requests in flight are then abandoned and the result is partial.
+// Single-threaded; `on_second` is called about once a second with the result so far (live line).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gantry/checks/check.hpp"
+#include "smoke-test/load_plan.hpp"
+#include "smoke-test/load_result.hpp"
+
+namespace smoke_test::load {
+
+struct RunPlan {
+    Model model = Model::Open;
+    std::optional<ArrivalSchedule> schedule;  // open model
+    int users = 0;                            // closed model, this shard's
+    Milliseconds duration{0};                 // closed model
+    std::size_t max_in_flight = 1000;
+    int connections_per_host = 0;             // 0: as many as requests in flight
+    Shard shard;
+};
+
+struct RunHooks {
+    // Asked between events: a reason to stop now ("interrupted", "threshold p95<5ms can no longer pass").
+    std::function<std::optional<std::string>(const LoadResult& so_far)> stop;
+    std::function<void(const LoadResult& so_far, double elapsed_seconds)> on_second;
+};
+
+// `result` arrives with its plan and checks named; run_load fills the measurements.
+void run_load(const std::vector<gantry::checks::Check>& checks, const RunPlan& plan, const RunHooks& hooks, LoadResult& result);
+
+}  // namespace smoke_test::load
