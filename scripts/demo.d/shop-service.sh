@@ -61,16 +61,22 @@ shop_version() {  # URL
 }
 
 shop_deploy() {  # COLOR VERSION [broken]
-  local dir address _
+  local dir address old_workers alive pid _
   dir=$(dirname "$(dirname "$SHOP_FLAG")")/$1
   [[ $1 == blue ]] && address=$SHOP_BLUE || address=$SHOP_GREEN
+  # A reload starts new workers before the old ones stop accepting: one answer with the new
+  # version does not mean the next one comes from the new generation. Wait for the old workers
+  # to exit, then for the new version.
+  old_workers=$(pgrep -P "$(cat "$dir/nginx.pid")" 2>/dev/null || true)
   shop_release_conf "$@" >"$dir/release.conf.tmp"
   mv "$dir/release.conf.tmp" "$dir/release.conf"
   $(lab_nginx_reload_command "$dir") || return 1
   for _ in $(seq 100); do
-    [[ $(shop_version "http://$address") == "$2" ]] && return 0
+    alive=
+    for pid in $old_workers; do kill -0 "$pid" 2>/dev/null && alive+=" $pid"; done
+    [[ -z $alive && $(shop_version "http://$address") == "$2" ]] && return 0
     sleep 0.1
   done
-  echo "demo: $1 does not answer with $2 after the reload" >&2
+  echo "demo: $1 does not answer with $2 after the reload (old workers still running:${alive:- none})" >&2
   return 1
 }
