@@ -16,20 +16,22 @@ build_dir=$1
 seconds=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-failed=0
-for corpus in "$here"/corpus/*/; do
-  target=$(basename "$corpus")
+# Targets run GANTRY_JOBS at a time (default 2: the machines CI runs on have two cores); each
+# prints one line when it ends, and its log only when it fails.
+jobs=${GANTRY_JOBS:-2}
+
+fuzz_one() {  # TARGET CORPUS_DIR: 0 when the target ran its time without finding anything
+  local target=$1 corpus=$2 executable work dictionary runs
   executable="$build_dir/tests/fuzz/$target"
   if [[ ! -x $executable ]]; then
     echo "FAIL $target: $executable not found (configure with -DGANTRY_FUZZ=ON and build it)" >&2
-    failed=1
-    continue
+    return 1
   fi
   work=$(mktemp -d "${TMPDIR:-/tmp}/gantry-fuzz-$target.XXXXXX")
   mkdir "$work/corpus"
   cp -R "$corpus". "$work/corpus/"
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144
-           -print_final_stats=1 -artifact_prefix="$work/")
+  local options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144
+                 -print_final_stats=1 -artifact_prefix="$work/")
   dictionary="$here/dict/${target#fuzz_}"
   dictionary="${dictionary%_report}.dict"
   if [[ -f $dictionary ]]; then
@@ -40,9 +42,24 @@ for corpus in "$here"/corpus/*/; do
     echo "ok   $target: ${runs:-?} inputs in ${seconds}s"
     rm -rf "$work"
   else
-    echo "FAIL $target: see $work/log; crashing inputs: $(ls "$work" | grep -E '^(crash|leak|timeout|oom)-' | sed "s|^|$work/|" | tr '\n' ' ')" >&2
-    tail -n 40 "$work/log" >&2
-    failed=1
+    { echo "FAIL $target: see $work/log; crashing inputs: $(ls "$work" | grep -E '^(crash|leak|timeout|oom)-' | sed "s|^|$work/|" | tr '\n' ' ')"
+      tail -n 40 "$work/log"; } >&2
+    return 1
   fi
+}
+
+failed=0
+running=0
+for corpus in "$here"/corpus/*/; do
+  if (( running >= jobs )); then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$(basename "$corpus")" "$corpus" &
+  running=$((running + 1))
+done
+while (( running > 0 )); do
+  wait -n || failed=1
+  running=$((running - 1))
 done
 exit "$failed"
