@@ -15,13 +15,15 @@
 
 #include <simdjson.h>
 
+#include "gantry/json/padded_file.hpp"
+
 namespace gantry {
 
 class JsonDocument {
 public:
     // `name` is used in messages. Throws InputError for an empty or over-large text.
     JsonDocument(std::string name, simdjson::padded_string text);
-    // Reads a file with simdjson::padded_string::load; gzip-compressed files are inflated first.
+    // Reads a file with PaddedFile::read (huge pages for a large file); gzip-compressed files are inflated first.
     // Throws InputError when it cannot be read.
     explicit JsonDocument(const std::filesystem::path& path);
 
@@ -30,7 +32,7 @@ public:
 
     const std::string& name() const { return name_; }
     // The JSON text, after a leading UTF-8 byte order mark (byte_order_mark.hpp); offsets count from here.
-    std::string_view text() const { return {text_.data() + start_, text_.size() - start_}; }
+    std::string_view text() const { return whole_.substr(start_); }
 
     // The top-level object. InputError when the document is not an object (or is not JSON at all).
     simdjson::ondemand::object root_object();
@@ -53,7 +55,10 @@ private:
     void start_iterating();
 
     std::string name_;
+    // The text is one of these two, whole_ views it (with the padding after it).
     simdjson::padded_string text_;
+    PaddedFile file_;
+    std::string_view whole_;
     std::size_t start_ = 0;  // the length of a byte order mark before the JSON
     simdjson::ondemand::parser parser_;
     simdjson::ondemand::document document_;

@@ -88,7 +88,7 @@ std::optional<std::size_t> locate_first_syntax_error(std::string_view text) {
 }  // namespace
 
 JsonDocument::JsonDocument(std::string name, simdjson::padded_string text)
-    : name_(std::move(name)), text_(std::move(text)) {
+    : name_(std::move(name)), text_(std::move(text)), whole_(text_.data(), text_.size()) {
     start_iterating();
 }
 
@@ -97,31 +97,23 @@ JsonDocument::JsonDocument(const std::filesystem::path& path) : name_(path.strin
     if (std::filesystem::is_directory(path, ec)) {
         throw InputError(SourcePosition{name_}, "cannot read: it is a directory, not a report file");
     }
-    errno = 0;
-    auto loaded = simdjson::padded_string::load(path.string());
-    if (loaded.error()) {
-        const int system_error = errno;
-        if (loaded.error() == simdjson::MEMALLOC) {
-            throw InputError(SourcePosition{name_}, "cannot read: not enough memory");
-        }
-        throw InputError(SourcePosition{name_},
-                         fmt::format("cannot read: {}", system_error != 0 ? std::strerror(system_error)
-                                                                          : "input/output error"));
-    }
-    text_ = std::move(loaded).value_unsafe();
-    if (is_gzip({text_.data(), text_.size()})) {
+    file_ = PaddedFile::read(path, name_);
+    if (is_gzip(file_.text())) {
         // report.sarif.gz: read as the JSON it holds; the size cap turns a zip bomb into bad input.
-        const std::string inflated = gunzip({text_.data(), text_.size()}, name_);
-        text_ = simdjson::padded_string(inflated);
+        text_ = simdjson::padded_string(gunzip(file_.text(), name_));
+        file_ = PaddedFile();
+        whole_ = {text_.data(), text_.size()};
+    } else {
+        whole_ = file_.text();
     }
     start_iterating();
 }
 
 void JsonDocument::start_iterating() {
-    start_ = utf8_byte_order_mark_length({text_.data(), text_.size()});
-    const std::size_t length = text_.size() - start_;
-    // The view keeps the padding simdjson reads past the end: the padded string has it after its last byte.
-    const simdjson::padded_string_view view(text_.data() + start_, length, length + simdjson::SIMDJSON_PADDING);
+    start_ = utf8_byte_order_mark_length(whole_);
+    const std::size_t length = whole_.size() - start_;
+    // The view keeps the padding simdjson reads past the end: both owners have it after the last byte.
+    const simdjson::padded_string_view view(whole_.data() + start_, length, length + simdjson::SIMDJSON_PADDING);
     const simdjson::error_code error = parser_.iterate(view).get(document_);
     if (!error) {
         return;
