@@ -146,4 +146,9 @@ const gantry::ToolSpec& spec() {
     return instance;
 }
 
+const gantry::CommandSet& commands() {
+    static const gantry::CommandSet instance{&spec(), "check", {{"load", &load_spec()}, {"load merge", &load_merge_spec()}}};
+    return instance;
+}
+
 }  // namespace smoke_test
