@@ -16,40 +16,21 @@ build_dir=${1:-$root/build/release}
 seconds=${2:-5}
 smoke_test="$build_dir/smoke-test"
 [[ -x "$smoke_test" ]] || { echo "build smoke-test first"; exit 2; }
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -x "$nginx" ]] || { echo "nginx is missing (scripts/install-deps --full)"; exit 2; }
+[[ -x $(command -v nginx || echo /usr/sbin/nginx) ]] || { echo "nginx is missing (scripts/install-deps --full)"; exit 2; }
 work=$(mktemp -d)
-pids=()
+source "$root/scripts/lib/loopback.sh"
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  lab_stop_processes
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-port=$(free_port)
-mkdir -p "$work/nginx/logs"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-error_log $work/nginx/logs/error.log warn;
-pid $work/nginx/nginx.pid;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  server { listen 127.0.0.1:$port backlog=16384; location / { default_type application/json; return 200 '{"status":"ok"}'; } }
-}
-CONF
-"$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=($!)
-for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
-url="http://127.0.0.1:$port/"
+lab_take_port nginx_port
+mkdir -p "$work/nginx"
+lab_nginx_json_conf "$work/nginx" "127.0.0.1:$nginx_port" 1 16384 >"$work/nginx/nginx.conf"
+lab_start_nginx "$work/nginx"
+lab_wait_http "http://127.0.0.1:$nginx_port/"
+url="http://127.0.0.1:$nginx_port/"
 ulimit -n 65536 2>/dev/null || true
 
 echo "== 1. saturation, 64 connections, ${seconds}s each"
@@ -79,7 +60,7 @@ jq -r '"requests \(.requests) of \(5000 * '"$seconds"'), achieved \(.rps) req/s 
 
 echo "== 4. accuracy against a server answering in 50 ms"
 python3 -u "$root/bench/smoke-test/latency_server.py" 50 >"$work/latency.log" 2>&1 &
-pids+=($!)
+lab_pids+=($!)
 for _ in $(seq 50); do grep -q '^PORT' "$work/latency.log" && break; sleep 0.1; done
 slow_port=$(sed -n 's/^PORT \([0-9]*\)$/\1/p' "$work/latency.log")
 "$smoke_test" load --quiet --check "GET http://127.0.0.1:$slow_port/ 200" --rate 200/s --duration "${seconds}s" --format json >"$work/slow.json" || true

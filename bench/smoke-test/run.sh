@@ -31,52 +31,27 @@ command -v curl >/dev/null || { echo "curl is missing: apt-get install curl"; ex
 
 work=$(realpath -m "${GANTRY_BENCH_DIR:-$(mktemp -d)}")
 [[ "$work/" != "$root/"* ]] || { echo "GANTRY_BENCH_DIR must be outside the repository ($root)"; exit 2; }
-mkdir -p "$work/nginx/logs" "$work/out"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+mkdir -p "$work/nginx" "$work/out"
+source "$root/scripts/lib/loopback.sh"
+trap lab_stop_processes EXIT INT TERM
 
 # --- servers ------------------------------------------------------------------------------------
-port=$(free_port)
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 2;
-error_log $work/nginx/logs/error.log warn;
-pid $work/nginx/nginx.pid;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 100000;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  server {
-    listen 127.0.0.1:$port;
-    location /health/ { default_type application/json; return 200 '{"status":"ok"}'; }
-  }
-}
-CONF
-"$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+lab_take_port nginx_port
+lab_nginx_json_conf "$work/nginx" "127.0.0.1:$nginx_port" 2 >"$work/nginx/nginx.conf"
+lab_start_nginx "$work/nginx"
 delay_ms=50
 python3 -u "$root/bench/smoke-test/latency_server.py" "$delay_ms" >"$work/latency.log" 2>&1 &
-pids+=($!)
+lab_pids+=($!)
 latency_port=""
 for _ in $(seq 100); do
   latency_port=$(sed -n 's/^PORT \([0-9]*\)$/\1/p' "$work/latency.log")
-  curl -s -o /dev/null "http://127.0.0.1:$port/health/0" && [[ -n $latency_port ]] && break
+  curl -s -o /dev/null "http://127.0.0.1:$nginx_port/health/0" && [[ -n $latency_port ]] && break
   sleep 0.1
 done
 [[ -n $latency_port ]] || { echo "the latency server did not start: $(cat "$work/latency.log")"; exit 1; }
-curl -sf -o /dev/null "http://127.0.0.1:$port/health/0" || { echo "nginx did not start: $(cat "$work/nginx/logs/error.log")"; exit 1; }
+curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/health/0" || { echo "nginx did not start: $(cat "$work/nginx/error.log")"; exit 1; }
 
-python3 "$root/bench/smoke-test/make_checks.py" "$work" "http://127.0.0.1:$port" "$count"
+python3 "$root/bench/smoke-test/make_checks.py" "$work" "http://127.0.0.1:$nginx_port" "$count"
 mkdir -p "$work/latency"
 python3 "$root/bench/smoke-test/make_checks.py" "$work/latency" "http://127.0.0.1:$latency_port" "$count"
 
@@ -87,7 +62,7 @@ if [[ -z "$newman" ]]; then
 fi
 [[ -n "$newman" ]] && echo "peer: newman $("$newman" --version)" || echo "peer: Newman not measured: $(cat "$work/npm.err")"
 echo "peer: $(curl --version | head -n 1 | cut -d' ' -f1-2); ours: $("$smoke_test" --version | head -n 1)"
-echo "checks: $count, nginx $("$nginx" -v 2>&1 | cut -d/ -f2) on 127.0.0.1:$port; latency server ${delay_ms} ms on :$latency_port"
+echo "checks: $count, nginx $("$nginx" -v 2>&1 | cut -d/ -f2) on 127.0.0.1:$nginx_port; latency server ${delay_ms} ms on :$latency_port"
 
 # --- runners ------------------------------------------------------------------------------------
 now() { date +%s%N; }

@@ -1,10 +1,13 @@
 # Real servers on free 127.0.0.1 ports, each one tracked so that one call stops them all. Sourced
-# by tests/bluegreen/lab.sh (the bluegreen-switch lab, and through it bench/bluegreen-switch) and by
-# scripts/demo. It starts nothing by itself and sets no trap: the caller owns both.
+# by tests/bluegreen/lab.sh (the bluegreen-switch lab, and through it bench/bluegreen-switch), by
+# bench/smoke-test and by scripts/demo. It starts nothing by itself and sets no trap: the caller owns
+# both.
 #
 #   lab_take_port VAR            a free port, never one handed out before in this shell
-#   lab_nginx_head DIR           the top of an nginx.conf whose files all live in DIR
+#   lab_nginx_head DIR [WORKERS [CONNECTIONS]]   the top of an nginx.conf whose files all live in DIR
 #   lab_nginx_http_common DIR    the http-block lines that keep nginx's files in DIR
+#   lab_nginx_json_conf DIR LISTEN [WORKERS [CONNECTIONS]]   an nginx.conf answering {"status":"ok"}
+#                                on every path, as fast as nginx can (the benchmarks' target)
 #   lab_nginx_flag_file_conf DIR LISTEN BLUE GREEN FLAG_FILE   a flag-file load balancer's nginx.conf
 #   lab_start_nginx DIR          nginx -c DIR/nginx.conf in the foreground, its pid in lab_pids
 #   lab_wait_http URL [SECONDS]  until URL answers at all
@@ -43,15 +46,15 @@ lab_nginx=$(command -v nginx || echo /usr/sbin/nginx)
 lab_haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
 
 # The head of an nginx.conf whose files all live in DIR. Everything runs as the current user;
-# nginx gets `user` only when that is root.
-lab_nginx_head() {  # DIR
+# nginx gets `user` only when that is root. One worker and 1024 connections unless told.
+lab_nginx_head() {  # DIR [WORKERS [CONNECTIONS]]
   local dir=$1
   [[ $(id -u) == 0 ]] && echo "user root;"
   cat <<CONF
-worker_processes 1;
+worker_processes ${2:-1};
 error_log $dir/error.log warn;
 pid $dir/nginx.pid;
-events { worker_connections 1024; }
+events { worker_connections ${3:-1024}; }
 CONF
 }
 
@@ -85,6 +88,21 @@ lab_nginx_flag_file_conf() {  # DIR LISTEN BLUE GREEN FLAG_FILE
       proxy_http_version 1.1;
       proxy_set_header Connection "";
     }
+  }
+}
+CONF
+}
+
+# A static JSON answer on every path, for load: keep-alive connections are never closed by nginx, and
+# the listen backlog holds as many connections as a worker takes, so a burst of connects is not refused.
+lab_nginx_json_conf() {  # DIR LISTEN [WORKERS [CONNECTIONS]]
+  local dir=$1 connections=${4:-1024}
+  lab_nginx_head "$dir" "${3:-1}" "$connections"; echo "http {"; lab_nginx_http_common "$dir"
+  cat <<CONF
+  keepalive_requests 1000000;
+  server {
+    listen $2 backlog=$connections;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
   }
 }
 CONF
@@ -131,10 +149,11 @@ lab_wait_color() {  # URL COLOR
   return 1
 }
 
+# Safe in an EXIT trap under set -e: a process that is gone, or ends by the signal, is no error.
 lab_stop_processes() {
   local pid
-  for pid in "${lab_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${lab_pids[@]}"; do wait "$pid" 2>/dev/null; done
+  for pid in "${lab_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${lab_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   lab_pids=()
 }
 

@@ -173,6 +173,7 @@ expected_jobs() {  # the jobs each example pipeline must render
     security-gate) echo trivy gantry-scan-gate gantry-sarif-merge ;;
     bluegreen-deploy) echo deploy-green gantry-idle-smoke-test gantry-bluegreen-switch gantry-public-smoke-test gantry-rollback-bluegreen-switch ;;
     release) echo gantry-semver-tag gantry-release ;;
+    load-test) echo deploy-staging gantry-load-smoke-test gantry-gate-smoke-test ;;
     tools) echo gantry-scan-gate gantry-sarif-merge gantry-smoke-test gantry-bluegreen-switch gantry-semver-tag ;;
     *) echo "?" ;;
   esac

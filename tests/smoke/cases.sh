@@ -269,6 +269,26 @@ CONF
   run_case load-merge-strangers 2 -- load merge "$WORK/shard-1.json" "$WORK/shard-2-other.json" &&
     expect load-merge-strangers "shards of another plan are refused, naming the file" grep -q 'shard-2-other.json: /plan' "$case_dir/stderr"
 
+  # In a CI runner the `command` input picks the subcommand: the action and the component set only
+  # INPUT_* variables. The shard files are found in the directory a merge job downloads them to.
+  mkdir -p "$WORK/downloaded-shards"
+  cp "$WORK/shard-1.json" "$WORK/shard-2.json" "$WORK/downloaded-shards/"
+  printf 'checks:\n  - get: %s/\n    status: 200\n' "$site" >"$WORK/load-checks.yml"
+  CASE_ENV="INPUT_COMMAND=load INPUT_FILE=$WORK/load-checks.yml INPUT_RATE=100/s INPUT_DURATION=1s INPUT_SHARD=1/2
+            INPUT_HISTOGRAM-OUT=shard.json INPUT_JSON=result.json INPUT_THRESHOLD=error-rate<1%" \
+    run_case load-command-input 0 -- &&
+    expect load-command-input "INPUT_COMMAND=load runs shard 1 of a 100/s load for 1 s (50 requests)" \
+      json_is "$case_dir/result.json" '"\(.requests) \(.shards | join(","))"' "50 1"
+  case_dir="$WORK/case-load-merge-command-input"; mkdir -p "$case_dir"
+  (cd "$case_dir" && env -i PATH=/usr/bin:/bin HOME="$case_dir" NO_COLOR=1 "INPUT_COMMAND=load merge" \
+     "INPUT_SHARDS=$WORK/downloaded-shards" "INPUT_THRESHOLD=error-rate<1%" INPUT_JSON=result.json \
+     timeout 60 "$SMOKE_TEST" >stdout 2>stderr </dev/null)
+  expect load-merge-command-input "INPUT_COMMAND='load merge' merges the shard files of a directory" \
+    json_is "$case_dir/result.json" '"\(.requests) \(.shard_count) \(.shards | join(","))"' "400 2 1,2"
+  CASE_ENV="INPUT_COMMAND=stress" run_case command-input-unknown 2 -- &&
+    expect command-input-unknown "an unknown command is named with what was expected" \
+      grep -q 'invalid value "stress" for the command input, given by INPUT_COMMAND: expected one of check, load, load merge' "$case_dir/stderr"
+
   # Ctrl-C: whenever it comes, the run stops, reports what it measured and says it is partial.
   case_dir="$WORK/case-load-interrupt"; mkdir -p "$case_dir"
   # (exec: $! is smoke-test itself; the 20 s schedule bounds the case should the signal be lost)

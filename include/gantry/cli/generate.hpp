@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "gantry/cli/tool_spec.hpp"
 
@@ -16,6 +17,9 @@ std::string render_gitlab_component(const ToolSpec& spec);
 // Markdown: "#### Inputs" table and "#### Outputs" table, placed in README between
 // <!-- BEGIN GENERATED <tool> --> and <!-- END GENERATED <tool> -->.
 std::string render_readme_tables(const ToolSpec& spec);
+// The two Markdown tables alone (exposed inputs only are passed in).
+std::string render_input_table(const std::vector<InputSpec>& inputs);
+std::string render_output_table(const std::vector<OutputSpec>& outputs);
 
 // The container image a generated file refers to: ghcr.io/gantry-ci/<tool>:<version>.
 std::string image_reference(const ToolSpec& spec);

@@ -282,9 +282,9 @@ std::string render_gitlab_component(const ToolSpec& spec) {
     return header_comment(spec, "gitlab-component") + emitted(header) + "---\n" + emitted(job);
 }
 
-std::string render_readme_tables(const ToolSpec& spec) {
-    std::string text = "#### Inputs\n\n| Input | Description | Default |\n| --- | --- | --- |\n";
-    for (const auto& input : exposed_inputs(spec)) {
+std::string render_input_table(const std::vector<InputSpec>& inputs) {
+    std::string text = "| Input | Description | Default |\n| --- | --- | --- |\n";
+    for (const auto& input : inputs) {
         std::string default_cell;
         if (input.requirement == Requirement::Required) {
             default_cell = "*required*";
@@ -293,12 +293,18 @@ std::string render_readme_tables(const ToolSpec& spec) {
         }
         text += fmt::format("| `{}` | {} | {} |\n", input.name, markdown_cell(input_description(input)), default_cell);
     }
-    if (!spec.outputs.empty()) {
-        text += "\n#### Outputs\n\n| Output | Description |\n| --- | --- |\n";
-        for (const auto& output : spec.outputs) {
-            text += fmt::format("| `{}` | {} |\n", output.name, markdown_cell(output.description));
-        }
-    }
+    return text;
+}
+
+std::string render_output_table(const std::vector<OutputSpec>& outputs) {
+    std::string text = "| Output | Description |\n| --- | --- |\n";
+    for (const auto& output : outputs) text += fmt::format("| `{}` | {} |\n", output.name, markdown_cell(output.description));
+    return text;
+}
+
+std::string render_readme_tables(const ToolSpec& spec) {
+    std::string text = "#### Inputs\n\n" + render_input_table(exposed_inputs(spec));
+    if (!spec.outputs.empty()) text += "\n#### Outputs\n\n" + render_output_table(spec.outputs);
     return text;
 }
 

@@ -1,4 +1,5 @@
 #include "sarif-merge/sarif_merge_spec.hpp"
+#include "sarif-merge/sarif_validate_spec.hpp"
 
 namespace sarif_merge {
 
@@ -139,6 +140,11 @@ gantry::ToolSpec make_spec() {
 
 const gantry::ToolSpec& spec() {
     static const gantry::ToolSpec instance = make_spec();
+    return instance;
+}
+
+const gantry::CommandSet& commands() {
+    static const gantry::CommandSet instance{&spec(), "merge", {{"validate", &validate_spec()}}};
     return instance;
 }
 

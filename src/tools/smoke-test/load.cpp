@@ -9,6 +9,7 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/checks/check_file.hpp"
+#include "gantry/findings/report_reader.hpp"
 #include "smoke-test/load_runner.hpp"
 
 namespace smoke_test::load {
@@ -205,8 +206,11 @@ gantry::Outcome run_load_test(const LoadOptions& options, const gantry::Environm
 }
 
 gantry::Outcome run_merge(const MergeOptions& options) {
+    // A merge job downloads the shard artifacts into a directory; a runner cannot expand a glob.
+    std::vector<std::string> files;
+    for (const auto& path : gantry::expand_report_paths(options.files)) files.push_back(path.string());
     std::vector<LoadResult> shards;
-    for (const auto& file : options.files) {
+    for (const auto& file : files) {
         nlohmann::json json;
         try {
             json = nlohmann::json::parse(gantry::read_file(file));
@@ -215,7 +219,7 @@ gantry::Outcome run_merge(const MergeOptions& options) {
         }
         shards.push_back(load_result_from_json(json, file));
     }
-    const LoadResult merged = merge_shards(shards, options.files);
+    const LoadResult merged = merge_shards(shards, files);
     std::vector<std::string> names;
     for (const auto& check : merged.checks) names.push_back(check.name);
     check_threshold_targets(options.thresholds, names);

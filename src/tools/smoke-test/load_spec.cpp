@@ -61,7 +61,8 @@ gantry::ToolSpec make_load_spec() {
         {.name = "shard", .type = InputType::String, .description = "Send shard I of N of the load (1-based, e.g. 2/4): every Nth request, for matrix jobs.", .value_name = "I/N"},
         threshold_input(),
         {.name = "abort-on-fail", .type = InputType::Boolean, .description = "Stop as soon as a threshold can no longer pass (the report says partial)."},
-        {.name = "histogram-out", .type = InputType::String, .description = "Write this run's histograms and counters (JSON) for `smoke-test load merge`.", .value_name = "FILE"},
+        {.name = "histogram-out", .type = InputType::String, .description = "Write this run's histograms and counters (JSON) for `smoke-test load merge`.", .value_name = "FILE",
+         .artifact = gantry::Artifact::File, .component_default = "gantry-smoke-test-load.histograms.json"},
         junit_input(),
     });
     s.outputs = load_outputs();
@@ -85,7 +86,7 @@ gantry::ToolSpec make_load_merge_spec() {
         "averaged) and reports and gates as one run would. Exit status: 0 thresholds passed, 1 a threshold failed, 2 "
         "bad files or arguments.";
     s.inputs = {
-        {.name = "shards", .type = gantry::InputType::List, .description = "The shard files (from --histogram-out). One per line.", .value_name = "FILE", .positional = gantry::Positional::Yes},
+        {.name = "shards", .type = gantry::InputType::List, .description = "The shard files (from --histogram-out): files, directories (every *.json inside) or glob patterns. One per line.", .value_name = "FILE", .positional = gantry::Positional::Yes},
         threshold_input(),
         junit_input(),
     };

@@ -1,5 +1,5 @@
-// smoke-test: parse options, run the checks (or, as `smoke-test load [merge]`, the load test),
-// deliver the outcome, exit.
+// smoke-test: parse options, run the checks (or, as `smoke-test load [merge]` or with the command input,
+// the load test), deliver the outcome, exit.
 #include <signal.h>
 #include <unistd.h>
 
@@ -30,14 +30,23 @@ smoke_test::Progress progress_for(const gantry::CommandLine& command_line) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc > 2 && std::string_view(argv[1]) == "load" && std::string_view(argv[2]) == "merge") {
-        return gantry::tool_main(smoke_test::load_merge_spec(), argc - 2, argv + 2,
+    // `smoke-test load [merge] ...` on a command line; the `command` input (INPUT_COMMAND) in a CI runner.
+    gantry::CommandChoice command;
+    try {
+        command = gantry::choose_command(smoke_test::commands(), argc, argv, gantry::Environment::from_process());
+    } catch (const std::exception& error) {
+        return gantry::report_error(smoke_test::spec(), error, nullptr, gantry::Environment::from_process());
+    }
+    argc -= command.consumed_arguments;
+    argv += command.consumed_arguments;
+    if (command.name == "load merge") {
+        return gantry::tool_main(smoke_test::load_merge_spec(), argc, argv,
                                  [](const gantry::CommandLine& command_line, const gantry::Environment&) {
                                      return smoke_test::load::run_merge(smoke_test::load::merge_options_from_inputs(command_line));
                                  });
     }
-    if (argc > 1 && std::string_view(argv[1]) == "load") {
-        return gantry::tool_main(smoke_test::load_spec(), argc - 1, argv + 1,
+    if (command.name == "load") {
+        return gantry::tool_main(smoke_test::load_spec(), argc, argv,
                                  [](const gantry::CommandLine& command_line, const gantry::Environment& environment) {
                                      const auto options = smoke_test::load::load_options_from_inputs(command_line);
                                      struct sigaction action {};
@@ -50,5 +59,6 @@ int main(int argc, char** argv) {
     return gantry::tool_main(smoke_test::spec(), argc, argv,
                              [](const gantry::CommandLine& command_line, const gantry::Environment& environment) {
                                  return smoke_test::run(smoke_test::options_from_inputs(command_line), environment, progress_for(command_line));
-                             });
+                             },
+                             &smoke_test::commands());
 }

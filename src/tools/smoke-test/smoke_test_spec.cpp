@@ -64,7 +64,10 @@ gantry::ToolSpec make_spec() {
         "Certificates are always verified unless a check says `insecure: true` (reported as a warning). "
         "Authorization and Cookie values, Set-Cookie values and variables named by --secret-var are masked "
         "everywhere. Exit status: 0 all checks passed, 1 a check failed (or was flaky with --fail-on-flaky), "
-        "2 bad check file or arguments, 3 cannot run.";
+        "2 bad check file or arguments, 3 cannot run.\n\n"
+        "`smoke-test load` sends the same checks as a load test gated on thresholds, and `smoke-test load merge` "
+        "adds the shard files of one; each has its own --help. The GitHub action and the GitLab component run them "
+        "with the input command: load or command: load merge (INPUT_COMMAND).";
     s.inputs = check_source_inputs();
     s.inputs.insert(s.inputs.end(), {
         {.name = "attempts",
@@ -143,6 +146,11 @@ gantry::ToolSpec make_spec() {
 
 const gantry::ToolSpec& spec() {
     static const gantry::ToolSpec instance = make_spec();
+    return instance;
+}
+
+const gantry::CommandSet& commands() {
+    static const gantry::CommandSet instance{&spec(), "check", {{"load", &load_spec()}, {"load merge", &load_merge_spec()}}};
     return instance;
 }
 
