@@ -151,6 +151,36 @@ jq 'del(.vulnerabilities)' "$data/cyclonedx/trivy-fluentd-multiple-lockfiles-sho
 code=$?
 if [[ $code -eq 2 ]] && grep -q 'SBOM without `vulnerabilities`' "$work/err"; then pass "an SBOM exits 2: $(cat "$work/err")"; else fail "an SBOM: exit $code, $(cat "$work/err")"; fi
 
+# Wrong-type fields (a real report with one field changed by jq): exit 2 naming the file, the JSON
+# pointer and what was expected.
+bad_input() {  # source-file jq-edit expected-text
+  local file=$1 edit=$2 expected=$3
+  jq "$edit" "$file" > "$work/bad.json"
+  "$scan_gate" --fail-on none "$work/bad.json" > /dev/null 2> "$work/err"
+  local code=$?
+  if [[ $code -eq 2 ]] && grep -qF -- "$work/bad.json" "$work/err" && grep -qF -- "$expected" "$work/err"; then
+    pass "bad input ($edit): $(cat "$work/err")"
+  else
+    fail "bad input ($edit): exit $code, $(cat "$work/err"), expected exit 2 and '$expected'"
+  fi
+}
+cdx="$data/cyclonedx/trivy-fluentd-multiple-lockfiles-short.cdx.json"
+osv="$data/osv-scanner/osv-scanner-test-vuln-results-a.osv.json"
+npm="$data/npm-audit/defectdojo-one-vuln.npm-audit.json"
+bad_input "$cdx" '.vulnerabilities[1].ratings[2].score = "7.8"' '(at /vulnerabilities/1/ratings/2/score): expected a number, found a string'
+bad_input "$cdx" '.vulnerabilities = {}' '(at /vulnerabilities): expected an array, found an object'
+bad_input "$cdx" '.components[1].purl = 1' '(at /components/1/purl): expected a string, found a number'
+bad_input "$cdx" '.vulnerabilities[0].analysis.state = ["not_affected"]' '(at /vulnerabilities/0/analysis/state): expected a string, found an array'
+bad_input "$cdx" '.bomFormat = "SPDX"' '(at /bomFormat): expected "CycloneDX", found "SPDX"'
+bad_input "$osv" '.results[0].packages[0].groups[0].ids = "GO-2021-0053"' '(at /results/0/packages/0/groups/0/ids): expected an array, found a string'
+bad_input "$osv" '.results[1].packages[0].groups[0].max_severity = "high"' '(at /results/1/packages/0/groups/0/max_severity): expected a CVSS score'
+bad_input "$osv" '.results[1].packages[0].vulnerabilities[0].severity[0].score = 7.5' '(at /results/1/packages/0/vulnerabilities/0/severity/0/score): expected a string, found a number'
+bad_input "$osv" '.results[0] = {check_id: "python.lang.eval", path: "app.py"}' '(at /results/0): expected an OSV-Scanner result'
+bad_input "$npm" '.vulnerabilities.debug.via[0].severity = 3' '(at /vulnerabilities/debug/via/0/severity): expected a string, found a number'
+bad_input "$npm" '.vulnerabilities.debug.fixAvailable = "yes"' '(at /vulnerabilities/debug/fixAvailable): expected true, false or an object, found a string'
+bad_input "$npm" '.vulnerabilities = []' '(at /vulnerabilities): expected an object, found an array'
+bad_input "$npm" '.auditReportVersion = 1' 'npm audit report version 1 is not read'
+
 # Trivy's JSON and Trivy's CycloneDX of the same image: every CycloneDX finding is one Trivy already has.
 trivy_json="$fixtures/trivy/golden-fluentd-multiple-lockfiles.trivy.json"
 if [[ -f "$trivy_json" ]]; then
