@@ -34,6 +34,9 @@ std::optional<Metrics> parse(std::string_view vector) {
         return std::nullopt;
     }
     vector.remove_prefix(9);
+    if (vector.empty() || vector.back() == '/') {
+        return std::nullopt;
+    }
     Metrics metrics;
     while (!vector.empty()) {
         const std::size_t slash = vector.find('/');
