@@ -117,18 +117,23 @@ TEST_CASE("a score without a severity word is banded; an unknown reference is th
 }
 
 // Hand-written edge cases: shapes the real files above do not show.
-TEST_CASE("components after the vulnerabilities, nested components, several affected references") {
+TEST_CASE("components after the vulnerabilities, nested components, several affected references, a BOM-Link") {
     const Report report = read_report_text(R"({"bomFormat": "CycloneDX", "specVersion": "1.5",
         "vulnerabilities": [{"id": "CVE-1", "ratings": [{"method": "CVSSv2", "score": 9.3}],
-                             "affects": [{"ref": "a"}, {"ref": "b"}]}],
+                             "affects": [{"ref": "a"}, {"ref": "b"},
+                                         {"ref": "urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#pkg:npm/left-pad@1.3.0"}]}],
         "components": [{"bom-ref": "a", "name": "core", "group": "@scope", "version": "1.0",
                         "purl": "pkg:npm/%40scope/core@1.0",
                         "components": [{"bom-ref": "b", "name": "inner", "version": "2.0"}]}]})",
                                            "edge.cdx.json");
-    REQUIRE(report.findings.size() == 2);
+    REQUIRE(report.findings.size() == 3);
     CHECK(report.findings[0].package == "@scope/core");
     CHECK(report.findings[1].package == "inner");
     CHECK(report.findings[1].version == "2.0");
+    // A BOM-Link into another BOM whose bom-ref is a purl.
+    CHECK(report.findings[2].package == "left-pad");
+    CHECK(report.findings[2].version == "1.3.0");
+    CHECK(report.findings[2].purl == "pkg:npm/left-pad@1.3.0");
     CHECK(report.findings[0].severity == Severity::High);  // CVSS v2 has no critical band
 }
 

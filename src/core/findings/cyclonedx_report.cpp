@@ -128,7 +128,7 @@ std::string percent_decoded(std::string_view text) {
 }
 
 // An unresolved reference: "pkg:type/namespace/name@version?qualifiers#subpath" gives name and
-// version; a BOM-Link "urn:cdx:serial/version#bom-ref" its bom-ref; anything else is the name.
+// version; a BOM-Link "urn:cdx:serial/version#bom-ref" is read as its bom-ref; anything else is the name.
 Component component_from_reference(std::string_view ref) {
     Component component;
     if (ref.starts_with("pkg:")) {
@@ -143,8 +143,8 @@ Component component_from_reference(std::string_view ref) {
         return component;
     }
     if (ref.starts_with("urn:cdx:") && ref.find('#') != std::string_view::npos) {
-        component.name = std::string(ref.substr(ref.find('#') + 1));
-        return component;
+        // The bom-ref inside the other BOM, itself often a purl.
+        return component_from_reference(ref.substr(ref.find('#') + 1));
     }
     component.name = std::string(ref);
     return component;
