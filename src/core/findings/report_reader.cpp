@@ -130,7 +130,7 @@ std::string_view to_string(ReportFormat format) {
 ReportFormat detect_report_format(JsonDocument& document) {
     std::vector<std::string> keys;
     bool has_vulnerabilities = false;
-    bool has_version = false;
+    bool has_scan_or_version = false;
     std::optional<ReportFormat> format;
     auto root = document.root_object();
     // Values are never touched, so simdjson skips them; the loop stops at the first decisive key, which
@@ -164,15 +164,15 @@ ReportFormat detect_report_format(JsonDocument& document) {
             if (has_vulnerabilities) {
                 format = ReportFormat::GitlabSecurity;
             }
-            has_version = true;
+            has_scan_or_version = true;
         } else if (key == "version") {
-            has_version = true;
+            has_scan_or_version = true;
         }
         if (format) {
             return *format;
         }
     }
-    if (has_vulnerabilities && has_version) {
+    if (has_vulnerabilities && has_scan_or_version) {
         return ReportFormat::GitlabSecurity;
     }
     std::string listed;
