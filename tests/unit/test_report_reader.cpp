@@ -77,8 +77,8 @@ TEST_CASE("the format is sniffed from the top-level keys, not the file name") {
 
 TEST_CASE("an unknown document lists its top-level keys") {
     const std::string message = error_reading(R"({"vulnerabilities": [], "foo": 1, "bar": {"x": 2}})", "odd.json");
-    CHECK(message == "odd.json: not a Trivy, Grype, SARIF or GitLab security report "
-                     "(top-level keys: vulnerabilities, foo, bar)");
+    CHECK(message == "odd.json: not a Trivy, Grype, SARIF, GitLab security, CycloneDX, OSV-Scanner or npm audit "
+                     "report (top-level keys: vulnerabilities, foo, bar)");
     CHECK(error_reading("{}", "empty-object.json").find("(top-level keys: none)") != std::string::npos);
     const std::string many = error_reading(
         R"({"k1":1,"k2":1,"k3":1,"k4":1,"k5":1,"k6":1,"k7":1,"k8":1,"k9":1,"k10":1,"k11":1,"k12":1})");

@@ -189,3 +189,27 @@ TEST_CASE("top findings: most severe first, then highest score") {
     CHECK(top[1]->finding.id == "C");
 }
 }
+
+TEST_SUITE("verdict: the report's own VEX analysis") {
+TEST_CASE("a finding the report says is not affected is waived with the report's words; a waiver file still wins") {
+    Policy p;
+    p.fail_on = Severity::Low;
+    Finding not_affected = make("CVE-1", Severity::Critical, FixState::Fixed);
+    not_affected.vex_analysis = "not_affected (code_not_reachable): only the CLI uses it";
+    Finding both = make("CVE-2", Severity::Critical, FixState::Fixed);
+    both.vex_analysis = "false_positive";
+    Waiver waiver;
+    waiver.id = "CVE-2";
+    waiver.reason = "accepted until the rebuild";
+    waiver.expires = CalendarDate{2027, 1, 1};
+    const auto v = judge({not_affected, both}, p, {waiver}, {}, kToday);
+    CHECK(v.passed);
+    REQUIRE(v.findings.size() == 2);
+    CHECK(v.findings[0].disposition == Disposition::Waived);
+    CHECK(v.findings[0].reason == "by the report's own VEX analysis: not_affected (code_not_reachable): only the CLI uses it");
+    CHECK(v.findings[0].waiver_index == -1);
+    CHECK(v.findings[1].reason == "accepted until the rebuild");
+    CHECK(v.findings[1].waiver_index == 0);
+    CHECK(v.all.of(Disposition::Waived) == 2);
+}
+}

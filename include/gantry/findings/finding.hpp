@@ -67,6 +67,11 @@ struct Finding {
     // SARIF results only: the identity sarif-merge dedupes by (sarif_result_identity.hpp), so that
     // scan-gate counts a result once exactly when sarif-merge would keep it once. Empty otherwise.
     std::string sarif_identity;
+    // The report's own VEX decision that this finding does not apply: a CycloneDX vulnerability whose
+    // analysis.state is not_affected, false_positive or resolved, as "not_affected (code_not_reachable):
+    // detail". The verdict waives such a finding with this as the reason. Empty when the report decides
+    // nothing (no analysis, in_triage, exploitable).
+    std::string vex_analysis;
 };
 
 // True when a fix is available: fix_state Fixed, or Unknown with a fixed_version.

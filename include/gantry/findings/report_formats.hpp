@@ -18,13 +18,17 @@ namespace gantry {
 
 class JsonDocument;  // gantry/json/json_document.hpp (simdjson stays out of this header)
 
-// InputError "not a Trivy, Grype, SARIF or GitLab security report (top-level keys: ...)" when unknown.
+// InputError "not a Trivy, Grype, SARIF, GitLab, CycloneDX, OSV-Scanner or npm audit report
+// (top-level keys: ...)" when unknown.
 ReportFormat detect_report_format(JsonDocument& document);
 
 Report read_trivy_report(JsonDocument& document);
 Report read_grype_report(JsonDocument& document);
 Report read_sarif_report(JsonDocument& document);
 Report read_gitlab_report(JsonDocument& document);
+Report read_cyclonedx_report(JsonDocument& document);    // cyclonedx_report.cpp
+Report read_osv_scanner_report(JsonDocument& document);  // osv_scanner_report.cpp
+Report read_npm_audit_report(JsonDocument& document);    // npm_audit_report.cpp
 
 // ASCII letters compared without case: severity names, SARIF levels.
 bool equals_ignoring_case(std::string_view a, std::string_view b);

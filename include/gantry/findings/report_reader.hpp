@@ -3,8 +3,10 @@
 // read_report() sniffs the format from the document's top-level keys (not the file name):
 // Trivy JSON (SchemaVersion 2, Results[]; `trivy k8s` reports: ClusterName with Resources[],
 // Findings[] or, from older Trivy versions, Vulnerabilities[] and Misconfigurations[] of resources),
-// Grype JSON (matches[]), SARIF 2.1.0 and 2.0.0 (runs[]) and GitLab security reports
-// (vulnerabilities[] + scan/version). Reading streams through the document with
+// Grype JSON (matches[]), SARIF 2.1.0 and 2.0.0 (runs[]), GitLab security reports
+// (vulnerabilities[] + scan/version), CycloneDX 1.4-1.6 JSON with vulnerabilities[] (bomFormat;
+// without vulnerabilities it is an SBOM, an InputError), OSV-Scanner JSON (results[]) and npm audit
+// JSON of report version 2 (auditReportVersion). Reading streams through the document with
 // simdjson's On-Demand API and keeps only the fields of the finding model, so memory stays a small
 // multiple of the findings, not of the file. Any problem - unreadable file, broken JSON, a field of
 // the wrong type, an unknown format - is an InputError naming the file and the line:column (syntax)
@@ -23,8 +25,9 @@
 
 namespace gantry {
 
-enum class ReportFormat { Trivy, Grype, Sarif, GitlabSecurity };
-std::string_view to_string(ReportFormat format);  // "trivy", "grype", "sarif", "gitlab"
+enum class ReportFormat { Trivy, Grype, Sarif, GitlabSecurity, CycloneDx, OsvScanner, NpmAudit };
+// "trivy", "grype", "sarif", "gitlab", "cyclonedx", "osv-scanner", "npm-audit"
+std::string_view to_string(ReportFormat format);
 
 struct Report {
     std::string path;

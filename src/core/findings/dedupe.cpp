@@ -180,6 +180,8 @@ private:
         fill(survivor.title, other.title);
         fill(survivor.url, other.url);
         fill(survivor.target, other.target);
+        // A report's "not affected" about this vulnerability of this package holds whoever found it.
+        fill(survivor.vex_analysis, other.vex_analysis);
         if (survivor.fix_state == FixState::Unknown) {
             survivor.fix_state = other.fix_state;
         }

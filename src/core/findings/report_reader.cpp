@@ -94,6 +94,9 @@ Report read_sniffed(JsonDocument& document) {
     case ReportFormat::Grype: return read_grype_report(document);
     case ReportFormat::Sarif: return read_sarif_report(document);
     case ReportFormat::GitlabSecurity: return read_gitlab_report(document);
+    case ReportFormat::CycloneDx: return read_cyclonedx_report(document);
+    case ReportFormat::OsvScanner: return read_osv_scanner_report(document);
+    case ReportFormat::NpmAudit: return read_npm_audit_report(document);
     }
     return read_trivy_report(document);
 }
@@ -117,6 +120,9 @@ std::string_view to_string(ReportFormat format) {
     case ReportFormat::Grype: return "grype";
     case ReportFormat::Sarif: return "sarif";
     case ReportFormat::GitlabSecurity: return "gitlab";
+    case ReportFormat::CycloneDx: return "cyclonedx";
+    case ReportFormat::OsvScanner: return "osv-scanner";
+    case ReportFormat::NpmAudit: return "npm-audit";
     }
     return "trivy";
 }
@@ -145,17 +151,29 @@ ReportFormat detect_report_format(JsonDocument& document) {
             format = ReportFormat::Grype;
         } else if (key == "runs") {
             format = ReportFormat::Sarif;
+        } else if (key == "bomFormat" || key == "specVersion") {
+            format = ReportFormat::CycloneDx;
+        } else if (key == "auditReportVersion") {
+            format = ReportFormat::NpmAudit;
+        } else if (key == "results") {
+            format = ReportFormat::OsvScanner;
         } else if (key == "vulnerabilities") {
             has_vulnerabilities = true;
-        } else if (key == "scan" || key == "version") {
+        } else if (key == "scan") {
+            // Only GitLab reports have `scan`; `version` alone could still be a CycloneDX BOM's.
+            if (has_vulnerabilities) {
+                format = ReportFormat::GitlabSecurity;
+            }
             has_scan_or_version = true;
-        }
-        if (!format && has_vulnerabilities && has_scan_or_version) {
-            format = ReportFormat::GitlabSecurity;
+        } else if (key == "version") {
+            has_scan_or_version = true;
         }
         if (format) {
             return *format;
         }
+    }
+    if (has_vulnerabilities && has_scan_or_version) {
+        return ReportFormat::GitlabSecurity;
     }
     std::string listed;
     constexpr std::size_t kMostListed = 10;
@@ -166,7 +184,8 @@ ReportFormat detect_report_format(JsonDocument& document) {
         listed += ", ...";
     }
     throw InputError(SourcePosition{document.name()},
-                     fmt::format("not a Trivy, Grype, SARIF or GitLab security report (top-level keys: {})",
+                     fmt::format("not a Trivy, Grype, SARIF, GitLab security, CycloneDX, OSV-Scanner or npm audit "
+                                 "report (top-level keys: {})",
                                  keys.empty() ? std::string("none") : listed));
 }
 

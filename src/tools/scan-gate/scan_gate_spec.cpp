@@ -15,8 +15,8 @@ gantry::ToolSpec make_spec() {
     s.summary = "Enforce a vulnerability policy on Trivy, Grype, SARIF and GitLab security reports";
     s.description =
         "scan-gate reads any number of scanner reports (Trivy JSON, also of trivy k8s, Grype JSON, SARIF "
-        "2.1.0 and 2.0.0, GitLab container- and dependency-scanning reports; the format is detected from "
-        "the content), "
+        "2.1.0 and 2.0.0, GitLab container- and dependency-scanning reports, CycloneDX 1.4-1.6 with "
+        "vulnerabilities, OSV-Scanner JSON, npm audit JSON; the format is detected from the content), "
         "merges them into one set of findings (the same vulnerability reported by two scanners for "
         "the same package and version counts once; SARIF results of one tool with the identity "
         "sarif-merge dedupes by count once) and decides whether they pass a policy.\n\n"

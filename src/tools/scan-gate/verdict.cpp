@@ -134,6 +134,11 @@ Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::ve
                 judged.reason = status.waiver.reason;
                 judged.waiver_index = static_cast<int>(i);
             }
+            if (!waived && !f.vex_analysis.empty()) {
+                waived = true;
+                judged.disposition = Disposition::Waived;
+                judged.reason = "by the report's own VEX analysis: " + f.vex_analysis;
+            }
             if (!waived) {
                 if (policy.fix_filter == FixFilter::FixableOnly && !gantry::is_fixable(f)) {
                     judged.disposition = Disposition::NotFixable;

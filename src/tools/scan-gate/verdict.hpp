@@ -1,8 +1,9 @@
 // Judging findings against a policy, waivers and a baseline: the heart of scan-gate.
 //
 // judge() puts every finding in exactly one disposition, in this order of precedence: Ignored (outside
-// the policy's scope), Waived (a live waiver matches), NotFixable (fixed-only and no fix), Baseline
-// (already present in a baseline report), Counted. Only counted findings meet the budgets and the
+// the policy's scope), Waived (a live waiver matches, else the report's own VEX analysis says it does
+// not apply: Finding::vex_analysis), NotFixable (fixed-only and no fix), Baseline (already present in
+// a baseline report), Counted. Only counted findings meet the budgets and the
 // fail-on threshold; each rule they break is a Violation. Waivers are reported with their state:
 // applied, expired (no longer applies), expiring within the warning window, permanent, or unused.
 #pragma once

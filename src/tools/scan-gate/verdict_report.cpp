@@ -163,6 +163,22 @@ std::string render_text(const VerdictContext& c) {
                                gantry::log_text(where.empty() ? "" : " in " + where), gantry::log_text(f.scanner));
         }
     }
+    // Findings a report itself declares not affected (CycloneDX analysis.state): no waiver file names
+    // them, so the report's own words are the only record of why they do not count.
+    std::vector<const JudgedFinding*> by_report;
+    for (const auto& j : v.findings) {
+        if (j.disposition == Disposition::Waived && j.waiver_index < 0) by_report.push_back(&j);
+    }
+    if (!by_report.empty()) {
+        constexpr std::size_t kListed = 10;
+        out += fmt::format("\nWaived by the report's own VEX analysis: {}\n", by_report.size());
+        for (std::size_t i = 0; i < by_report.size() && i < kListed; ++i) {
+            const Finding& f = by_report[i]->finding;
+            out += fmt::format("  {} {}: {}\n", gantry::log_text(f.id), gantry::log_text(package_text(f)),
+                               gantry::log_text(f.vex_analysis));
+        }
+        if (by_report.size() > kListed) out += fmt::format("  ... and {} more (--json lists every one)\n", by_report.size() - kListed);
+    }
     if (!v.waivers.empty()) {
         long applied = 0;
         for (const auto& w : v.waivers) applied += w.state == WaiverState::Applied || w.state == WaiverState::ExpiringSoon;

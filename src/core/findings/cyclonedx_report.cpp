@@ -1,0 +1,515 @@
+// CycloneDX 1.4-1.6 JSON with vulnerabilities[] (`trivy --format cyclonedx`, `grype -o cyclonedx-json`,
+// `pip-audit -f cyclonedx-json`, Dependency-Track and other VDR/VEX exports).
+//
+// A vulnerability names the components it affects by reference (affects[].ref = a component's
+// bom-ref, at any depth of components[], or metadata.component); a finding is one vulnerability of
+// one affected component, with that component's name, version and purl. Components may come after
+// the vulnerabilities in the file, so references are resolved once the whole document is read; a
+// reference to nothing in the file (another BOM's, a BOM-Link) keeps what it says: a purl is read as
+// one, anything else becomes the package name.
+//
+// Severity: a vulnerability may carry many ratings (one per source and method). The rating of the
+// most trusted method decides, in the order of the specification's method list: CVSSv4, CVSSv31,
+// CVSSv3, CVSSv2, OWASP, SSVC, then other or none; among ratings of that method, the highest score,
+// then the highest severity. Its severity is taken as written, else derived from its CVSS score; the
+// finding's message says which rating decided. Fixed versions come from `recommendation` where it
+// says "... to version X, Y" (Trivy, and the specification's own example).
+//
+// analysis.state is the document's own VEX: not_affected, false_positive, resolved and
+// resolved_with_pedigree say the finding does not apply, and the verdict waives it
+// (Finding::vex_analysis, with the justification and detail); in_triage and exploitable waive nothing.
+// A CycloneDX document without `vulnerabilities` is an SBOM, not a scan result: an InputError, since
+// reading it as "no findings" would pass any gate.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "gantry/base/error.hpp"
+#include "gantry/findings/report_formats.hpp"
+#include "gantry/json/json_cursor.hpp"
+
+namespace gantry {
+namespace {
+
+using Value = JsonCursor::Value;
+using Type = JsonCursor::Type;
+
+struct Component {
+    std::string name;
+    std::string version;
+    std::string purl;
+};
+
+struct Rating {
+    std::string source;
+    std::string method;
+    std::optional<double> score;
+    std::optional<Severity> severity;
+};
+
+// A vulnerability as read, before its references are resolved.
+struct PendingVulnerability {
+    Finding finding;  // everything but the package
+    std::vector<std::string> refs;
+};
+
+// Trust of a rating method, higher is more trusted (CycloneDX 1.6 "scoreMethod" list, in its order).
+int method_rank(std::string_view method) {
+    constexpr std::string_view kMethods[] = {"CVSSv4", "CVSSv31", "CVSSv3", "CVSSv2", "OWASP", "SSVC"};
+    for (std::size_t i = 0; i < std::size(kMethods); ++i) {
+        if (method == kMethods[i]) {
+            return static_cast<int>(std::size(kMethods) - i);
+        }
+    }
+    return 0;  // "other" or none
+}
+
+bool is_cvss(std::string_view method) { return method.starts_with("CVSSv"); }
+
+// The severity a rating stands for: its own word, else its CVSS score in the bands of its version
+// (CVSS v2 has no critical band).
+std::optional<Severity> severity_of(const Rating& rating) {
+    if (rating.severity && *rating.severity != Severity::Unknown) {
+        return rating.severity;
+    }
+    if (rating.score && is_cvss(rating.method)) {
+        const Severity banded = severity_from_score(*rating.score);
+        return rating.method == "CVSSv2" ? std::min(banded, Severity::High) : banded;
+    }
+    return rating.severity;
+}
+
+// "Upgrade libidn2-0 to version 2.0.5-1+deb10u1" -> "2.0.5-1+deb10u1";
+// "... to version 2.6.7.5, 2.8.11.1, 2.9.5 or higher." -> "2.6.7.5, 2.8.11.1, 2.9.5".
+std::string fixed_versions_from(std::string_view recommendation) {
+    constexpr std::string_view kMarker = " to version ";
+    const std::size_t at = recommendation.find(kMarker);
+    if (at == std::string_view::npos) {
+        return {};
+    }
+    std::string_view versions = recommendation.substr(at + kMarker.size());
+    versions = versions.substr(0, versions.find_first_of("\r\n"));
+    while (!versions.empty() && (versions.back() == '.' || versions.back() == ' ')) {
+        versions.remove_suffix(1);
+    }
+    for (const std::string_view tail : {" or higher", " or later", " or newer", " or above"}) {
+        if (versions.ends_with(tail)) {
+            versions.remove_suffix(tail.size());
+        }
+    }
+    return std::string(versions);
+}
+
+// Percent-decoding of a purl component (%2B is '+' in Debian versions).
+std::string percent_decoded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto hex = [](char c) -> int {
+            if (c >= '0' && c <= '9') return c - '0';
+            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+            return -1;
+        };
+        if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+// An unresolved reference: "pkg:type/namespace/name@version?qualifiers#subpath" gives name and
+// version; a BOM-Link "urn:cdx:serial/version#bom-ref" is read as its bom-ref; anything else is the name.
+Component component_from_reference(std::string_view ref) {
+    Component component;
+    if (ref.starts_with("pkg:")) {
+        component.purl = std::string(ref);
+        std::string_view rest = ref.substr(0, ref.find_first_of("?#"));
+        const std::size_t at = rest.rfind('@');
+        if (at != std::string_view::npos) {
+            component.version = percent_decoded(rest.substr(at + 1));
+            rest = rest.substr(0, at);
+        }
+        component.name = percent_decoded(rest.substr(rest.rfind('/') + 1));
+        return component;
+    }
+    if (ref.starts_with("urn:cdx:") && ref.find('#') != std::string_view::npos) {
+        // The bom-ref inside the other BOM, itself often a purl.
+        return component_from_reference(ref.substr(ref.find('#') + 1));
+    }
+    component.name = std::string(ref);
+    return component;
+}
+
+class CycloneDxReader {
+public:
+    explicit CycloneDxReader(JsonDocument& document) : cursor_(document) {}
+
+    Report read() {
+        report_.path = cursor_.document().name();
+        report_.format = ReportFormat::CycloneDx;
+        bool has_vulnerabilities = false;
+        std::string spec_version;
+        auto root = cursor_.document().root_object();
+        cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
+            if (key == "bomFormat") {
+                const auto format = cursor_.read_string(value);
+                if (format && *format != "CycloneDX") {
+                    cursor_.fail(fmt::format("expected \"CycloneDX\", found \"{}\"", *format));
+                }
+            } else if (key == "specVersion") {
+                cursor_.read_string_into(value, spec_version);
+            } else if (key == "metadata") {
+                read_metadata(value);
+            } else if (key == "components") {
+                read_components(value);
+            } else if (key == "vulnerabilities") {
+                has_vulnerabilities = cursor_.type_of(value) != Type::null;
+                cursor_.for_each_element(value, [&](Value& vulnerability) { read_vulnerability(vulnerability); });
+            }
+        });
+        cursor_.document().expect_end();
+        if (!has_vulnerabilities) {
+            throw InputError(SourcePosition{report_.path},
+                             fmt::format("a CycloneDX {}SBOM without `vulnerabilities`: it lists components, not "
+                                         "what is wrong with them, so it cannot pass or fail a gate. Scan it "
+                                         "(trivy sbom FILE, grype sbom:FILE) and give scan-gate the scanner's report, "
+                                         "or a CycloneDX file with vulnerabilities (trivy --format cyclonedx "
+                                         "--scanners vuln, grype -o cyclonedx-json)",
+                                         spec_version.empty() ? "" : spec_version + " "));
+        }
+        if (scanner_name_.empty()) {
+            scanner_name_ = "cyclonedx";
+        }
+        report_.scanner = scanner_version_.empty() ? scanner_name_ : scanner_name_ + " " + scanner_version_;
+        resolve();
+        return std::move(report_);
+    }
+
+private:
+    void read_metadata(Value& metadata) {
+        cursor_.for_each_field(metadata, [&](std::string_view key, Value& value) {
+            if (key == "tools") {
+                // 1.4: [{vendor, name, version}]; 1.5 and later: {components: [...], services: [...]}.
+                if (cursor_.type_of(value) == Type::array) {
+                    cursor_.for_each_element(value, [&](Value& tool) { read_tool(tool); });
+                } else {
+                    cursor_.for_each_field(value, [&](std::string_view tools_key, Value& tools_value) {
+                        if (tools_key == "components" || tools_key == "services") {
+                            cursor_.for_each_element(tools_value, [&](Value& tool) { read_tool(tool); });
+                        }
+                    });
+                }
+            } else if (key == "component") {
+                const auto [ref, component] = read_component(value);
+                target_ = component.version.empty() ? component.name : component.name + " " + component.version;
+                if (!ref.empty()) {
+                    components_.try_emplace(ref, component);
+                }
+            }
+        });
+    }
+
+    void read_tool(Value& tool) {
+        std::string name;
+        std::string version;
+        cursor_.for_each_field(tool, [&](std::string_view key, Value& value) {
+            if (key == "name") {
+                cursor_.read_string_into(value, name);
+            } else if (key == "version") {
+                cursor_.read_string_into(value, version);
+            }
+        });
+        if (scanner_name_.empty() && !name.empty()) {
+            scanner_name_ = std::move(name);
+            scanner_version_ = std::move(version);
+        }
+    }
+
+    void read_components(Value& components) {
+        cursor_.for_each_element(components, [&](Value& component_value) {
+            auto [ref, component] = read_component(component_value);
+            if (!ref.empty()) {
+                components_.try_emplace(std::move(ref), std::move(component));
+            }
+        });
+    }
+
+    // The component's bom-ref and identity; nested components[] are registered on the way.
+    std::pair<std::string, Component> read_component(Value& value) {
+        std::string ref;
+        std::string group;
+        Component component;
+        cursor_.for_each_field(value, [&](std::string_view key, Value& field) {
+            if (key == "bom-ref") {
+                cursor_.read_string_into(field, ref);
+            } else if (key == "group") {
+                cursor_.read_string_into(field, group);
+            } else if (key == "name") {
+                cursor_.read_string_into(field, component.name);
+            } else if (key == "version") {
+                cursor_.read_string_into(field, component.version);
+            } else if (key == "purl") {
+                cursor_.read_string_into(field, component.purl);
+            } else if (key == "components") {
+                read_components(field);
+            }
+        });
+        // Maven coordinates read group:artifact (as Trivy and Grype name them); npm scopes @scope/name.
+        if (!group.empty()) {
+            component.name = (component.purl.starts_with("pkg:maven/") ? group + ":" : group + "/") + component.name;
+        }
+        return {std::move(ref), std::move(component)};
+    }
+
+    void read_vulnerability(Value& vulnerability) {
+        PendingVulnerability pending;
+        Finding& finding = pending.finding;
+        finding.kind = FindingKind::Vulnerability;
+        std::vector<Rating> ratings;
+        std::vector<std::string> cwes;
+        std::string source_url;
+        std::string advisory_url;
+        std::string description;
+        cursor_.for_each_field(vulnerability, [&](std::string_view key, Value& value) {
+            if (key == "id") {
+                cursor_.read_string_into(value, finding.id);
+            } else if (key == "source") {
+                cursor_.for_each_field(value, [&](std::string_view source_key, Value& source_value) {
+                    if (source_key == "url") {
+                        cursor_.read_string_into(source_value, source_url);
+                    }
+                });
+            } else if (key == "references") {
+                // The same vulnerability in other databases (CycloneDX: "references" to it).
+                cursor_.for_each_element(value, [&](Value& reference) {
+                    cursor_.for_each_field(reference, [&](std::string_view reference_key, Value& reference_value) {
+                        if (reference_key == "id") {
+                            if (const auto id = cursor_.read_string(reference_value)) {
+                                add_alias(finding, *id);
+                            }
+                        }
+                    });
+                });
+            } else if (key == "ratings") {
+                cursor_.for_each_element(value, [&](Value& rating) { ratings.push_back(read_rating(rating)); });
+            } else if (key == "cwes") {
+                cursor_.for_each_element(value, [&](Value& cwe) {
+                    if (const auto number = cursor_.read_number(cwe)) {
+                        cwes.push_back(fmt::format("CWE-{}", static_cast<long long>(*number)));
+                    }
+                });
+            } else if (key == "description") {
+                cursor_.read_string_into(value, description);
+            } else if (key == "detail" && description.empty()) {
+                cursor_.read_string_into(value, description);
+            } else if (key == "recommendation") {
+                if (const auto text = cursor_.read_string(value)) {
+                    finding.fixed_version = fixed_versions_from(*text);
+                }
+            } else if (key == "advisories") {
+                cursor_.for_each_element(value, [&](Value& advisory) {
+                    cursor_.for_each_field(advisory, [&](std::string_view advisory_key, Value& advisory_value) {
+                        if (advisory_key == "url" && advisory_url.empty()) {
+                            cursor_.read_string_into(advisory_value, advisory_url);
+                        }
+                    });
+                });
+            } else if (key == "analysis") {
+                finding.vex_analysis = read_analysis(value);
+            } else if (key == "affects") {
+                cursor_.for_each_element(value, [&](Value& affected) {
+                    cursor_.for_each_field(affected, [&](std::string_view affected_key, Value& affected_value) {
+                        if (affected_key == "ref") {
+                            if (const auto ref = cursor_.read_string(affected_value)) {
+                                pending.refs.emplace_back(*ref);
+                            }
+                        }
+                    });
+                });
+            }
+        });
+        if (finding.id.empty()) {
+            cursor_.fail("a vulnerability without an `id`: expected a string such as \"CVE-2021-44228\"");
+        }
+        finding.title = first_line(description);
+        finding.url = advisory_url.empty() ? source_url : advisory_url;
+        if (!finding.fixed_version.empty()) {
+            finding.fix_state = FixState::Fixed;
+        }
+        std::string message;
+        for (const std::string& cwe : cwes) {
+            message += (message.empty() ? "" : ", ") + cwe;
+        }
+        const std::string decided = rate(ratings, finding);
+        if (!decided.empty()) {
+            message += (message.empty() ? "" : "; ") + decided;
+        }
+        finding.message = std::move(message);
+        tidy_aliases(finding);
+        pending_.push_back(std::move(pending));
+    }
+
+    Rating read_rating(Value& value) {
+        Rating rating;
+        cursor_.for_each_field(value, [&](std::string_view key, Value& field) {
+            if (key == "source") {
+                cursor_.for_each_field(field, [&](std::string_view source_key, Value& source_value) {
+                    if (source_key == "name") {
+                        cursor_.read_string_into(source_value, rating.source);
+                    }
+                });
+            } else if (key == "method") {
+                cursor_.read_string_into(field, rating.method);
+            } else if (key == "score") {
+                rating.score = cursor_.read_number(field);
+            } else if (key == "severity") {
+                if (const auto text = cursor_.read_string(field)) {
+                    rating.severity = parse_severity(*text);
+                }
+            }
+        });
+        return rating;
+    }
+
+    // Sets severity and score from the most trusted rating; returns what the message says about it.
+    static std::string rate(const std::vector<Rating>& ratings, Finding& finding) {
+        const Rating* best = nullptr;
+        for (const Rating& rating : ratings) {
+            // A rating that stands for no severity (an EPSS probability, a KEV flag) decides nothing.
+            if (!severity_of(rating)) {
+                continue;
+            }
+            if (best == nullptr) {
+                best = &rating;
+                continue;
+            }
+            const int rank = method_rank(rating.method);
+            const int best_rank = method_rank(best->method);
+            if (rank != best_rank) {
+                if (rank > best_rank) {
+                    best = &rating;
+                }
+                continue;
+            }
+            const double score = rating.score.value_or(-1.0);
+            const double best_score = best->score.value_or(-1.0);
+            if (score != best_score) {
+                if (score > best_score) {
+                    best = &rating;
+                }
+                continue;
+            }
+            if (severity_of(rating).value_or(Severity::Unknown) > severity_of(*best).value_or(Severity::Unknown)) {
+                best = &rating;
+            }
+        }
+        if (best == nullptr) {
+            return {};
+        }
+        finding.severity = severity_of(*best).value_or(Severity::Unknown);
+        if (best->score && is_cvss(best->method)) {
+            finding.cvss_score = best->score;
+        }
+        std::string which = best->method.empty() ? "a rating without method" : "the " + best->method + " rating";
+        if (!best->source.empty()) {
+            which += " of " + best->source;
+        }
+        if (best->score) {
+            which += fmt::format(" (score {})", *best->score);
+        }
+        return "severity from " + which;
+    }
+
+    // "not_affected (code_not_reachable): detail" when the state waives, else empty.
+    std::string read_analysis(Value& value) {
+        std::string state;
+        std::string justification;
+        std::string detail;
+        std::vector<std::string> responses;
+        cursor_.for_each_field(value, [&](std::string_view key, Value& field) {
+            if (key == "state") {
+                cursor_.read_string_into(field, state);
+            } else if (key == "justification") {
+                cursor_.read_string_into(field, justification);
+            } else if (key == "detail") {
+                if (const auto text = cursor_.read_string(field)) {
+                    detail = first_line(*text);
+                }
+            } else if (key == "response") {
+                cursor_.for_each_element(field, [&](Value& response) {
+                    if (const auto text = cursor_.read_string(response)) {
+                        responses.emplace_back(*text);
+                    }
+                });
+            }
+        });
+        if (state != "not_affected" && state != "false_positive" && state != "resolved" &&
+            state != "resolved_with_pedigree") {
+            return {};
+        }
+        std::string text = state;
+        if (!justification.empty()) {
+            text += " (" + justification + ")";
+        }
+        if (!detail.empty()) {
+            text += ": " + detail;
+        }
+        return text;
+    }
+
+    void resolve() {
+        for (PendingVulnerability& pending : pending_) {
+            if (pending.refs.empty()) {
+                add(std::move(pending.finding), nullptr);
+                continue;
+            }
+            for (std::size_t i = 0; i < pending.refs.size(); ++i) {
+                const std::string& ref = pending.refs[i];
+                Finding finding = i + 1 == pending.refs.size() ? std::move(pending.finding) : pending.finding;
+                if (const auto it = components_.find(ref); it != components_.end()) {
+                    add(std::move(finding), &it->second);
+                } else {
+                    const Component outside = component_from_reference(ref);
+                    add(std::move(finding), &outside);
+                }
+            }
+        }
+        pending_.clear();
+    }
+
+    void add(Finding finding, const Component* component) {
+        if (component != nullptr) {
+            finding.package = component->name;
+            finding.version = component->version;
+            finding.purl = component->purl;
+        }
+        finding.target = target_;
+        finding.scanner = scanner_name_;
+        finding.source_file = report_.path;
+        report_.findings.push_back(std::move(finding));
+    }
+
+    JsonCursor cursor_;
+    Report report_;
+    std::string scanner_name_;
+    std::string scanner_version_;
+    std::string target_;
+    std::unordered_map<std::string, Component> components_;  // by bom-ref
+    std::vector<PendingVulnerability> pending_;
+};
+
+}  // namespace
+
+Report read_cyclonedx_report(JsonDocument& document) { return CycloneDxReader(document).read(); }
+
+}  // namespace gantry
