@@ -41,7 +41,7 @@ gantry::ToolSpec make_spec() {
         {.name = "policy",
          .type = InputType::String,
          .description = "A YAML policy file (keys: fail-on, max, fixed-only, min-cvss, kinds, scope, "
-                        "allow-permanent-waivers, expiry-warning-days). Flags override its values.",
+                        "allow-permanent-waivers, expiry-warning-days, vex-max-age). Flags override its values.",
          .value_name = "FILE"},
         {.name = "fail-on",
          .type = InputType::String,
@@ -87,6 +87,13 @@ gantry::ToolSpec make_spec() {
          .type = InputType::List,
          .description = "Waiver files: gantry YAML (id, reason, expires, optional purl, path, owner), "
                         ".trivyignore, .trivyignore.yaml or .grype.yaml, told apart by content.",
+         .value_name = "FILE"},
+        {.name = "vex",
+         .type = InputType::List,
+         .description = "VEX documents (OpenVEX 0.2, or a CycloneDX BOM whose vulnerabilities carry analysis.state), "
+                        "like Trivy's --vex: a not_affected, fixed, false_positive or resolved statement waives the "
+                        "findings with its vulnerability id (or alias) and package purl, explained by its "
+                        "justification. Repeatable.",
          .value_name = "FILE"},
         {.name = "allow-permanent-waivers",
          .type = InputType::Boolean,
