@@ -236,6 +236,7 @@ nlohmann::json policy_json(const Policy& p) {
                     {"packages", {{"include", p.packages.include}, {"exclude", p.packages.exclude}}}};
     out["allow-permanent-waivers"] = p.permanent_waivers == PermanentWaivers::Allowed;
     out["expiry-warning-days"] = p.expiry_warning_days;
+    if (p.vex_max_age_days) out["vex-max-age-days"] = *p.vex_max_age_days;
     return out;
 }
 

@@ -39,7 +39,7 @@ std::string render_vex_text(const Verdict& verdict) {
         const VexNote& note = *w->waiver.vex;
         std::string why = note.justification;
         if (!note.impact_statement.empty()) why += (why.empty() ? "" : ": ") + note.impact_statement;
-        out += fmt::format("  {:<13} {}{} - {}, {}\n", note.status, gantry::log_text(w->waiver.id),
+        out += fmt::format("  {:<14} {}{} - {}, {}\n", note.status, gantry::log_text(w->waiver.id),
                            gantry::log_text(why.empty() ? "" : " (" + why + ")"), findings_text(w->matches),
                            gantry::log_text(w->waiver.where()));
     }
