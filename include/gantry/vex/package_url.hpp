@@ -26,6 +26,10 @@ struct PackageUrl {
 // nullopt for text that is not a purl (no "pkg:" scheme, no type or no name).
 std::optional<PackageUrl> parse_package_url(std::string_view text);
 
+// "%2B" -> "+" (RFC 3986 percent-encoding, which purl components and CycloneDX BOM-link fragments use).
+// A malformed escape is kept as written.
+std::string percent_decode(std::string_view text);
+
 // True when `pattern` names the package `purl` names (and, when the pattern has a version, that version).
 // Text that does not parse as a purl never matches.
 bool package_url_matches(std::string_view pattern, std::string_view purl);

@@ -28,27 +28,6 @@ std::optional<VexStatus> cyclonedx_state(std::string_view text) {
     return std::nullopt;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// The fragment of a BOM-link is a percent-encoded bom-ref (CycloneDX BOM-Link, RFC 3986 fragment).
-std::string fragment_decoded(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
 struct PendingStatement {
     VexStatement statement;
     std::vector<std::string> refs;
@@ -207,9 +186,9 @@ private:
             return;
         }
         std::string candidate = ref;
-        if (ref.starts_with("urn:cdx:")) {
+        if (ref.starts_with("urn:cdx:")) {  // a BOM-link: its fragment is the percent-encoded bom-ref
             const auto hash = ref.find('#');
-            candidate = hash == std::string::npos ? std::string() : fragment_decoded(std::string_view(ref).substr(hash + 1));
+            candidate = hash == std::string::npos ? std::string() : percent_decode(std::string_view(ref).substr(hash + 1));
         }
         if (parse_package_url(candidate)) {
             statement.products.push_back(candidate);

@@ -18,8 +18,10 @@ int hex_value(char c) {
     return -1;
 }
 
+}  // namespace
+
 // A malformed escape is kept as written: a matcher has no business rejecting what a scanner wrote.
-std::string percent_decoded(std::string_view text) {
+std::string percent_decode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -36,6 +38,8 @@ std::string percent_decoded(std::string_view text) {
     }
     return out;
 }
+
+namespace {
 
 std::string lowercase(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -65,12 +69,12 @@ std::optional<PackageUrl> parse_package_url(std::string_view text) {
 
     // The version follows the last "@" of the remainder (a scoped npm namespace is written %40).
     if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
-        purl.version = percent_decoded(rest.substr(at + 1));
+        purl.version = percent_decode(rest.substr(at + 1));
         rest = rest.substr(0, at);
     }
     rest = trim_slashes(rest);
     const auto name_start = rest.rfind('/');
-    purl.name = percent_decoded(name_start == std::string_view::npos ? rest : rest.substr(name_start + 1));
+    purl.name = percent_decode(name_start == std::string_view::npos ? rest : rest.substr(name_start + 1));
     if (purl.name.empty()) return std::nullopt;
     if (name_start != std::string_view::npos) {
         std::string_view segments = rest.substr(0, name_start);
@@ -79,7 +83,7 @@ std::optional<PackageUrl> parse_package_url(std::string_view text) {
             const std::string_view segment = segments.substr(0, slash);
             if (!segment.empty()) {
                 if (!purl.namespace_.empty()) purl.namespace_ += '/';
-                purl.namespace_ += percent_decoded(segment);
+                purl.namespace_ += percent_decode(segment);
             }
             if (slash == std::string_view::npos) break;
             segments.remove_prefix(slash + 1);
