@@ -36,6 +36,7 @@ Options options_from_inputs(const gantry::Inputs& inputs, Color color) {
     }
     options.baseline_reports = inputs.list("baseline");
     options.waiver_files = inputs.list("waivers");
+    options.vex_files = inputs.list("vex");
     options.policy_file = inputs.get("policy");
     if (options.policy_file && !options.policy_file->empty()) {
         options.policy = load_policy_file(*options.policy_file);

@@ -19,6 +19,7 @@ struct Options {
     std::vector<std::string> reports;
     std::vector<std::string> baseline_reports;
     std::vector<std::string> waiver_files;
+    std::vector<std::string> vex_files;  // OpenVEX / CycloneDX VEX documents (vex_waivers.hpp)
     std::optional<std::string> policy_file;
     Policy policy;
     std::optional<std::string> sarif_out;

@@ -63,6 +63,18 @@ void read_globs(const YamlInput& in, const YAML::Node& node, const std::string& 
                     {"exclude", [&](const YAML::Node& v, const std::string& p) { scope.exclude = in.string_list(v, p); }}});
 }
 
+// "180d" or "180" -> 180; nullopt for anything else (a year of days at most ten times over).
+std::optional<int> parse_day_count(std::string_view text) {
+    if (text.ends_with('d')) text.remove_suffix(1);
+    if (text.empty() || text.size() > 5) return std::nullopt;
+    int days = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        days = days * 10 + (c - '0');
+    }
+    return days;
+}
+
 Policy read_policy(const std::string& text, const std::string& name) {
     const YamlInput in(name);
     const YAML::Node root = in.parse(text);
@@ -123,7 +135,15 @@ Policy read_policy(const std::string& text, const std::string& name) {
               policy.permanent_waivers = in.boolean(v, p) ? PermanentWaivers::Allowed : PermanentWaivers::Rejected;
           }},
          {"expiry-warning-days",
-          [&](const Node& v, const Path& p) { policy.expiry_warning_days = static_cast<int>(in.integer(v, p, 0)); }}});
+          [&](const Node& v, const Path& p) { policy.expiry_warning_days = static_cast<int>(in.integer(v, p, 0)); }},
+         {"vex-max-age",
+          [&](const Node& v, const Path& p) {
+              const std::string text = in.scalar(v, p);
+              policy.vex_max_age_days = parse_day_count(text);
+              if (!policy.vex_max_age_days) {
+                  in.fail(v, p, "expected an age in days such as 180d, found '" + text + "'");
+              }
+          }}});
     return policy;
 }
 

@@ -38,6 +38,9 @@ struct Policy {
     GlobScope packages;
     PermanentWaivers permanent_waivers = PermanentWaivers::Rejected;
     int expiry_warning_days = 14;
+    // VEX statements carry no expiry: with this, one last updated more than this many days before
+    // today is treated as an expired waiver. nullopt = VEX statements never expire.
+    std::optional<int> vex_max_age_days;
 
     std::optional<long long>& budget(gantry::Severity s) { return max[static_cast<int>(s)]; }
     const std::optional<long long>& budget(gantry::Severity s) const { return max[static_cast<int>(s)]; }

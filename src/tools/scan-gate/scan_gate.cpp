@@ -7,6 +7,7 @@
 #include "gantry/report/sarif_writer.hpp"
 #include "gantry/version.hpp"
 #include "scan-gate/verdict_report.hpp"
+#include "scan-gate/vex_waivers.hpp"
 
 namespace scan_gate {
 
@@ -64,10 +65,18 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
         auto loaded = load_waiver_file(file, options.policy.permanent_waivers);
         waivers.insert(waivers.end(), loaded.begin(), loaded.end());
     }
+    const auto vex_documents = load_vex_files(options.vex_files);
+    std::vector<std::string> vex_warnings;
+    const auto vex_infos = match_vex_documents(vex_documents, findings, vex_warnings);
+    VexWaivers from_vex = vex_waivers(vex_documents, options.policy.vex_max_age_days);
+    waivers.insert(waivers.end(), from_vex.waivers.begin(), from_vex.waivers.end());
 
     const CalendarDate today = options.today.value_or(today_utc());
-    const Verdict verdict = judge(std::move(findings), options.policy, waivers, baseline, today);
-    const VerdictContext context{verdict, options, infos, baseline_infos, findings_read, today};
+    Verdict verdict = judge(std::move(findings), options.policy, waivers, baseline, today);
+    verdict.warnings.insert(verdict.warnings.end(), from_vex.warnings.begin(), from_vex.warnings.end());
+    verdict.warnings.insert(verdict.warnings.end(), vex_warnings.begin(), vex_warnings.end());
+    VerdictContext context{verdict, options, infos, baseline_infos, findings_read, today};
+    context.vex_documents = vex_infos;
 
     gantry::Outcome outcome("scan-gate");
     outcome.exit_code = verdict.passed ? gantry::ExitCode::Success : gantry::ExitCode::Failed;

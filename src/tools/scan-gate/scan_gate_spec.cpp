@@ -24,7 +24,9 @@ gantry::ToolSpec make_spec() {
         "fixed-only counting, a minimum CVSS score, kinds and target/package scopes. Waivers need a "
         "reason and an expiry date; an expired waiver stops applying and is reported, and waivers "
         "about to expire are warned about. .trivyignore, .trivyignore.yaml and .grype.yaml files are "
-        "read as they are. With --baseline, only findings absent from the baseline reports count.\n\n"
+        "read as they are. VEX documents (--vex: OpenVEX, CycloneDX VEX) waive what they state not_affected, "
+        "fixed, false_positive or resolved, with the statement's justification; the policy's vex-max-age "
+        "expires old statements. With --baseline, only findings absent from the baseline reports count.\n\n"
         "Every finding lands in exactly one column: ignored (outside the policy's scope), waived, "
         "not fixable (with --fixed-only), baseline (already present before), or counted. Only counted "
         "findings can fail the gate. The verdict explains which rule tripped and lists the top "
@@ -41,7 +43,7 @@ gantry::ToolSpec make_spec() {
         {.name = "policy",
          .type = InputType::String,
          .description = "A YAML policy file (keys: fail-on, max, fixed-only, min-cvss, kinds, scope, "
-                        "allow-permanent-waivers, expiry-warning-days). Flags override its values.",
+                        "allow-permanent-waivers, expiry-warning-days, vex-max-age). Flags override its values.",
          .value_name = "FILE"},
         {.name = "fail-on",
          .type = InputType::String,
@@ -87,6 +89,13 @@ gantry::ToolSpec make_spec() {
          .type = InputType::List,
          .description = "Waiver files: gantry YAML (id, reason, expires, optional purl, path, owner), "
                         ".trivyignore, .trivyignore.yaml or .grype.yaml, told apart by content.",
+         .value_name = "FILE"},
+        {.name = "vex",
+         .type = InputType::List,
+         .description = "VEX documents (OpenVEX 0.2, or a CycloneDX BOM whose vulnerabilities carry analysis.state), "
+                        "like Trivy's --vex: a not_affected, fixed, false_positive or resolved statement waives the "
+                        "findings with its vulnerability id (or alias) and package purl, explained by its "
+                        "justification. Repeatable.",
          .value_name = "FILE"},
         {.name = "allow-permanent-waivers",
          .type = InputType::Boolean,

@@ -72,6 +72,12 @@ std::string comparable_target(std::string_view target) {
     return std::string(target);
 }
 
+// Warnings name what expired: a waiver, or a VEX statement aged out by the policy's vex-max-age.
+std::string label(const Waiver& w) { return w.is_vex() ? "VEX statement for " : "waiver for "; }
+std::string expiry_cause(const Waiver& w) {
+    return w.is_vex() && w.vex->date ? " (dated " + w.vex->date->to_string() + ", older than vex-max-age)" : "";
+}
+
 }  // namespace
 
 void Baseline::add(const Finding& finding) {
@@ -161,8 +167,8 @@ Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::ve
     for (auto& status : verdict.waivers) {
         const Waiver& w = status.waiver;
         if (status.state == WaiverState::Expired) {
-            verdict.warnings.push_back("waiver for " + (w.id.empty() ? w.package_name : w.id) + " (" + w.where() +
-                                       ") expired on " + w.expires->to_string() +
+            verdict.warnings.push_back(label(w) + (w.id.empty() ? w.package_name : w.id) + " (" + w.where() +
+                                       ") expired on " + w.expires->to_string() + expiry_cause(w) +
                                        " and no longer applies" +
                                        (status.matches ? " (" + std::to_string(status.matches) +
                                                          (status.matches == 1 ? " finding)" : " findings)")
@@ -172,7 +178,7 @@ Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::ve
         status.state = status.matches ? WaiverState::Applied : WaiverState::Unused;
         if (w.expires && status.days_left <= policy.expiry_warning_days) {
             status.state = WaiverState::ExpiringSoon;
-            verdict.warnings.push_back("waiver for " + (w.id.empty() ? w.package_name : w.id) + " (" + w.where() +
+            verdict.warnings.push_back(label(w) + (w.id.empty() ? w.package_name : w.id) + " (" + w.where() +
                                        ") expires on " + w.expires->to_string() + ", in " +
                                        std::to_string(status.days_left) + " days");
         }

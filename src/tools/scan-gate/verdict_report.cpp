@@ -7,6 +7,7 @@
 #include "gantry/report/report_uri.hpp"
 #include "gantry/report/summary_headline.hpp"
 #include "gantry/version.hpp"
+#include "scan-gate/vex_report.hpp"
 
 namespace scan_gate {
 
@@ -193,6 +194,7 @@ std::string render_text(const VerdictContext& c) {
             }
         }
     }
+    out += render_vex_text(v);
     if (!c.baseline_reports.empty()) {
         out += fmt::format("\nBaseline: {} report{}, {} finding{} already present\n", c.baseline_reports.size(),
                            c.baseline_reports.size() == 1 ? "" : "s", v.all.of(Disposition::Baseline),
@@ -250,6 +252,7 @@ nlohmann::json policy_json(const Policy& p) {
                     {"packages", {{"include", p.packages.include}, {"exclude", p.packages.exclude}}}};
     out["allow-permanent-waivers"] = p.permanent_waivers == PermanentWaivers::Allowed;
     out["expiry-warning-days"] = p.expiry_warning_days;
+    if (p.vex_max_age_days) out["vex-max-age-days"] = *p.vex_max_age_days;
     return out;
 }
 
@@ -299,8 +302,10 @@ nlohmann::json render_json(const VerdictContext& c) {
         entry["expires"] = w.waiver.expires ? nlohmann::json(w.waiver.expires->to_string()) : nlohmann::json(nullptr);
         if (w.waiver.expires) entry["days-left"] = w.days_left;
         if (!w.waiver.owner.empty()) entry["owner"] = w.waiver.owner;
+        add_vex_json(w.waiver, entry);
         out["waivers"].push_back(std::move(entry));
     }
+    if (!c.vex_documents.empty()) out["vex-documents"] = vex_documents_json(c.vex_documents);
     out["warnings"] = v.warnings;
     // Every finding the policy considered, with its disposition; ignored ones only as counts.
     nlohmann::json findings = nlohmann::json::array();
@@ -378,6 +383,7 @@ std::string render_summary(const VerdictContext& c) {
         }
         md += waivers.render() + "\n";
     }
+    md += render_vex_summary(v);
     std::string reports;
     for (const auto& r : c.reports) {
         const std::string scanner = r.scanner.empty() ? "" : ", " + gantry::markdown_escape(r.scanner, MarkdownContext::ListItem);

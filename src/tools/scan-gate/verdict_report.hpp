@@ -11,6 +11,7 @@
 #include "gantry/platform/workflow_commands.hpp"
 #include "scan-gate/options.hpp"
 #include "scan-gate/verdict.hpp"
+#include "scan-gate/vex_waivers.hpp"
 
 namespace scan_gate {
 
@@ -29,6 +30,7 @@ struct VerdictContext {
     std::vector<ReportInfo> baseline_reports;
     std::size_t findings_read = 0;  // before de-duplication
     CalendarDate today;
+    std::vector<VexDocumentInfo> vex_documents;  // --vex documents, in the order given
 };
 
 std::string render_headline(const VerdictContext& context);

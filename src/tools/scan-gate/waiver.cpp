@@ -7,6 +7,7 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/config/yaml_input.hpp"
+#include "gantry/vex/package_url.hpp"
 
 namespace scan_gate {
 
@@ -20,6 +21,8 @@ std::string_view to_string(WaiverFormat format) {
         case WaiverFormat::TrivyIgnore: return ".trivyignore";
         case WaiverFormat::TrivyIgnoreYaml: return ".trivyignore.yaml";
         case WaiverFormat::GrypeConfig: return ".grype.yaml";
+        case WaiverFormat::OpenVex: return "openvex";
+        case WaiverFormat::CycloneDxVex: return "cyclonedx-vex";
     }
     return "?";
 }
@@ -303,8 +306,13 @@ std::string_view purl_without_qualifiers(std::string_view purl) {
     return purl.substr(0, purl.find_first_of("?#"));
 }
 
+// Compared as the purl spec says (package_url.hpp); text that is not a purl is compared as it was
+// written, without qualifiers, case-insensitively.
 bool purl_matches(std::string_view pattern, std::string_view purl) {
     if (purl.empty()) return false;
+    if (gantry::parse_package_url(pattern) && gantry::parse_package_url(purl)) {
+        return gantry::package_url_matches(pattern, purl);
+    }
     pattern = purl_without_qualifiers(pattern);
     purl = purl_without_qualifiers(purl);
     if (pattern.find('@') == std::string_view::npos) purl = purl.substr(0, purl.find('@'));
@@ -316,9 +324,12 @@ bool purl_matches(std::string_view pattern, std::string_view purl) {
 bool waiver_matches(const Waiver& waiver, const Finding& finding) {
     if (waiver.kind && *waiver.kind != finding.kind) return false;
     if (!waiver.id.empty()) {
-        const bool id_match = iequals(waiver.id, finding.id) ||
-                              std::any_of(finding.aliases.begin(), finding.aliases.end(),
-                                          [&](const std::string& alias) { return iequals(waiver.id, alias); });
+        auto names = [&](const std::string& id) {
+            return iequals(id, finding.id) ||
+                   std::any_of(finding.aliases.begin(), finding.aliases.end(),
+                               [&](const std::string& alias) { return iequals(id, alias); });
+        };
+        const bool id_match = names(waiver.id) || std::any_of(waiver.aliases.begin(), waiver.aliases.end(), names);
         if (!id_match) return false;
     }
     if (!waiver.purls.empty() &&

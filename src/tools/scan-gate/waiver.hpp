@@ -9,7 +9,8 @@
 //   .grype.yaml      `ignore: [{vulnerability, fix-state, package: {name, version, type, location}}]`
 // In gantry files `reason` is required and `expires` is required unless the policy allows permanent
 // waivers; the foreign formats keep their own rules (no expiry in Grype), and an entry without expiry
-// is reported as permanent.
+// is reported as permanent. VEX statements (vex_waivers.hpp) become waivers too, with the formats
+// OpenVex and CycloneDxVex, the statement's aliases and the JSON pointer of the statement.
 #pragma once
 
 #include <filesystem>
@@ -23,11 +24,20 @@
 
 namespace scan_gate {
 
-enum class WaiverFormat { Gantry, TrivyIgnore, TrivyIgnoreYaml, GrypeConfig };
+enum class WaiverFormat { Gantry, TrivyIgnore, TrivyIgnoreYaml, GrypeConfig, OpenVex, CycloneDxVex };
 std::string_view to_string(WaiverFormat format);
+
+// What a VEX statement said, for the explanation.
+struct VexNote {
+    std::string status;            // "not_affected", "fixed", "false_positive", "resolved", ...
+    std::string justification;
+    std::string impact_statement;
+    std::optional<CalendarDate> date;  // when the statement was last known true
+};
 
 struct Waiver {
     std::string id;                // empty = any id (Grype rules can match by package alone)
+    std::vector<std::string> aliases;  // other ids of the same vulnerability (VEX): id or any alias matches
     std::vector<std::string> purls;  // any of; a purl without @version matches every version
     std::vector<std::string> paths;  // globs against target or file; any of
     std::string package_name;      // Grype package rules
@@ -41,8 +51,14 @@ struct Waiver {
     WaiverFormat format = WaiverFormat::Gantry;
     std::string file;
     int line = 0;
+    std::string pointer;           // JSON pointer of a VEX statement in `file`
+    std::optional<VexNote> vex;    // set for waivers read from VEX documents
 
-    std::string where() const { return file + (line > 0 ? ":" + std::to_string(line) : ""); }
+    // "file:line", or "file#/statements/0" (RFC 6901 section 6) for a VEX statement.
+    std::string where() const {
+        return file + (line > 0 ? ":" + std::to_string(line) : "") + (pointer.empty() ? "" : "#" + pointer);
+    }
+    bool is_vex() const { return vex.has_value(); }
 };
 
 std::vector<Waiver> load_waiver_file(const std::filesystem::path& path, PermanentWaivers permanent);
