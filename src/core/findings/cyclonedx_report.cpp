@@ -33,6 +33,7 @@
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/json/json_cursor.hpp"
+#include "gantry/vex/package_url.hpp"
 
 namespace gantry {
 namespace {
@@ -106,27 +107,6 @@ std::string fixed_versions_from(std::string_view recommendation) {
     return std::string(versions);
 }
 
-// Percent-decoding of a purl component (%2B is '+' in Debian versions).
-std::string percent_decoded(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto hex = [](char c) -> int {
-            if (c >= '0' && c <= '9') return c - '0';
-            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-            return -1;
-        };
-        if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
 // An unresolved reference: "pkg:type/namespace/name@version?qualifiers#subpath" gives name and
 // version; a BOM-Link "urn:cdx:serial/version#bom-ref" is read as its bom-ref; anything else is the name.
 Component component_from_reference(std::string_view ref) {
@@ -136,10 +116,10 @@ Component component_from_reference(std::string_view ref) {
         std::string_view rest = ref.substr(0, ref.find_first_of("?#"));
         const std::size_t at = rest.rfind('@');
         if (at != std::string_view::npos) {
-            component.version = percent_decoded(rest.substr(at + 1));
+            component.version = percent_decode(rest.substr(at + 1));
             rest = rest.substr(0, at);
         }
-        component.name = percent_decoded(rest.substr(rest.rfind('/') + 1));
+        component.name = percent_decode(rest.substr(rest.rfind('/') + 1));
         return component;
     }
     if (ref.starts_with("urn:cdx:") && ref.find('#') != std::string_view::npos) {

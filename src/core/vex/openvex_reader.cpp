@@ -8,6 +8,7 @@
 
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/vex/vex_document.hpp"
+#include "vex_json_dates.hpp"
 
 namespace gantry {
 namespace {
@@ -62,13 +63,7 @@ public:
     }
 
 private:
-    std::optional<std::chrono::sys_days> read_day(Value& value) {
-        const auto text = cursor_.read_string(value);
-        if (!text) return std::nullopt;
-        const auto day = parse_rfc3339_day(*text);
-        if (!day) cursor_.fail(fmt::format("expected an RFC 3339 date-time (2023-01-16T19:07:16Z), found \"{}\"", *text));
-        return day;
-    }
+    std::optional<std::chrono::sys_days> read_day(Value& value) { return read_rfc3339_day(cursor_, value); }
 
     VexStatement read_statement(Value& value) {
         VexStatement statement;

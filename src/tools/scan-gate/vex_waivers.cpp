@@ -4,6 +4,7 @@
 #include <cctype>
 #include <tuple>
 
+#include "gantry/findings/report_formats.hpp"
 #include "gantry/vex/package_url.hpp"
 
 namespace scan_gate {
@@ -19,16 +20,10 @@ CalendarDate calendar_date(std::chrono::sys_days day) {
                         static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 bool share_id(const VexStatement& a, const VexStatement& b) {
     return std::any_of(a.vulnerability_ids.begin(), a.vulnerability_ids.end(), [&](const std::string& x) {
         return std::any_of(b.vulnerability_ids.begin(), b.vulnerability_ids.end(),
-                           [&](const std::string& y) { return iequals(x, y); });
+                           [&](const std::string& y) { return gantry::equals_ignoring_case(x, y); });
     });
 }
 

@@ -7,10 +7,12 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/config/yaml_input.hpp"
+#include "gantry/findings/report_formats.hpp"
 #include "gantry/vex/package_url.hpp"
 
 namespace scan_gate {
 
+using gantry::equals_ignoring_case;
 using gantry::Finding;
 using gantry::InputError;
 using gantry::YamlInput;
@@ -296,12 +298,6 @@ std::vector<Waiver> load_waiver_file(const std::filesystem::path& path, Permanen
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 std::string_view purl_without_qualifiers(std::string_view purl) {
     return purl.substr(0, purl.find_first_of("?#"));
 }
@@ -316,7 +312,7 @@ bool purl_matches(std::string_view pattern, std::string_view purl) {
     pattern = purl_without_qualifiers(pattern);
     purl = purl_without_qualifiers(purl);
     if (pattern.find('@') == std::string_view::npos) purl = purl.substr(0, purl.find('@'));
-    return iequals(pattern, purl);
+    return equals_ignoring_case(pattern, purl);
 }
 
 }  // namespace
@@ -325,9 +321,9 @@ bool waiver_matches(const Waiver& waiver, const Finding& finding) {
     if (waiver.kind && *waiver.kind != finding.kind) return false;
     if (!waiver.id.empty()) {
         auto names = [&](const std::string& id) {
-            return iequals(id, finding.id) ||
+            return equals_ignoring_case(id, finding.id) ||
                    std::any_of(finding.aliases.begin(), finding.aliases.end(),
-                               [&](const std::string& alias) { return iequals(id, alias); });
+                               [&](const std::string& alias) { return equals_ignoring_case(id, alias); });
         };
         const bool id_match = names(waiver.id) || std::any_of(waiver.aliases.begin(), waiver.aliases.end(), names);
         if (!id_match) return false;
