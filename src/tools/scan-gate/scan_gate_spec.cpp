@@ -153,6 +153,8 @@ gantry::ToolSpec make_spec() {
          "scan-gate --max critical=0 --max high=5 --waivers security/waivers.yaml reports/"},
         {"Only findings that are new compared with the default branch count",
          "scan-gate --baseline main/trivy.json --fail-on medium trivy.json grype.json"},
+        {"A CycloneDX report and an OSV-Scanner report, with the team's OpenVEX decisions as waivers",
+         "scan-gate --fail-on high --vex security/app.openvex.json sbom.cdx.json osv.json"},
         {"Write a JSON verdict and a SARIF file for code scanning",
          "scan-gate --json verdict.json --sarif-out scan.sarif 'reports/**/*.json'"},
     };
