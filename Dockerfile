@@ -12,17 +12,17 @@
 # Adding a tool: add it to GANTRY_TOOLS in CMakeLists.txt and copy the `scan-gate` stage below
 # (or `smoke-test` when it makes network requests); the `gantry` stage picks every installed tool up.
 
-FROM debian:bookworm AS build
+# The shell layer: busybox from Debian's source with only the options docker/busybox.config names,
+# linked against musl (a tenth of the size of the same applets on static glibc). Its own stage, so
+# that it is built once and no tool build waits for it.
+FROM debian:bookworm AS shell
 ENV DEBIAN_FRONTEND=noninteractive
 WORKDIR /src
-# Dependencies first, in their own layers: they change far less often than the code.
-# musl-tools: busybox links against musl, a tenth of the size of the same applets on static glibc.
-COPY scripts/install-deps scripts/fetch-sources scripts/
-RUN scripts/install-deps \
- && apt-get install -y -qq --no-install-recommends musl-tools ca-certificates >/dev/null \
+COPY scripts/fetch-sources scripts/
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends build-essential dpkg-dev musl-tools ca-certificates >/dev/null \
  && scripts/fetch-sources busybox \
  && rm -rf /var/lib/apt/lists/*
-# The shell layer: busybox from Debian's source with only the options docker/busybox.config names.
 # Busybox's allnoconfig ignores KCONFIG_ALLCONFIG, so the named options are switched on in the
 # all-off .config, and the build stops when one of them did not stick (a missing dependency).
 COPY docker/busybox.config docker/
@@ -44,19 +44,36 @@ RUN mkdir /tmp/busybox \
  && ln -s ../../bin/busybox /image/shell/usr/bin/env \
  && cp /etc/ssl/certs/ca-certificates.crt /image/ca/etc/ssl/certs/ \
  && rm -rf /tmp/busybox
+
+# The tools, built from source with the `release` preset. GANTRY_PREBUILT names a folder of the
+# build context that already holds them (bin/<tool>, as `cmake --install build/release --component
+# tools --prefix DIR` lays them out, built on Debian 12): the test suite passes the binaries its
+# release phase built and tested, so the images it checks carry exactly those, and it does not
+# compile everything a second time. Empty (the default): build here.
+FROM debian:bookworm AS build
+ENV DEBIAN_FRONTEND=noninteractive
+WORKDIR /src
+ARG GANTRY_PREBUILT=
+# Dependencies first, in their own layer: they change far less often than the code.
+COPY scripts/install-deps scripts/fetch-sources scripts/
+RUN if [ -z "$GANTRY_PREBUILT" ]; then scripts/install-deps && rm -rf /var/lib/apt/lists/*; fi
 COPY . .
 # No .git in the build context: the commit comes from the caller (tests/container/run.sh passes it).
 ARG GANTRY_COMMIT=unknown
-RUN cmake --preset release -DGANTRY_TESTS=OFF -DGANTRY_COMMIT="${GANTRY_COMMIT}" \
- && cmake --build --preset release -j "$(nproc)" \
- && cmake --install build/release --component tools --prefix /image/tools
+RUN if [ -n "$GANTRY_PREBUILT" ]; then \
+      mkdir -p /image/tools/bin && cp "$GANTRY_PREBUILT"/bin/* /image/tools/bin/; \
+    else \
+      cmake --preset release -DGANTRY_TESTS=OFF -DGANTRY_COMMIT="${GANTRY_COMMIT}" \
+      && cmake --build --preset release -j "$(nproc)" \
+      && cmake --install build/release --component tools --prefix /image/tools; \
+    fi
 
 FROM scratch AS scan-gate
 ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="scan-gate" \
       org.opencontainers.image.description="Vulnerability policy gate over Trivy, Grype, SARIF and GitLab reports" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/shell/ /
+COPY --from=shell /image/shell/ /
 COPY --from=build /image/tools/bin/scan-gate /usr/local/bin/scan-gate
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/scan-gate"]
@@ -66,7 +83,7 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="sarif-merge" \
       org.opencontainers.image.description="Merges SARIF files into one file that GitHub code scanning accepts" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/shell/ /
+COPY --from=shell /image/shell/ /
 COPY --from=build /image/tools/bin/sarif-merge /usr/local/bin/sarif-merge
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/sarif-merge"]
@@ -76,8 +93,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="smoke-test" \
       org.opencontainers.image.description="Post-deployment checks over HTTP(S) and TCP with retries, timings and certificate checks" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/shell/ /
-COPY --from=build /image/ca/ /
+COPY --from=shell /image/shell/ /
+COPY --from=shell /image/ca/ /
 COPY --from=build /image/tools/bin/smoke-test /usr/local/bin/smoke-test
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/smoke-test"]
@@ -87,8 +104,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="semver-tag" \
       org.opencontainers.image.description="The next SemVer from Conventional Commits: tag, release notes, monorepos" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/shell/ /
-COPY --from=build /image/ca/ /
+COPY --from=shell /image/shell/ /
+COPY --from=shell /image/ca/ /
 COPY --from=build /image/tools/bin/semver-tag /usr/local/bin/semver-tag
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/semver-tag"]
@@ -98,8 +115,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="bluegreen-switch" \
       org.opencontainers.image.description="Blue-green traffic switch on nginx, HAProxy, Caddy, Kubernetes or commands, with verification, rollback and the cost measured" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/shell/ /
-COPY --from=build /image/ca/ /
+COPY --from=shell /image/shell/ /
+COPY --from=shell /image/ca/ /
 COPY --from=build /image/tools/bin/bluegreen-switch /usr/local/bin/bluegreen-switch
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/bluegreen-switch"]
@@ -109,8 +126,8 @@ ARG GANTRY_COMMIT=unknown
 LABEL org.opencontainers.image.title="gantry" \
       org.opencontainers.image.description="Gantry CI/CD building blocks: every tool on PATH" \
       org.opencontainers.image.revision="${GANTRY_COMMIT}"
-COPY --from=build /image/shell/ /
-COPY --from=build /image/ca/ /
+COPY --from=shell /image/shell/ /
+COPY --from=shell /image/ca/ /
 COPY --from=build /image/tools/bin/ /usr/local/bin/
 ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT []

@@ -9,6 +9,9 @@
 # Prints "N passed, N failed" last; exits non-zero on any failure.
 #   SAMPLE_REPORT=FILE        report to gate (default: the first samples/reports/*.json)
 #   GANTRY_KEEP_IMAGES=1      keep the built images (they are removed by default)
+#   GANTRY_PREBUILT_TOOLS=DIR the images take the tools from DIR/bin (static binaries of the
+#                             release preset; scripts/test passes the ones its release phase built
+#                             and tested) instead of compiling them in the Dockerfile's build stage
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -67,10 +70,21 @@ commit=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 mkdir "$work/context"
 tar -C "$repo" --exclude=./build --exclude=./.git --exclude=./third_party --exclude=./.cache -cf - . |
   tar -C "$work/context" -xf -
+build_args=(--build-arg "GANTRY_COMMIT=$commit")
+if [[ -n ${GANTRY_PREBUILT_TOOLS:-} ]]; then
+  mkdir -p "$work/context/prebuilt-tools/bin"
+  if cp "$GANTRY_PREBUILT_TOOLS"/bin/* "$work/context/prebuilt-tools/bin/" 2>"$work/prebuilt.log"; then
+    build_args+=(--build-arg GANTRY_PREBUILT=prebuilt-tools)
+    pass "tools taken from $GANTRY_PREBUILT_TOOLS/bin: $(ls "$work/context/prebuilt-tools/bin" | paste -sd' ')"
+  else
+    fail "GANTRY_PREBUILT_TOOLS=$GANTRY_PREBUILT_TOOLS: $(head -1 "$work/prebuilt.log")"
+    finish
+  fi
+fi
 build_image() {  # build_image LABEL IMAGE [--target STAGE]
   local label=$1 image=$2 t0=$SECONDS
   shift 2
-  if podman build --network=host --build-arg "GANTRY_COMMIT=$commit" "$@" -t "$image" \
+  if podman build --network=host "${build_args[@]}" "$@" -t "$image" \
        -f "$work/context/Dockerfile" "$work/context" >"$work/build-$label.log" 2>&1; then
     local bytes
     bytes=$(podman image inspect --format '{{.Size}}' "$image")

@@ -46,6 +46,9 @@ struct Report {
 Report read_report(const std::filesystem::path& path);
 // Same, from text already in memory; `name` is used in messages and as Finding::source_file.
 Report read_report_text(std::string_view text, const std::string& name);
+// Same for text known to be SARIF (what sarif-merge itself wrote): no sniffing, and a tool that
+// only ever reads SARIF links none of the other formats' readers.
+Report read_sarif_report_text(std::string_view text, const std::string& name);
 
 // Expands report arguments: plain files, directories (every *.json and *.sarif inside, gzip-compressed too, recursively,
 // sorted) and glob patterns (*, ?, [..], and ** for any depth). A pattern matching nothing or a

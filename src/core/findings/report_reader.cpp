@@ -204,4 +204,11 @@ Report read_report_text(std::string_view text, const std::string& name) {
     });
 }
 
+Report read_sarif_report_text(std::string_view text, const std::string& name) {
+    return guarded(name, [&] {
+        JsonDocument document(name, simdjson::padded_string(text));
+        return read_sarif_report(document);
+    });
+}
+
 }  // namespace gantry

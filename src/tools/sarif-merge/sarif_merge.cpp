@@ -140,7 +140,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     std::vector<gantry::SarifOutputFile> files;
     std::size_t results_out = 0;
     if (options.format == OutputFormat::GitlabSast) {
-        const gantry::Report report = gantry::read_report_text(merged_text(merger), options.output);
+        const gantry::Report report = gantry::read_sarif_report_text(merged_text(merger), options.output);
         gantry::GitlabReportOptions gitlab;
         gitlab.analyzer_name = "gantry sarif-merge";
         gitlab.analyzer_version = gantry::build_info::kVersion;
