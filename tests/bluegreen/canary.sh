@@ -109,8 +109,14 @@ expect_back_on_blue() {  # NAME
 
 # ---- a healthy green goes to 100% ------------------------------------------------------------------
 lab_reset $v || fail "lab reset"
-canary healthy --step-pause 4s --analysis "$LAB/analysis/canary.yml" --health "$here/health-router.yml"
+# A bearer token (Prometheus here ignores it): sent, never printed.
+token=canary-token-$RANDOM$RANDOM
+PROMETHEUS_TOKEN=$token canary healthy --step-pause 4s --analysis "$LAB/analysis/canary.yml" --health "$here/health-router.yml" \
+  --summary-file "$LAB/out/healthy.md"
 expect_rc "healthy" 0
+expect "healthy: the token is printed nowhere" equals \
+  "$(cat "$LAB/out/healthy".{stdout,stderr,json,md,junit.xml} | grep -c "$token")" 0
+expect "healthy: the step summary has the analysis table" grep -q "| green-5xx | \`result < 0.01\` | passed" "$LAB/out/healthy.md"
 expect "healthy: green answers" equals "$(lab_colors "$entry" 10)" "green=10"
 expect "healthy: state live=green" equals "$(state $v live)" green
 expect "healthy: analysis passed" equals "$(json_out healthy '.analysis.verdict')" passed
