@@ -8,7 +8,9 @@
 #   lab_start                   # sets LAB and the LAB_* addresses below; lab_stop runs on exit
 #
 # Backends (one nginx, two servers): blue and green answer 200 with body "blue"/"green" and the
-# header X-Color; /healthz answers 200, or 500 while the file $LAB/sick-<color> exists. A third
+# header X-Color; /healthz answers 200, or 500 while the file $LAB/sick-<color> exists; while
+# $LAB/flaky-<color> exists, about 5% of that colour's other answers are 500 (split_clients on the
+# request id: a canary that fails some requests). A third
 # server routes /blue/... and /green/... to them (health checks that name the colour, for HAProxy
 # whose --blue/--green are backend or server names, not addresses). A slow server answers after
 # 2.5 s (a health check that holds the switch lock).
@@ -18,6 +20,7 @@
 #   nginx flag-file      $LAB_NGINX_FLAG_URL     green while $LAB/nginx-flag/green.flag exists
 #   HAProxy map          $LAB_HAPROXY_MAP_URL    map $LAB/haproxy/bg.map "active be_blue|be_green"
 #   HAProxy servers      $LAB_HAPROXY_SERVERS_URL backend be_app, servers "blue" and "green"
+#   HAProxy metrics      http://$LAB_HAPROXY_METRICS/metrics  its built-in Prometheus exporter
 #   Caddy API            $LAB_CADDY_URL          admin $LAB_CADDY_ADMIN, @id bg_proxy
 #   Caddy flag-file      $LAB_CADDY_FLAG_URL     green while $LAB/caddy-flag/green.flag exists
 # Everything runs as the current user; nginx gets `user` only when that is root. The generic pieces
@@ -40,8 +43,8 @@ lab_start() {
   trap lab_stop EXIT
   trap 'lab_stop; exit 130' INT TERM
   local p_blue p_green p_router p_slow p_nginx p_flag p_hmap p_hsrv p_caddy p_cflag p_admin
-  local p_closed p
-  for p in p_blue p_green p_router p_slow p_nginx p_flag p_hmap p_hsrv p_caddy p_cflag p_admin p_closed; do
+  local p_closed p_hmetrics p
+  for p in p_blue p_green p_router p_slow p_nginx p_flag p_hmap p_hsrv p_caddy p_cflag p_admin p_closed p_hmetrics; do
     lab_take_port "$p"
   done
   export LAB
@@ -52,12 +55,13 @@ lab_start() {
   export LAB_HAPROXY_MAP_URL=http://127.0.0.1:$p_hmap/ LAB_HAPROXY_SERVERS_URL=http://127.0.0.1:$p_hsrv/
   export LAB_CADDY_URL=http://127.0.0.1:$p_caddy/ LAB_CADDY_FLAG_URL=http://127.0.0.1:$p_cflag/
   export LAB_CADDY_ADMIN=http://127.0.0.1:$p_admin
-  export LAB_HAPROXY_SOCKET=$LAB/haproxy/admin.sock
+  export LAB_HAPROXY_SOCKET=$LAB/haproxy/admin.sock LAB_HAPROXY_METRICS=127.0.0.1:$p_hmetrics
   mkdir -p "$LAB"/{backends,nginx,nginx-flag,haproxy,caddy,caddy-flag,state}
 
   # Backends.
   local d=$LAB/backends color port
   { lab_nginx_head "$d"; echo "http {"; lab_nginx_http_common "$d"
+    echo '  split_clients "${request_id}" $lab_unlucky { 5% "1"; * ""; }'
     for color in blue green; do
       [[ $color == blue ]] && port=$p_blue || port=$p_green
       cat <<CONF
@@ -65,7 +69,13 @@ lab_start() {
     listen 127.0.0.1:$port;
     keepalive_requests 1000000;
     default_type text/plain;
-    location / { add_header X-Color $color always; return 200 "$color\n"; }
+    location / {
+      add_header X-Color $color always;
+      set \$lab_fail "";
+      if (-f $LAB/flaky-$color) { set \$lab_fail \$lab_unlucky; }
+      if (\$lab_fail) { return 500 "flaky\n"; }
+      return 200 "$color\n";
+    }
     location = /healthz {
       add_header X-Color $color always;
       if (-f $LAB/sick-$color) { return 500 "sick\n"; }
@@ -128,6 +138,9 @@ frontend fe_map
 frontend fe_servers
   bind 127.0.0.1:$p_hsrv
   default_backend be_app
+frontend fe_metrics
+  bind 127.0.0.1:$p_hmetrics
+  http-request use-service prometheus-exporter if { path /metrics }
 backend be_app
   option httpchk GET /healthz
   server blue  $LAB_BLUE check inter 1s
@@ -225,7 +238,7 @@ lab_nginx_workers() { pgrep -P "$(cat "$LAB/nginx/nginx.pid")" | sort | tr '\n' 
 # Put every load balancer back on blue, the way an operator would (not through bluegreen-switch),
 # and forget the recorded state. Waits until blue answers on every entrypoint, or only on VARIANT's.
 lab_reset() {  # [VARIANT]
-  rm -f "$LAB"/sick-* "$LAB/nginx-flag/green.flag" "$LAB/caddy-flag/green.flag" "$LAB"/state/*
+  rm -f "$LAB"/sick-* "$LAB"/flaky-* "$LAB/nginx-flag/green.flag" "$LAB/caddy-flag/green.flag" "$LAB"/state/*
   lab_nginx_repair
   if [[ $(cat "$LAB/nginx/active.conf") != "server $LAB_BLUE;" ]]; then
     echo "server $LAB_BLUE;" >"$LAB/nginx/active.conf"

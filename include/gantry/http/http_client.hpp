@@ -14,6 +14,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -59,5 +61,8 @@ private:
 
 // Runs one request to completion (tests, one-off probes).
 HttpResponse perform(const HttpRequest& request);
+
+// `text` percent-encoded for a URL's query or path segment (libcurl's curl_easy_escape).
+std::string url_encode(std::string_view text);
 
 }  // namespace gantry::http

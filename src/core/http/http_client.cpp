@@ -395,3 +395,15 @@ HttpResponse perform(const HttpRequest& request) {
 }
 
 }  // namespace gantry::http
+
+namespace gantry::http {
+
+std::string url_encode(std::string_view text) {
+    char* escaped = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
+    if (escaped == nullptr) throw EnvironmentError("libcurl could not percent-encode a URL part (out of memory)");
+    std::string result(escaped);
+    curl_free(escaped);
+    return result;
+}
+
+}  // namespace gantry::http

@@ -60,6 +60,8 @@ struct Options {
     Milliseconds drain_timeout{30000};
     Milliseconds settle{1000};
     std::string junit_file;
+    std::string analysis_file;   // --analysis: the canary analysis of the weighted steps
+    std::string prometheus_url;  // --prometheus-url: where its prometheus metrics are queried
     std::optional<Boundary> stop_at;  // BLUEGREEN_SWITCH_STOP_AT (switch_boundary.hpp)
 };
 

@@ -25,7 +25,10 @@ gantry::ToolSpec make_spec() {
         "10,50,100, providers with weights only) with the checks between steps; wait until the entrypoint "
         "answers with the new colour; verify through it (--verify); roll back automatically when verification "
         "fails, the witness never sees the new colour or an error budget is exceeded; wait for the old colour "
-        "to drain. --dry-run prints the exact file diff, API calls or commands and changes nothing.\n\n"
+        "to drain. With --analysis, each weighted step is a canary step: the file's metrics (Prometheus "
+        "instant queries via --prometheus-url, or the witness's error rate and p95 latency for the step) are "
+        "measured at their intervals, and one failing beyond its failure-limit rolls back at once (exit 1); a "
+        "Prometheus that stays unreachable rolls back too (exit 3). --dry-run prints the exact file diff, API calls or commands and changes nothing.\n\n"
         "While it switches, a traffic witness sends keep-alive requests through the public entrypoint "
         "(--witness-url, --witness-rate) and reports the failed requests, the longest gap without a "
         "successful answer and the time to the first and to the last old-colour answer. Failed answers "
@@ -123,6 +126,17 @@ gantry::ToolSpec make_spec() {
          .description = "How long to watch each weighted step before the next one.",
          .default_value = "0s",
          .value_name = "DURATION"},
+        {.name = "analysis",
+         .type = InputType::String,
+         .description = "A canary analysis file (YAML): Prometheus queries and witness figures, each with a "
+                        "condition such as 'result < 0.01', measured at its interval during every weighted step; "
+                        "a metric failing beyond its failure-limit rolls the switch back.",
+         .value_name = "FILE"},
+        {.name = "prometheus-url",
+         .type = InputType::String,
+         .description = "Prometheus for the analysis's queries (instant query API); the bearer token comes from the "
+                        "variable the analysis file names (token-env), else PROMETHEUS_TOKEN.",
+         .value_name = "URL"},
         {.name = "witness-url",
          .type = InputType::String,
          .description = "The public entrypoint the traffic witness sends keep-alive requests to during the switch.",
@@ -264,6 +278,8 @@ gantry::ToolSpec make_spec() {
         {"closed-connection-errors", "Witness requests sent on a keep-alive connection the load balancer closed"},
         {"max-gap-ms", "Longest time without a successful witness answer, in milliseconds"},
         {"switch-ms", "Time from the switch command to the last old-colour answer, in milliseconds"},
+        {"analysis", "The canary analysis: passed, failed or inconclusive (empty without --analysis)"},
+        {"failed-metric", "The analysis metric that failed or gave no data, when one did"},
     };
     s.examples = {
         {"nginx: health-check green directly, switch, verify through the entrypoint",
@@ -276,6 +292,10 @@ gantry::ToolSpec make_spec() {
         {"Weighted steps on HAProxy servers, watching 30 s per step",
          "bluegreen-switch -p haproxy --to green --haproxy-socket /run/haproxy/admin.sock --haproxy-backend app "
          "--steps 10,50,100 --step-pause 30s --witness-url https://app.example.com/"},
+        {"Canary: 5%, 25%, 50%, then all, each step gated by Prometheus and witness metrics",
+         "bluegreen-switch -p haproxy --to green --haproxy-socket /run/haproxy/admin.sock --haproxy-backend app "
+         "--steps 5,25,50,100 --step-pause 1m --analysis canary.yml --prometheus-url http://prometheus:9090 "
+         "--witness-url https://app.example.com/"},
         {"Back to the previous colour", "bluegreen-switch -p caddy --rollback --blue 10.0.0.1:80 --green 10.0.0.2:80"},
         {"What would change, without changing it",
          "bluegreen-switch -p kubernetes --kube-service web --to green --dry-run"},

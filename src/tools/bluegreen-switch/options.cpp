@@ -123,6 +123,8 @@ Options options_from_inputs(const gantry::CommandLine& command_line, const gantr
     options.drain_timeout = gantry::checks::duration_input(inputs, "drain-timeout", "30s");
     options.settle = gantry::checks::duration_input(inputs, "settle", "1s");
     options.junit_file = inputs.get_or("junit", "");
+    options.analysis_file = inputs.get_or("analysis", "");
+    options.prometheus_url = inputs.get_or("prometheus-url", "");
     if (const auto stop_at = environment.get(std::string(kStopAtVariable)); stop_at && !stop_at->empty()) {
         options.stop_at = parse_boundary(*stop_at);
         if (!options.stop_at) {

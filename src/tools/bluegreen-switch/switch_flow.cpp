@@ -63,6 +63,7 @@ gantry::ExitCode Flow::run() {
         // On stderr too, where errors have always been; a refusal is the headline's business.
         if (code != gantry::ExitCode::Failed) progress(std::string("error: ") + error.what());
     }
+    if (analysis_) record_.analysis = analysis_->record();
     record_.exit_code = code;
     try {
         audit_.record("result", result_line(record_));
@@ -190,6 +191,11 @@ gantry::ExitCode Flow::switch_traffic() {
         }
     }
 
+    if (inputs_.analysis) {
+        analysis_.emplace(*inputs_.analysis, inputs_.prometheus, started_, [this](const MetricMeasurement& m) {
+            progress(fmt::format("analysis {} at {}%: {} - {}", m.metric, m.percent, to_string(m.outcome), m.detail));
+        });
+    }
     std::optional<TrafficWitness> witness;
     if (options_.witness) {
         witness.emplace(*options_.witness);
@@ -242,13 +248,14 @@ std::string Flow::change_traffic(const Decision& decision, std::optional<Traffic
             record_.switch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - switch_started).count();
             break;
         }
-        std::string failure = watch(witness, options_.step_pause);
+        std::string failure = analysis_ ? analyse_step(witness, percent) : watch(witness, options_.step_pause);
         if (failure.empty() && inputs_.health) {
             const CheckRun health = checks(fmt::format("health {} at {}%", color_name(target), percent), *inputs_.health, target);
             if (!health.passed) failure = color_name(target) + " became unhealthy: " + health.detail;
         }
         if (!failure.empty()) return failure;
     }
+    if (analysis_) analysis_->finish();
     if (std::string failure = confirm(target); !failure.empty()) return failure;
     if (std::string failure = settle(witness, target); !failure.empty()) return failure;
     if (inputs_.verify) {
@@ -311,6 +318,42 @@ std::string Flow::watch(std::optional<TrafficWitness>& witness, Milliseconds dur
         std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(50), until - Clock::now()));
     }
     return over_budget(witness);
+}
+
+// The step's pause spent measuring the canary metrics; the reason to roll back, or "". A Prometheus
+// that stays unreachable throws (the failed-step path rolls back, exit 3).
+std::string Flow::analyse_step(std::optional<TrafficWitness>& witness, int percent) {
+    const auto begun = Clock::now();
+    const std::size_t before = analysis_->record().measurements.size();
+    TrafficWitness* seen = witness ? &*witness : nullptr;
+    const auto summary = [&] {
+        std::string detail;
+        const auto& all = analysis_->record().measurements;
+        for (std::size_t i = before; i < all.size(); ++i) {
+            detail += fmt::format("{}{}: {} - {}", detail.empty() ? "" : "\n", all[i].metric, to_string(all[i].outcome), all[i].detail);
+        }
+        return detail;
+    };
+    const auto finish = [&](std::string failure) {
+        add_step(fmt::format("analysis at {}%", percent), failure.empty(), begun, failure.empty() ? summary() : failure + "\n" + summary());
+        audit_.record("analysis", {{"percent", percent}, {"passed", failure.empty()}, {"detail", failure.empty() ? summary() : failure}});
+        return failure;
+    };
+    analysis_->begin_step(percent, options_.step_pause, seen);
+    const auto until = begun + options_.step_pause;
+    try {
+        while (Clock::now() < until) {
+            if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
+            if (auto reason = analysis_->measure_due(seen); !reason.empty()) return finish(reason);
+            const auto wake = std::min({analysis_->next_due(), until, Clock::now() + std::chrono::milliseconds(50)});
+            std::this_thread::sleep_until(wake);
+        }
+        if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
+        return finish(analysis_->end_step(seen));
+    } catch (const gantry::Error& error) {
+        finish(error.what());
+        throw;
+    }
 }
 
 long Flow::closed_connection_budget() const {

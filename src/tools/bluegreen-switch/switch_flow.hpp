@@ -1,7 +1,10 @@
 // One run of bluegreen-switch, from its options to a SwitchRecord, in the order the state rules need:
 // read and validate every input (switch_inputs.hpp) -> take the lock -> read the state file and the
 // load balancer -> decide -> health -> mark pending -> change the load balancer step by step -> confirm
-// through the entrypoint -> settle (witness) -> verify -> commit the state -> drain.
+// through the entrypoint -> settle (witness) -> verify -> commit the state -> drain. With --analysis,
+// each weighted step's pause is spent measuring the canary metrics (canary_analysis.hpp); a failure
+// rolls back like a failed health check, a Prometheus that stays unreachable like an unreachable load
+// balancer (rolled back, exit 3).
 //
 // run() never throws for what a run meets (bad input, refusals, an unreachable load balancer): the
 // error becomes the record's exit code and reason, and every switch, rollback or repair ends with one
@@ -19,6 +22,7 @@
 
 #include "bluegreen-switch/audit_log.hpp"
 #include "bluegreen-switch/bluegreen_switch.hpp"
+#include "bluegreen-switch/canary_analysis.hpp"
 #include "bluegreen-switch/live_reading.hpp"
 #include "bluegreen-switch/switch_boundary.hpp"
 #include "bluegreen-switch/switch_inputs.hpp"
@@ -73,6 +77,7 @@ private:
     std::string confirm(Color target);
     std::string settle(std::optional<TrafficWitness>& witness, Color target);
     std::string watch(std::optional<TrafficWitness>& witness, Milliseconds duration) const;
+    std::string analyse_step(std::optional<TrafficWitness>& witness, int percent);
     std::string over_budget(std::optional<TrafficWitness>& witness) const;
     long closed_connection_budget() const;
     void drain(Color old);
@@ -95,6 +100,7 @@ private:
     SwitchRecord record_;
     StateSnapshot snapshot_;
     std::vector<std::string> warnings_;
+    std::optional<CanaryAnalysis> analysis_;
 };
 
 }  // namespace bluegreen_switch

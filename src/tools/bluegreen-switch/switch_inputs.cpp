@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -35,6 +36,32 @@ void require_appendable(const std::filesystem::path& path) {
     ::close(fd);
 }
 
+void load_analysis(const Options& options, const gantry::Environment& environment, SwitchInputs& inputs) {
+    AnalysisSpec spec = read_analysis_file(options.analysis_file);
+    if (std::none_of(inputs.steps.begin(), inputs.steps.end(), [](int percent) { return percent < 100; })) {
+        throw gantry::UsageError(fmt::format("--analysis {}: the analysis runs during weighted steps, and --steps {} has "
+                                             "none below 100: give e.g. --steps 10,50,100 --step-pause 1m",
+                                             options.analysis_file, fmt::join(inputs.steps, ",")));
+    }
+    for (const auto& metric : spec.metrics) {
+        if (metric.kind == MetricKind::Witness && !options.witness) {
+            throw gantry::UsageError(fmt::format("--analysis {}: metric '{}' reads the traffic witness: expected --witness-url",
+                                                 options.analysis_file, metric.name));
+        }
+    }
+    if (spec.uses_prometheus()) {
+        if (options.prometheus_url.empty()) {
+            throw gantry::UsageError(fmt::format("--analysis {}: its prometheus metrics need --prometheus-url", options.analysis_file));
+        }
+        require_http_url(options.prometheus_url, "--prometheus-url");
+        inputs.prometheus = PrometheusQuery{.base_url = options.prometheus_url,
+                                            .token = environment.get(spec.token_env).value_or(""),
+                                            .ca_file = options.ca_file,
+                                            .timeout = std::min(options.provider.timeout, std::chrono::milliseconds(5000))};
+    }
+    inputs.analysis = std::move(spec);
+}
+
 }  // namespace
 
 std::vector<std::string> SwitchInputs::secrets() const {
@@ -42,6 +69,7 @@ std::vector<std::string> SwitchInputs::secrets() const {
     for (const auto* checks : {health ? &*health : nullptr, verify ? &*verify : nullptr}) {
         if (checks) all.insert(all.end(), checks->secrets().begin(), checks->secrets().end());
     }
+    if (prometheus && !prometheus->token.empty()) all.push_back(prometheus->token);
     return all;
 }
 
@@ -74,6 +102,7 @@ SwitchInputs load_switch_inputs(const Options& options, const gantry::Environmen
                                             .ca_file = options.ca_file,
                                             .timeout = std::min(options.provider.timeout, std::chrono::milliseconds(5000))};
     }
+    if (changes && !options.analysis_file.empty()) load_analysis(options, environment, inputs);
     if (options.execution == Execution::Apply && options.mode != Mode::Status && !options.audit_log.empty()) {
         require_appendable(options.audit_log);
     }

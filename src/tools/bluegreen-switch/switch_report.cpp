@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "bluegreen-switch/analysis_report.hpp"
 #include "gantry/platform/log_text.hpp"
 #include "gantry/report/junit.hpp"
 #include "gantry/report/markdown.hpp"
@@ -185,6 +186,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
         if (w.all_target_ms) text += fmt::format(", only {} after {} ms", name_of(record.live_after), *w.all_target_ms);
         text += "\n";
     }
+    if (record.analysis) text += analysis_text(*record.analysis);
     if (!record.confirmation.empty()) text += "  entrypoint: " + gantry::log_text(record.confirmation) + "\n";
     if (record.mode != Mode::Status && record.execution == Execution::Apply && record.refusal.empty() && record.error.empty()) {
         text += "  state: live " + name_of(record.live_after) +
@@ -231,6 +233,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     }
     if (!record.plan.empty()) json["plan"] = record.plan;
     json["witness"] = record.witness ? witness_json(*record.witness) : nlohmann::json(nullptr);
+    json["analysis"] = record.analysis ? analysis_json(*record.analysis) : nlohmann::json(nullptr);
     outcome.json = json;
 
     // On GitHub the reason a run did not succeed is also an annotation, as report_error() makes for the
@@ -252,6 +255,8 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
     outcome.outputs.set("closed-connection-errors", static_cast<long long>(closed));
     outcome.outputs.set("max-gap-ms", record.witness ? std::to_string(max_gap) : std::string());
     outcome.outputs.set("switch-ms", record.switch_ms ? std::to_string(*record.switch_ms) : std::string());
+    outcome.outputs.set("analysis", record.analysis ? analysis_verdict_name(*record.analysis) : std::string());
+    outcome.outputs.set("failed-metric", record.analysis ? record.analysis->failed_metric : std::string());
 
     // Step summary: verdict, numbers, then the timeline.
     std::string why_markdown = gantry::markdown_escape(why(record), gantry::MarkdownContext::ListItem);
@@ -270,6 +275,7 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
                           std::to_string(step.took_ms) + " ms", step.detail});
     }
     if (!timeline.empty()) summary += "#### Timeline\n\n" + timeline.render() + "\n";
+    if (record.analysis) summary += analysis_markdown(*record.analysis);
     if (record.witness && !record.witness->timeline.empty()) {
         gantry::MarkdownTable seen({"at (witness clock)", "what the witness saw"});
         for (const auto& event : record.witness->timeline) seen.add_row({std::to_string(event.at_ms) + " ms", event.what});
@@ -309,6 +315,9 @@ void describe(const SwitchRecord& record, const Options& options, gantry::Outcom
                                          closed_budget, record.witness->max_gap_ms);
             if (!within) budget.message = budget.details;
             junit.add_case(std::move(budget));
+        }
+        if (record.analysis) {
+            for (auto& test_case : analysis_test_cases(*record.analysis, "bluegreen-switch." + record.provider)) junit.add_case(std::move(test_case));
         }
         outcome.files.push_back({options.junit_file, junit.render()});
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bluegreen-switch/bluegreen_switch.hpp"
+#include "bluegreen-switch/canary_analysis.hpp"
 #include "bluegreen-switch/color.hpp"
 #include "bluegreen-switch/traffic_witness.hpp"
 #include "gantry/cli/outcome.hpp"
@@ -56,6 +57,7 @@ struct SwitchRecord {
     std::optional<long long> switch_ms;
     std::optional<long> error_budget;
     std::optional<long> closed_connection_budget;
+    std::optional<AnalysisRecord> analysis;  // --analysis: every measurement, the verdict
 };
 
 // The audit log's closing line of a run: its verdict, exit code, colours and reason.

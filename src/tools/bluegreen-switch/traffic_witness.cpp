@@ -13,6 +13,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kTimelineLimit = 40;
+// Latencies kept per window: enough for minutes at the witness's usual rates, bounded memory.
+constexpr std::size_t kWindowLatencyLimit = 200000;
 
 }  // namespace
 
@@ -35,6 +37,9 @@ struct TrafficWitness::Impl {
     WitnessSinceMark since_mark;
     long connections_opened = 0;
     long peak_in_flight = 0;
+    long window_requests = 0;
+    long window_failures = 0;
+    std::vector<double> window_latencies_ms;
 
     long long since_start(Clock::time_point at) const {
         return std::chrono::duration_cast<std::chrono::milliseconds>(at - started).count();
@@ -60,7 +65,12 @@ struct TrafficWitness::Impl {
             closed_connection_errors += response.dead_connection_retries;
             note(at, "closed connection: a request went out on a keep-alive connection the server had closed");
         }
+        ++window_requests;
+        if (window_latencies_ms.size() < kWindowLatencyLimit) {
+            window_latencies_ms.push_back(static_cast<double>(response.timings.total_us) / 1000.0);
+        }
         if (transport_failed || server_failed) {
+            ++window_failures;
             ++report.failures;
             ++failures;
             if (transport_failed) ++report.transport_errors;
@@ -157,6 +167,26 @@ long TrafficWitness::closed_connection_errors() const { return impl_->closed_con
 WitnessSinceMark TrafficWitness::since_mark() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->since_mark;
+}
+
+void TrafficWitness::begin_window() {
+    std::lock_guard lock(impl_->mutex);
+    impl_->window_requests = 0;
+    impl_->window_failures = 0;
+    impl_->window_latencies_ms.clear();
+}
+
+WitnessWindow TrafficWitness::window() const {
+    std::lock_guard lock(impl_->mutex);
+    WitnessWindow window{.requests = impl_->window_requests, .failures = impl_->window_failures};
+    if (!impl_->window_latencies_ms.empty()) {
+        // Nearest-rank percentile: the smallest latency at or above 95% of the answers.
+        std::vector<double> sorted = impl_->window_latencies_ms;
+        const std::size_t rank = (sorted.size() * 95 + 99) / 100;
+        std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(rank - 1), sorted.end());
+        window.p95_latency_ms = sorted[rank - 1];
+    }
+    return window;
 }
 
 WitnessReport TrafficWitness::stop() {

@@ -12,7 +12,8 @@
 // keep-alive ones are counted too (reconnects). mark(target) starts the measurement of a
 // switch: the time to the first answer from `target` and to the first answer after which no other
 // colour answered. The report holds totals, the longest gap between two successful answers and a
-// short timeline of colour changes and failures. failures() may be read at any time from another
+// short timeline of colour changes and failures. begin_window() starts a measurement window that
+// window() reads (the canary analysis's witness figures of one step). failures() may be read at any time from another
 // thread (for the error budget).
 #pragma once
 
@@ -63,6 +64,14 @@ struct WitnessReport {
     std::vector<WitnessEvent> timeline;        // at most a few dozen entries
 };
 
+// What the witness saw since the last begin_window() (a weighted step of a canary analysis): answers,
+// failed answers and the 95th percentile of the answers' latency (nullopt without answers).
+struct WitnessWindow {
+    long requests = 0;
+    long failures = 0;
+    std::optional<double> p95_latency_ms;
+};
+
 // Successful answers since the last mark() that named a colour, and those from the marked target.
 struct WitnessSinceMark {
     long colored_answers = 0;
@@ -81,6 +90,8 @@ public:
     long failures() const;                  // failed answers so far
     long closed_connection_errors() const;  // requests sent on a closed keep-alive connection so far
     WitnessSinceMark since_mark() const;
+    void begin_window();
+    WitnessWindow window() const;
     WitnessReport stop();
 
 private:

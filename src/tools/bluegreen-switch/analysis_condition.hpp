@@ -1,0 +1,27 @@
+// A canary metric's condition: `result <op> number`, e.g. `result < 0.01` or `result >= 0.99`.
+//
+// parse_condition() reads exactly that shape (spaces optional, op one of < <= > >= == !=, the number
+// a plain decimal or exponent form) and nothing else: no shell, no expression evaluator, so an
+// analysis file cannot run anything. It throws std::invalid_argument saying what was expected; the
+// analysis-file reader turns that into an InputError at the condition's line. holds() is false for
+// NaN, so a query that divides by zero does not pass by accident.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace bluegreen_switch {
+
+enum class Comparison { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual };
+
+struct Condition {
+    Comparison comparison = Comparison::Less;
+    double threshold = 0;
+
+    bool holds(double result) const;
+    std::string text() const;  // "result < 0.01"
+};
+
+Condition parse_condition(std::string_view text);
+
+}  // namespace bluegreen_switch
