@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Writes the CycloneDX document Trivy would write for the same scan as a Trivy JSON report.
+"""Writes the findings of a Trivy JSON report as a CycloneDX 1.6 document of about the same size.
 
 Usage: make_big_cyclonedx.py OUT TRIVY_REPORT
 
-The benchmark's CycloneDX case: the same findings as its Trivy case, laid out the way
-`trivy --format cyclonedx --scanners vuln` lays them out (CycloneDX 1.6): one component per package
-(bom-ref = its purl, else a generated id), one vulnerability per id with every affected component in
-`affects[]`, ratings from the vendor severities and CVSS scores, CWEs, description, the
-"Upgrade X to version Y" recommendation, advisories, dates. So both cases hold the same number of
-findings, and scan-gate must count the same total in both.
+The benchmark's CycloneDX case: the same findings as its Trivy case, with the fields Trivy's
+CycloneDX output has: one component per package found (bom-ref = its purl, else a generated id); per
+finding one vulnerability with its affected component in `affects[]`, ratings from the vendor
+severities and CVSS scores, CWEs, description, the "Upgrade X to version Y" recommendation,
+advisories and dates. Trivy itself lists each id once with every affected component; one entry per
+finding keeps each finding's full record, as in the Trivy JSON, so both inputs are about the same
+size (a few percent apart) and hold the same findings: scan-gate must count the same total in both.
 """
 import json
 import sys
@@ -51,6 +52,25 @@ def main():
     components = {}
     vulnerabilities = {}
     for result in report.get("Results") or []:
+        # Trivy's CycloneDX lists every package it found as a component, vulnerable or not.
+        for package in result.get("Packages") or []:
+            purl = (package.get("Identifier") or {}).get("PURL")
+            own_ref = f"{result.get('Target', '')}:{package.get('Name', '')}@{package.get('Version', '')}"
+            # The same package in another target is another component (Trivy gives it another bom-ref).
+            ref = purl if purl and purl not in components else own_ref
+            component = {"bom-ref": ref, "type": "library", "name": package.get("Name", ""),
+                         "version": package.get("Version", "")}
+            if purl:
+                component["purl"] = purl
+            if package.get("Licenses"):
+                component["licenses"] = [{"license": {"name": name}} for name in package["Licenses"]]
+            properties = {"PkgType": result.get("Type", ""), "PkgID": package.get("ID", ""),
+                          "SrcName": package.get("SrcName", ""), "SrcVersion": package.get("SrcVersion", ""),
+                          "LayerDigest": (package.get("Layer") or {}).get("Digest", ""),
+                          "LayerDiffID": (package.get("Layer") or {}).get("DiffID", "")}
+            component["properties"] = [{"name": f"aquasecurity:trivy:{k}", "value": v}
+                                       for k, v in properties.items() if v]
+            components.setdefault(ref, component)
         for v in result.get("Vulnerabilities") or []:
             name, version = v.get("PkgName", ""), v.get("InstalledVersion", "")
             purl = (v.get("PkgIdentifier") or {}).get("PURL")
@@ -61,7 +81,8 @@ def main():
                     component["purl"] = purl
                 component["properties"] = [{"name": "aquasecurity:trivy:PkgType", "value": result.get("Type", "")}]
                 components[ref] = component
-            entry = vulnerabilities.get(v["VulnerabilityID"])
+            key = (v["VulnerabilityID"], ref)
+            entry = vulnerabilities.get(key)
             if entry is None:
                 entry = {"id": v["VulnerabilityID"], "source": {"name": v.get("SeveritySource") or "trivy"},
                          "ratings": ratings_of(v)}
@@ -74,12 +95,13 @@ def main():
                     entry["recommendation"] = f"Upgrade {name} to version {v['FixedVersion']}"
                 entry["advisories"] = [{"url": u} for u in ([v["PrimaryURL"]] if v.get("PrimaryURL") else [])
                                        + (v.get("References") or [])]
-                for key, field in (("PublishedDate", "published"), ("LastModifiedDate", "updated")):
-                    if v.get(key):
-                        entry[field] = v[key]
+                for date_key, field in (("PublishedDate", "published"), ("LastModifiedDate", "updated")):
+                    if v.get(date_key):
+                        entry[field] = v[date_key]
                 entry["affects"] = []
-                vulnerabilities[v["VulnerabilityID"]] = entry
-            entry["affects"].append({"ref": ref, "versions": [{"version": version, "status": "affected"}]})
+                vulnerabilities[key] = entry
+            if not entry["affects"]:
+                entry["affects"].append({"ref": ref, "versions": [{"version": version, "status": "affected"}]})
     bom = {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# scan-gate against a jq-based gate on the same >= 100 MB Trivy report, and scan-gate on the CycloneDX
-# document Trivy would write for the same scan (the same findings), in one run.
+# scan-gate against a jq-based gate on the same >= 100 MB Trivy report, and scan-gate on a CycloneDX
+# document of the same findings and about the same size (make_big_cyclonedx.py), in one run.
 #
 #   bench/scan-gate/run.sh [BUILD_DIR] [SIZE_MB]
 #
