@@ -191,7 +191,7 @@ read -r -d '' JQ_CYCLONEDX_SPLIT <<'JQ'
     | select((.analysis.state // "") | IN("not_affected", "false_positive", "resolved", "resolved_with_pedigree") | not)
     | .id as $id | ((.affects // []) | if length == 0 then [{ref: null}] else . end)[]
     | {k: [$id, .ref], os: ($image and (($purls[.ref // ""] // (.ref // "")) | test("^pkg:(deb|rpm|apk|alpm)/")))} ]
-| unique_by(.k) | [map(select(.os | not)) | length, map(select(.os)) | length]
+| unique_by(.k) | [(map(select(.os | not)) | length), (map(select(.os)) | length)]
 JQ
 for f in "$data"/cyclonedx/*.json; do
   name=$(basename "$f")
