@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# scan-gate against a jq-based gate on the same >= 100 MB Trivy report, in one run.
+# scan-gate against a jq-based gate on the same >= 100 MB Trivy report, and scan-gate on a CycloneDX
+# document of the same findings and about the same size (make_big_cyclonedx.py), in one run.
 #
 #   bench/scan-gate/run.sh [BUILD_DIR] [SIZE_MB]
 #
 # The jq gate is what a pipeline script does without scan-gate: count findings per severity with a
 # jq filter and compare with a budget. Both read the same file from the page cache (one warm-up run
 # each); each is run 3 times and the fastest run is reported, with its peak memory (GNU time, %M).
+# The CycloneDX case must take at most 1.5x the Trivy case's time (exit 1 above that).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=${1:-$root/build/release}
@@ -26,6 +28,12 @@ if [[ ! -f "$report" ]]; then
 fi
 bytes=$(stat -c %s "$report")
 echo "input: $report ($((bytes / 1024 / 1024)) MB)"
+cyclonedx="$work/big.cdx.json"
+if [[ ! -f "$cyclonedx" ]]; then
+  echo "writing the same findings as CycloneDX..."
+  /usr/bin/python3 "$root/bench/scan-gate/make_big_cyclonedx.py" "$cyclonedx" "$report"
+fi
+echo "input: $cyclonedx ($(( $(stat -c %s "$cyclonedx") / 1024 / 1024 )) MB)"
 
 jq_filter='[.Results[]?.Vulnerabilities[]?.Severity] | group_by(.) | map({(.[0]): length}) | add
   | if ((.CRITICAL // 0) > 0 or (.HIGH // 0) > 10) then "FAILED" else "PASSED" end'
@@ -43,6 +51,7 @@ measure() {  # name command... -> "seconds kilobytes" of the fastest of 3 runs
 
 read -r sg_s sg_kb < <(measure "$scan_gate" --max critical=0 --max high=10 --format text "$report")
 read -r jq_s jq_kb < <(measure jq "$jq_filter" "$report")
+read -r cdx_s cdx_kb < <(measure "$scan_gate" --max critical=0 --max high=10 --format text "$cyclonedx")
 
 # Both must agree on the numbers, or the comparison means nothing.
 "$scan_gate" --fail-on none --format json --json "$work/verdict.json" "$report" > /dev/null
@@ -50,10 +59,21 @@ ours=$(jq -c '[.counts.critical.total, .counts.high.total, .counts.medium.total,
 theirs=$(jq -c '[.Results[]?.Vulnerabilities[]?.Severity] as $s | ["CRITICAL","HIGH","MEDIUM","LOW"] | map(. as $k | [$s[] | select(. == $k)] | length)' "$report")
 echo "counts (critical, high, medium, low): scan-gate $ours, jq $theirs"
 [[ "$ours" == "$theirs" ]] || { echo "MISMATCH: the two gates counted differently"; exit 1; }
+# The CycloneDX case holds the same findings (its severities may differ: a rating's method decides).
+"$scan_gate" --fail-on none --format json --json "$work/verdict.cdx.json" "$cyclonedx" > /dev/null
+trivy_total=$(jq '.counts.all.total' "$work/verdict.json")
+cdx_total=$(jq '.counts.all.total' "$work/verdict.cdx.json")
+echo "findings: Trivy case $trivy_total, CycloneDX case $cdx_total"
+[[ "$trivy_total" == "$cdx_total" ]] || { echo "MISMATCH: the two cases hold different findings"; exit 1; }
 
-printf '%-10s %10s %14s\n' tool seconds "peak memory"
-printf '%-10s %10s %11s MB\n' scan-gate "$sg_s" "$((sg_kb / 1024))"
-printf '%-10s %10s %11s MB\n' jq "$jq_s" "$((jq_kb / 1024))"
+printf '%-22s %10s %14s\n' tool seconds "peak memory"
+printf '%-22s %10s %11s MB\n' scan-gate "$sg_s" "$((sg_kb / 1024))"
+printf '%-22s %10s %11s MB\n' jq "$jq_s" "$((jq_kb / 1024))"
+printf '%-22s %10s %11s MB\n' "scan-gate (CycloneDX)" "$cdx_s" "$((cdx_kb / 1024))"
 awk -v a="$sg_s" -v b="$jq_s" -v ma="$sg_kb" -v mb="$jq_kb" 'BEGIN {
   if (a <= 0) a = 0.01
   printf "scan-gate is %.1fx faster than jq and uses %.2fx its peak memory\n", b / a, ma / mb }'
+awk -v t="$sg_s" -v c="$cdx_s" 'BEGIN {
+  if (t <= 0) t = 0.01
+  printf "CycloneDX case / Trivy case: %.2fx the time (limit 1.5x)\n", c / t
+  exit !(c / t <= 1.5) }'

@@ -13,7 +13,10 @@
 #     CVSS v3 base score of the group's records, else their database_specific.severity.
 #   npm audit v2: one finding per advisory object in `via` (strings are references to other entries),
 #     with the advisory's own severity.
-# Plus: a CycloneDX SBOM (no vulnerabilities) exits 2; the same vulnerabilities read from Trivy's JSON
+# Plus: --gitlab-dependency-out over each npm audit and OSV-Scanner report (every package from a lock
+# file) holds one vulnerability per finding the independent computation counts and not waived, with
+# the lock file as location.file, and validates against GitLab's official dependency-scanning schema;
+# --gitlab-out then holds none of them; an empty report validates too. A CycloneDX SBOM (no vulnerabilities) exits 2; the same vulnerabilities read from Trivy's JSON
 # and Trivy's CycloneDX of one image count once (when the shared fixtures are present).
 set -uo pipefail
 build_dir=$(cd "$1" && pwd)
@@ -138,6 +141,76 @@ for pair in cyclonedx:cyclonedx osv-scanner:osv-scanner npm-audit:npm-audit; do
     got=$(jq -r '.reports[0].format' "$work/$(basename "$f").verdict.json" 2>/dev/null)
     if [[ "$got" == "$format" ]]; then pass "$(basename "$f") read as $format"; else fail "$(basename "$f") read as '$got', expected $format"; fi
   done
+done
+
+# GitLab dependency-scanning reports: one vulnerability per counted finding of a lock file, each naming
+# its file (OSV-Scanner: the result's source.path; npm audit: package-lock.json), valid by the schema.
+dependency_schema="$fixtures/schemas/gitlab-dependency-scanning-report-format-15.2.1.json"
+container_schema="$fixtures/schemas/gitlab-container-scanning-report-format-15.2.1.json"
+validate="/usr/bin/python3 $root/tests/conformance/validate_schema.py"
+dependency_report() {  # file independent-json expected-files-json (of a report with findings)
+  local file=$1 independent=$2 files=$3 name expected got
+  name=$(basename "$file")
+  if ! "$scan_gate" --today 2026-01-01 --fail-on none --gitlab-out "$work/$name.cs.json" \
+       --gitlab-dependency-out "$work/$name.ds.json" "$file" > /dev/null 2> "$work/err"; then
+    fail "$name --gitlab-dependency-out: $(cat "$work/err")"; return
+  fi
+  expected=$(jq -c '[(.counts | add) - .waived, 0]' <<< "$independent")
+  [[ "$expected" == "[0,0]" ]] && files="[]"  # no findings: still a valid, empty report
+  got=$(jq -cs '[(.[0].vulnerabilities | length), (.[1].vulnerabilities | length)]' "$work/$name.ds.json" "$work/$name.cs.json")
+  if [[ "$expected" == "$got" ]]; then pass "$name: dependency/container vulnerabilities $got"; else fail "$name: dependency/container vulnerabilities $got, expected $expected"; fi
+  got=$(jq -c '[.vulnerabilities[].location.file] | unique' "$work/$name.ds.json")
+  if [[ "$got" == "$files" ]]; then pass "$name: location.file $got"; else fail "$name: location.file $got, expected $files"; fi
+  if [[ -f "$dependency_schema" ]]; then
+    if $validate "$dependency_schema" "$work/$name.ds.json" > "$work/validate.log" 2>&1; then
+      pass "$name: dependency-scanning report validates"
+    else
+      fail "$name: dependency-scanning report does not validate: $(head -n 5 "$work/validate.log")"
+    fi
+    if $validate "$container_schema" "$work/$name.cs.json" > "$work/validate.log" 2>&1; then
+      pass "$name: container-scanning report validates"
+    else
+      fail "$name: container-scanning report does not validate: $(head -n 5 "$work/validate.log")"
+    fi
+  fi
+}
+for f in "$data"/npm-audit/*.json; do
+  dependency_report "$f" "$(jq -c "$JQ_COMMON $JQ_NPM_AUDIT" "$f")" '["package-lock.json"]'
+done
+for f in "$data"/osv-scanner/*.json; do
+  dependency_report "$f" "$(/usr/bin/python3 -c "$PY_OSV" "$f")" \
+    "$(jq -c '[.results[] | select([.packages[]?.vulnerabilities[]?] | length > 0) | .source.path] | unique' "$f")"
+done
+
+# CycloneDX: in a BOM of a container image, components with an OS package's purl stay in the container
+# report; every other affected component is a dependency of the SBOM file itself.
+read -r -d '' JQ_CYCLONEDX_SPLIT <<'JQ'
+((.metadata.component.type // "") == "container") as $image
+| ([.. | objects | select(has("bom-ref")) | {key: .["bom-ref"], value: (.purl // "")}] | from_entries) as $purls
+| [ .vulnerabilities[]
+    | select((.analysis.state // "") | IN("not_affected", "false_positive", "resolved", "resolved_with_pedigree") | not)
+    | .id as $id | ((.affects // []) | if length == 0 then [{ref: null}] else . end)[]
+    | {k: [$id, .ref], os: ($image and (($purls[.ref // ""] // (.ref // "")) | test("^pkg:(deb|rpm|apk|alpm)/")))} ]
+| unique_by(.k) | [(map(select(.os | not)) | length), (map(select(.os)) | length)]
+JQ
+for f in "$data"/cyclonedx/*.json; do
+  name=$(basename "$f")
+  if "$scan_gate" --today 2026-01-01 --fail-on none --gitlab-out "$work/$name.cs.json" \
+       --gitlab-dependency-out "$work/$name.ds.json" "$f" > /dev/null 2> "$work/err"; then
+    expected=$(jq -c "$JQ_CYCLONEDX_SPLIT" "$f")
+    got=$(jq -cs '[(.[0].vulnerabilities | length), (.[1].vulnerabilities | length)]' "$work/$name.ds.json" "$work/$name.cs.json")
+    if [[ "$expected" == "$got" ]]; then pass "$name: dependency/container vulnerabilities $got"; else fail "$name: dependency/container vulnerabilities $got, jq $expected"; fi
+    if [[ -f "$dependency_schema" ]]; then
+      if $validate "$dependency_schema" "$work/$name.ds.json" > "$work/validate.log" 2>&1 &&
+         $validate "$container_schema" "$work/$name.cs.json" >> "$work/validate.log" 2>&1; then
+        pass "$name: dependency- and container-scanning reports validate"
+      else
+        fail "$name: GitLab reports do not validate: $(head -n 5 "$work/validate.log")"
+      fi
+    fi
+  else
+    fail "$name --gitlab-dependency-out: $(cat "$work/err")"
+  fi
 done
 
 # A waived finding names the report's own analysis and its justification.

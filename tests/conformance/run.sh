@@ -204,6 +204,35 @@ if "$scan_gate" --fail-on none --sarif-out "$work/all.sarif" --gitlab-out "$work
   else
     fail "--gitlab-out does not validate"
   fi
+  # With --gitlab-dependency-out, the lock-file findings (Trivy lang-pkgs outside an image scan, Grype
+  # outside an image) move there: both reports validate and together hold what the one report held.
+  if "$scan_gate" --fail-on none --gitlab-out "$work/split.cs.json" --gitlab-dependency-out "$work/split.ds.json" \
+       "${all_reports[@]}" > /dev/null 2> "$work/err"; then
+    if $validate "$fixtures/schemas/gitlab-dependency-scanning-report-format-15.2.1.json" "$work/split.ds.json" &&
+       $validate "$fixtures/schemas/gitlab-container-scanning-report-format-15.2.1.json" "$work/split.cs.json"; then
+      pass; echo "ok   --gitlab-dependency-out and --gitlab-out validate"
+    else
+      fail "--gitlab-dependency-out / --gitlab-out do not validate"
+    fi
+    one=$(jq '.vulnerabilities | length' "$work/all.gitlab.json")
+    split=$(jq -s 'map(.vulnerabilities | length)' "$work/split.ds.json" "$work/split.cs.json" | jq -c .)
+    # Independently: vulnerabilities of lang-pkgs results of non-image Trivy reports, and Grype matches
+    # of non-image sources, as many as the verdict counts (de-duplicated with the other reports).
+    lockfile_files=$(jq -c '[.vulnerabilities[].location.file] | unique' "$work/split.ds.json")
+    expected_files=$(for f in "${all_reports[@]}"; do
+        jq -c 'if has("SchemaVersion") and (.ArtifactType // "" | IN("container_image", "vm") | not) then
+                 [.Results[]? | select(.Class == "lang-pkgs" and ((.Vulnerabilities // []) | length > 0)) | .Target]
+               elif has("matches") and (.source.type // "image") != "image" then
+                 [.matches[] | (.artifact.locations[0].path // .source.target) | ltrimstr("/")]
+               else [] end' "$f"; done | jq -cs 'add | unique')
+    if [[ "$(jq 'add' <<< "$split")" == "$one" && "$lockfile_files" == "$expected_files" && "$(jq '.[0]' <<< "$split")" -gt 0 ]]; then
+      pass; echo "ok   split: dependency/container $split of $one; files $lockfile_files"
+    else
+      fail "split: dependency/container $split of $one; files $lockfile_files, expected $expected_files"
+    fi
+  else
+    fail "--gitlab-dependency-out run failed: $(cat "$work/err")"
+  fi
   if [[ -x "$build_dir/sarif-merge" ]] && "$build_dir/sarif-merge" validate "$work/all.sarif" > "$work/validate-out.log" 2>&1; then
     pass; echo "ok   --sarif-out passes sarif-merge validate"
   else

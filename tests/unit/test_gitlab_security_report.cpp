@@ -261,4 +261,30 @@ TEST_CASE("GitLab long titles are cut to the schema's 255 characters") {
     CHECK(name.size() == 255 * 2);
 }
 
+TEST_CASE("GitLab dependency-scanning report locates each finding in its lock file") {
+    auto lodash = every_kind()[1];
+    lodash.origin = PackageOrigin::Dependency;
+    lodash.dependency_file = "app/package-lock.json";
+    Finding unnamed_file = lodash;  // a reader that gives no file: the target, else the report
+    unnamed_file.id = "GHSA-zzzz-zzzz-zzzz";
+    unnamed_file.dependency_file.clear();
+    unnamed_file.target.clear();
+    const json report = json::parse(render_gitlab_dependency_scanning({lodash, unnamed_file}, kFixedTimes));
+    gantry::testing::check_report_envelope(report, "dependency_scanning");
+    CHECK(report["schema"].get<std::string>().ends_with("/dependency-scanning-report-format.json"));
+    REQUIRE(report["vulnerabilities"].size() == 2);
+    const json& location = report["vulnerabilities"][0]["location"];
+    CHECK(location == json{{"file", "app/package-lock.json"},
+                           {"dependency", {{"package", {{"name", "lodash"}}}, {"version", "4.17.20"}}}});
+    CHECK(report["vulnerabilities"][1]["location"]["file"] == "trivy.json");
+    CHECK(report["vulnerabilities"][0]["solution"] == "Upgrade lodash to 4.17.21");
+    CHECK(report["vulnerabilities"][0]["identifiers"][0]["value"] == "GHSA-abcd-efgh-ijkl");
+}
+
+TEST_CASE("GitLab dependency-scanning report without findings is still complete") {
+    const json report = json::parse(render_gitlab_dependency_scanning({}, kFixedTimes));
+    gantry::testing::check_report_envelope(report, "dependency_scanning");
+    CHECK(report["vulnerabilities"] == json::array());
+}
+
 }  // TEST_SUITE

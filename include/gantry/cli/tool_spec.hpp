@@ -30,7 +30,7 @@ enum class Exposure { Everywhere, CommandLineOnly };
 // A file input the GitLab component keeps after the job: as a plain artifact, or as one of GitLab's
 // report artifacts (parsed into merge-request widgets and the security dashboard). Such an input gets
 // `component_default` as its default in the component, so the file is always written there.
-enum class Artifact { None, File, JunitReport, ContainerScanningReport, SastReport };
+enum class Artifact { None, File, JunitReport, ContainerScanningReport, DependencyScanningReport, SastReport };
 
 struct InputSpec {
     std::string name;           // kebab-case: "fail-on"

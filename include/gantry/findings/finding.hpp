@@ -36,6 +36,12 @@ std::optional<FindingKind> parse_finding_kind(std::string_view text);
 enum class FixState { Unknown, Fixed, NotFixed, WontFix, Deferred, EndOfLife };
 std::string_view to_string(FixState state);  // "unknown", "fixed", "not-fixed", "wont-fix", "deferred", "end-of-life"
 
+// Where a vulnerable package comes from, when the report says: installed in a container image (its
+// OS packages, and what else an image scan found in it), or a project's dependency named by a lock
+// file, manifest or SBOM. GitLab shows the first as container scanning, the second as dependency
+// scanning. Unknown when the report does not tell (SARIF, old Trivy reports without Class).
+enum class PackageOrigin { Unknown, Image, Dependency };
+
 struct Location {
     std::string path;      // repository-relative when the scanner gave one
     int start_line = 0;    // 1-based; 0 = unknown
@@ -72,6 +78,9 @@ struct Finding {
     // detail". The verdict waives such a finding with this as the reason. Empty when the report decides
     // nothing (no analysis, in_triage, exploitable).
     std::string vex_analysis;
+    PackageOrigin origin = PackageOrigin::Unknown;
+    // Origin Dependency: the lock file, manifest or SBOM that names the package, as the report gives it.
+    std::string dependency_file;
 };
 
 // True when a fix is available: fix_state Fixed, or Unknown with a fixed_version.

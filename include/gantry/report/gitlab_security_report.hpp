@@ -1,4 +1,5 @@
-// Writing findings as a GitLab container-scanning security report (schema 15.2.1).
+// Writing findings as a GitLab container-scanning or dependency-scanning security report (schema
+// 15.2.1). The two differ only in each vulnerability's `location` and in `scan.type`.
 //
 // Vulnerabilities get a stable UUID-shaped id derived from the finding, `identifiers` from id and
 // aliases (cve / ghsa / other types with URLs), `severity` in GitLab's words (Critical, High, Medium,
@@ -16,6 +17,9 @@
 // share one, else the analyzer; a scanner's version is not in the findings and is written as
 // "unknown" (the schema requires one). The n-th finding with the same identity gets the id
 // finding_uuid(finding, n) (finding_fingerprint.hpp), so repeated findings keep distinct ids.
+// A dependency-scanning report's location is the finding's dependency file (the lock file, manifest
+// or SBOM naming the package; else its target, else the report it came from) with the package name and
+// version; findings without a package are written as in a container-scanning report.
 // Times given in the options must be yyyy-mm-ddThh:mm:ss (a trailing "Z" or fraction of a second is
 // dropped); anything else throws UsageError. Output is the same bytes for the same input and times.
 #pragma once
@@ -38,5 +42,8 @@ struct GitlabReportOptions {
 
 std::string render_gitlab_container_scanning(const std::vector<Finding>& findings,
                                              const GitlabReportOptions& options);
+
+std::string render_gitlab_dependency_scanning(const std::vector<Finding>& findings,
+                                              const GitlabReportOptions& options);
 
 }  // namespace gantry

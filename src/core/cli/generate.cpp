@@ -264,6 +264,7 @@ std::string render_gitlab_component(const ToolSpec& spec) {
     for (const auto& input : inputs) {
         const char* report = input.artifact == Artifact::JunitReport               ? "junit"
                              : input.artifact == Artifact::ContainerScanningReport ? "container_scanning"
+                             : input.artifact == Artifact::DependencyScanningReport ? "dependency_scanning"
                              : input.artifact == Artifact::SastReport              ? "sast"
                                                                                    : nullptr;
         if (report) job << YAML::Key << report << YAML::Value << "$[[ inputs." + input.name + " ]]";

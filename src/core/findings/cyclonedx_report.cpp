@@ -18,6 +18,9 @@
 // analysis.state is the document's own VEX: not_affected, false_positive, resolved and
 // resolved_with_pedigree say the finding does not apply, and the verdict waives it
 // (Finding::vex_analysis, with the justification and detail); in_triage and exploitable waive nothing.
+// Package origin: in a BOM of a container image (metadata.component of type "container"), a component
+// with an OS package's purl (deb, rpm, apk, alpm) is the image's; every other component is a
+// dependency named by this SBOM, whose path is its dependency file.
 // A CycloneDX document without `vulnerabilities` is an SBOM, not a scan result: an InputError, since
 // reading it as "no findings" would pass any gate.
 #include <algorithm>
@@ -53,6 +56,14 @@ struct Rating {
     std::optional<double> score;
     std::optional<Severity> severity;
 };
+
+// A purl of a Linux distribution's package manager: what an image's OS installed.
+bool is_os_package(std::string_view purl) {
+    for (const std::string_view type : {"pkg:deb/", "pkg:rpm/", "pkg:apk/", "pkg:alpm/"}) {
+        if (purl.starts_with(type)) return true;
+    }
+    return false;
+}
 
 // A vulnerability as read, before its references are resolved.
 struct PendingVulnerability {
@@ -190,7 +201,9 @@ private:
                     });
                 }
             } else if (key == "component") {
-                const auto [ref, component] = read_component(value);
+                std::string type;
+                const auto [ref, component] = read_component(value, &type);
+                image_ = type == "container";
                 target_ = component.version.empty() ? component.name : component.name + " " + component.version;
                 if (!ref.empty()) {
                     components_.try_emplace(ref, component);
@@ -225,7 +238,8 @@ private:
     }
 
     // The component's bom-ref and identity; nested components[] are registered on the way.
-    std::pair<std::string, Component> read_component(Value& value) {
+    // `type`, when given, receives the component's type.
+    std::pair<std::string, Component> read_component(Value& value, std::string* type = nullptr) {
         std::string ref;
         std::string group;
         Component component;
@@ -242,6 +256,8 @@ private:
                 cursor_.read_string_into(field, component.purl);
             } else if (key == "components") {
                 read_components(field);
+            } else if (key == "type" && type != nullptr) {
+                cursor_.read_string_into(field, *type);
             }
         });
         // Maven coordinates read group:artifact (as Trivy and Grype name them); npm scopes @scope/name.
@@ -476,6 +492,12 @@ private:
         finding.target = target_;
         finding.scanner = scanner_name_;
         finding.source_file = report_.path;
+        if (image_ && is_os_package(finding.purl)) {
+            finding.origin = PackageOrigin::Image;
+        } else {
+            finding.origin = PackageOrigin::Dependency;
+            finding.dependency_file = report_.path;
+        }
         report_.findings.push_back(std::move(finding));
     }
 
@@ -484,6 +506,7 @@ private:
     std::string scanner_name_;
     std::string scanner_version_;
     std::string target_;
+    bool image_ = false;  // the BOM describes a container image
     std::unordered_map<std::string, Component> components_;  // by bom-ref
     std::vector<PendingVulnerability> pending_;
 };

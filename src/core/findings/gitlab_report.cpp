@@ -1,5 +1,6 @@
 // GitLab security reports (schemas 14.x and 15.x): container scanning, dependency scanning, SAST and
-// secret detection share vulnerabilities[] and scan{scanner, type}.
+// secret detection share vulnerabilities[] and scan{scanner, type}. Findings of a dependency-scanning
+// report are dependencies of their location.file; of a container-scanning report, the image's.
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -88,10 +89,17 @@ public:
         }
         report_.scanner = scanner_version.empty() ? scanner : scanner + " " + scanner_version;
         const FindingKind kind = kind_from_scan_type(scan_type);
+        // A dependency-scanning report's packages are its files' dependencies; a container-scanning
+        // report's are its image's.
+        const PackageOrigin origin = scan_type == "dependency_scanning" ? PackageOrigin::Dependency
+                                     : scan_type == "container_scanning" ? PackageOrigin::Image
+                                                                         : PackageOrigin::Unknown;
         for (Finding& finding : report_.findings) {
             finding.kind = kind;
             finding.scanner = scanner;
             finding.source_file = report_.path;
+            finding.origin = origin;
+            if (origin == PackageOrigin::Dependency && finding.location) finding.dependency_file = finding.location->path;
         }
         return std::move(report_);
     }

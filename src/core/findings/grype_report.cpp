@@ -2,6 +2,9 @@
 //
 // Grype's schema moved over the years (fixedInVersion/links before fix/urls, cvssV2/cvssV3 objects
 // before the cvss[] list, artifact locations as strings or objects); every shape seen is accepted.
+// Package origin: an `image` source's packages are the image's; any other source (a directory, a
+// file, an SBOM) names dependencies, of the artifact's first location (the lock file, relative to the
+// scanned directory) or else of the source itself.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +56,7 @@ public:
         report_.path = cursor_.document().name();
         report_.format = ReportFormat::Grype;
         std::string target;
+        std::string source_type;
         std::string scanner_name;
         std::string version;
         auto root = cursor_.document().root_object();
@@ -60,7 +64,7 @@ public:
             if (key == "matches") {
                 cursor_.for_each_element(value, [&](Value& match) { read_match(match); });
             } else if (key == "source") {
-                target = read_source_target(value);
+                target = read_source_target(value, source_type);
             } else if (key == "descriptor") {
                 cursor_.for_each_field(value, [&](std::string_view descriptor_key, Value& descriptor_value) {
                     if (descriptor_key == "name") {
@@ -80,15 +84,27 @@ public:
             finding.scanner = scanner_name;
             finding.target = target;
             finding.source_file = report_.path;
+            if (source_type.empty()) continue;
+            finding.origin = source_type == "image" ? PackageOrigin::Image : PackageOrigin::Dependency;
+            if (finding.origin == PackageOrigin::Dependency) {
+                // Grype writes a directory scan's paths from its root: "/package-lock.json".
+                std::string file = finding.location ? finding.location->path : target;
+                if (source_type == "directory" && file.size() > 1 && file.front() == '/') file.erase(0, 1);
+                finding.dependency_file = std::move(file);
+            }
         }
         return std::move(report_);
     }
 
 private:
     // source.target is a string for directories and files, an object with userInput for images.
-    std::string read_source_target(Value& source) {
+    std::string read_source_target(Value& source, std::string& type) {
         std::string target;
         cursor_.for_each_field(source, [&](std::string_view key, Value& value) {
+            if (key == "type") {
+                cursor_.read_string_into(value, type);
+                return;
+            }
             if (key != "target") {
                 return;
             }

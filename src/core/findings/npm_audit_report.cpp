@@ -10,6 +10,8 @@
 // in its message and leaves the version empty. `fixAvailable` is true (npm audit fix works), false,
 // or the package and version `npm audit fix` would install to fix it (isSemVerMajor: a breaking
 // upgrade). Report version 1 (npm 6: advisories{}, actions[]) is a different format: an InputError.
+// Every finding is a dependency of package-lock.json: npm audit reads the project's lock file (or
+// npm-shrinkwrap.json, which it does not tell apart in the report).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -101,6 +103,8 @@ private:
                 finding.message = finding.message.empty() ? where : finding.message + "; " + where;
             }
             finding.target = node;  // where it is installed: node_modules/debug
+            finding.origin = PackageOrigin::Dependency;
+            finding.dependency_file = "package-lock.json";
         }
     }
 

@@ -12,6 +12,8 @@
 // finding's message says which of the three decided. Fixed versions are the `fixed` events of the
 // record's affected[] entries for this package (every range: which one holds the installed version
 // depends on the ecosystem's version ordering, left to the reader of the list).
+// Package origin: a result whose source type is "docker" (an image scanned by OSV-Scanner 1.x
+// --docker) is an image's; any other (lockfile, sbom, git) names dependencies of its source path.
 // `results` is a common key (Semgrep, Bandit): an element without `source` and `packages` is an error,
 // never silently zero findings.
 #include <algorithm>
@@ -98,6 +100,7 @@ public:
 private:
     void read_result(Value& result) {
         std::string target;
+        std::string source_type;
         bool recognised = false;
         const std::size_t first = report_.findings.size();
         cursor_.for_each_field(result, [&](std::string_view key, Value& value) {
@@ -106,6 +109,8 @@ private:
                 cursor_.for_each_field(value, [&](std::string_view source_key, Value& source_value) {
                     if (source_key == "path") {
                         cursor_.read_string_into(source_value, target);
+                    } else if (source_key == "type") {
+                        cursor_.read_string_into(source_value, source_type);
                     }
                 });
             } else if (key == "packages") {
@@ -117,8 +122,12 @@ private:
             cursor_.fail("expected an OSV-Scanner result, an object with `source` and `packages` (is this another "
                          "scanner's `results`?)");
         }
+        const bool image = source_type == "docker";
         for (std::size_t i = first; i < report_.findings.size(); ++i) {
-            report_.findings[i].target = target;
+            Finding& finding = report_.findings[i];
+            finding.target = target;
+            finding.origin = image ? PackageOrigin::Image : PackageOrigin::Dependency;
+            if (!image) finding.dependency_file = target;
         }
     }
 

@@ -6,10 +6,16 @@
 // versions {ClusterName, Vulnerabilities[], Misconfigurations[]}, each resource being {Namespace, Kind,
 // Name, Results[], Error}. Findings of a resource take "namespace/Kind/name" as their target (the
 // resource is what a user fixes or waives); a resource Trivy could not scan becomes a warning.
+//
+// Package origin: vulnerabilities of an `os-pkgs` result, and of every result of an image, VM or
+// Kubernetes scan, are an image's; those of a `lang-pkgs` result of any other scan (filesystem,
+// repository, an SBOM) are dependencies of the result's target, its lock file. ArtifactType may come
+// after Results, so the language results are settled once the whole report is read.
 #include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -59,10 +65,13 @@ public:
         report_.path = cursor_.document().name();
         report_.format = ReportFormat::Trivy;
         std::string version;
+        std::string artifact_type;
         std::optional<std::string> cluster;
         auto root = cursor_.document().root_object();
         cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
-            if (key == "Results") {
+            if (key == "ArtifactType") {
+                cursor_.read_string_into(value, artifact_type);
+            } else if (key == "Results") {
                 cursor_.for_each_element(value, [&](Value& result) { read_result(result); });
             } else if (key == "ClusterName") {
                 cursor_.read_string_into(value, cluster.emplace());
@@ -82,6 +91,12 @@ public:
         report_.scanner = version.empty() ? "trivy" : "trivy " + version;
         if (cluster) {
             report_.scanner += cluster->empty() ? " k8s" : " k8s (cluster " + *cluster + ")";
+        }
+        const bool image = cluster || artifact_type == "container_image" || artifact_type == "vm";
+        for (const std::size_t i : language_findings_) {
+            Finding& finding = report_.findings[i];
+            finding.origin = image ? PackageOrigin::Image : PackageOrigin::Dependency;
+            if (!image) finding.dependency_file = finding.target;
         }
         for (Finding& finding : report_.findings) {
             finding.scanner = "trivy";
@@ -128,9 +143,12 @@ private:
         // Target usually comes first, but JSON does not promise it: fill it in once the result is read.
         const std::size_t first = report_.findings.size();
         std::string target;
+        std::string result_class;
         cursor_.for_each_field(result, [&](std::string_view key, Value& value) {
             if (key == "Target") {
                 cursor_.read_string_into(value, target);
+            } else if (key == "Class") {
+                cursor_.read_string_into(value, result_class);
             } else if (key == "Vulnerabilities") {
                 cursor_.for_each_element(value, [&](Value& item) { read_vulnerability(item); });
             } else if (key == "Misconfigurations") {
@@ -147,6 +165,12 @@ private:
             // A licence found in a file names that file; the other findings are in the target itself.
             if (finding.location && finding.location->path.empty()) {
                 finding.location->path = target;
+            }
+            if (finding.kind != FindingKind::Vulnerability) continue;
+            if (result_class == "os-pkgs") {
+                finding.origin = PackageOrigin::Image;
+            } else if (result_class == "lang-pkgs") {
+                language_findings_.push_back(i);
             }
         }
     }
@@ -324,6 +348,7 @@ private:
 
     JsonCursor cursor_;
     Report report_;
+    std::vector<std::size_t> language_findings_;  // of lang-pkgs results: origin known at the end
 };
 
 }  // namespace

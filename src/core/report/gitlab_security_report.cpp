@@ -19,9 +19,12 @@ namespace {
 
 using Json = GitlabJson;
 
-constexpr std::string_view kSchemaUrl =
+constexpr std::string_view kContainerSchemaUrl =
     "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v15.2.1/dist/"
     "container-scanning-report-format.json";
+constexpr std::string_view kDependencySchemaUrl =
+    "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v15.2.1/dist/"
+    "dependency-scanning-report-format.json";
 
 std::string or_default(const std::string& value, std::string_view fallback) {
     return value.empty() ? std::string(fallback) : value;
@@ -88,7 +91,12 @@ Json details_of(const Finding& finding) {
     return details;
 }
 
-Json vulnerability(const Finding& finding, const std::string& id, const ImageTarget& where) {
+Json dependency_of(const Finding& finding) {
+    return {{"package", {{"name", package_name(finding)}}}, {"version", finding.version}};
+}
+
+// Everything but the location, which is the report type's own.
+Json vulnerability(const Finding& finding, const std::string& id) {
     Json json = Json::object();
     json["id"] = id;
     json["name"] = truncate_characters(
@@ -105,11 +113,6 @@ Json vulnerability(const Finding& finding, const std::string& id, const ImageTar
     json["links"] = Json::array();
     if (const auto url = web_url(finding.url)) json["links"].push_back({{"url", *url}});
     json["details"] = details_of(finding);
-    json["location"] = {
-        {"dependency", {{"package", {{"name", package_name(finding)}}}, {"version", finding.version}}},
-        {"operating_system", where.operating_system},
-        {"image", where.image},
-    };
     return json;
 }
 
@@ -142,10 +145,36 @@ std::string render_gitlab_container_scanning(const std::vector<Finding>& finding
         where.operating_system = !options.operating_system.empty() ? options.operating_system
                                  : inferred                        ? inferred->operating_system
                                                                    : std::string(kGitlabUnknown);
-        vulnerabilities.push_back(vulnerability(finding, finding_uuid(finding, occurrence), where));
+        Json json = vulnerability(finding, finding_uuid(finding, occurrence));
+        json["location"] = {
+            {"dependency", dependency_of(finding)},
+            {"operating_system", where.operating_system},
+            {"image", where.image},
+        };
+        vulnerabilities.push_back(std::move(json));
     }
 
-    return gitlab_report_text(kSchemaUrl, std::move(scan), std::move(vulnerabilities));
+    return gitlab_report_text(kContainerSchemaUrl, std::move(scan), std::move(vulnerabilities));
+}
+
+std::string render_gitlab_dependency_scanning(const std::vector<Finding>& findings,
+                                              const GitlabReportOptions& options) {
+    Json scan = gitlab_scan_block(findings, options, "dependency_scanning");
+    Json vulnerabilities = Json::array();
+    std::map<std::string, int> identity_uses;
+    for (const auto& finding : findings) {
+        const int occurrence = ++identity_uses[finding_identity(finding)];
+        const std::string& file = !finding.dependency_file.empty() ? finding.dependency_file
+                                  : !finding.target.empty()        ? finding.target
+                                                                   : finding.source_file;
+        Json json = vulnerability(finding, finding_uuid(finding, occurrence));
+        json["location"] = {
+            {"file", file.empty() ? std::string(kGitlabUnknown) : valid_utf8(file)},
+            {"dependency", dependency_of(finding)},
+        };
+        vulnerabilities.push_back(std::move(json));
+    }
+    return gitlab_report_text(kDependencySchemaUrl, std::move(scan), std::move(vulnerabilities));
 }
 
 }  // namespace gantry

@@ -95,6 +95,7 @@ Options options_from_inputs(const gantry::Inputs& inputs, Color color) {
 
     if (auto out = inputs.get("sarif-out"); out && !out->empty()) options.sarif_out = out;
     if (auto out = inputs.get("gitlab-out"); out && !out->empty()) options.gitlab_out = out;
+    if (auto out = inputs.get("gitlab-dependency-out"); out && !out->empty()) options.gitlab_dependency_out = out;
     options.top = static_cast<std::size_t>(whole_number(inputs, "top", 0));
     if (auto today = inputs.get("today"); today && !today->empty()) {
         options.today = parse_calendar_date(*today);

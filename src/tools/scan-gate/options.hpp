@@ -23,7 +23,8 @@ struct Options {
     std::optional<std::string> policy_file;
     Policy policy;
     std::optional<std::string> sarif_out;
-    std::optional<std::string> gitlab_out;
+    std::optional<std::string> gitlab_out;             // container_scanning report
+    std::optional<std::string> gitlab_dependency_out;  // dependency_scanning report
     std::size_t top = 10;
     std::optional<CalendarDate> today;  // nullopt = today in UTC
     Color color = Color::Off;

@@ -99,7 +99,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     outcome.outputs.set("counted", verdict.all.of(Disposition::Counted));
     outcome.outputs.set("total", verdict.all.total);
 
-    if (options.sarif_out || options.gitlab_out) {
+    if (options.sarif_out || options.gitlab_out || options.gitlab_dependency_out) {
         const auto findings_out = convertible(verdict);
         if (options.sarif_out) {
             gantry::SarifWriteOptions sarif;
@@ -107,11 +107,22 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
             sarif.tool_version = gantry::build_info::kVersion;
             outcome.files.push_back({*options.sarif_out, gantry::render_sarif(findings_out, sarif)});
         }
-        if (options.gitlab_out) {
-            gantry::GitlabReportOptions gitlab;
-            gitlab.analyzer_version = gantry::build_info::kVersion;
-            gitlab.start_time = started_at;
-            gitlab.end_time = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
+        gantry::GitlabReportOptions gitlab;
+        gitlab.analyzer_version = gantry::build_info::kVersion;
+        gitlab.start_time = started_at;
+        gitlab.end_time = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
+        if (options.gitlab_dependency_out) {
+            // Dependencies go to their own report; the container report keeps the rest.
+            std::vector<gantry::Finding> dependencies;
+            std::vector<gantry::Finding> rest;
+            for (const auto& finding : findings_out)
+                (finding.origin == gantry::PackageOrigin::Dependency ? dependencies : rest).push_back(finding);
+            outcome.files.push_back(
+                {*options.gitlab_dependency_out, gantry::render_gitlab_dependency_scanning(dependencies, gitlab)});
+            if (options.gitlab_out)
+                outcome.files.push_back({*options.gitlab_out, gantry::render_gitlab_container_scanning(rest, gitlab)});
+        } else if (options.gitlab_out) {
+            // Without a dependency report, everything stays in the one report GitLab is given.
             outcome.files.push_back({*options.gitlab_out, gantry::render_gitlab_container_scanning(findings_out, gitlab)});
         }
     }

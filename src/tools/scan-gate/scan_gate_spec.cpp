@@ -120,10 +120,20 @@ gantry::ToolSpec make_spec() {
         {.name = "gitlab-out",
          .type = InputType::String,
          .description = "Also write the findings (all but ignored and waived) as a GitLab "
-                        "container-scanning report (schema 15.2.1).",
+                        "container-scanning report (schema 15.2.1); with gitlab-dependency-out, all but "
+                        "the dependencies that report takes.",
          .value_name = "FILE",
          .artifact = gantry::Artifact::ContainerScanningReport,
          .component_default = "gl-container-scanning-report.json"},
+        {.name = "gitlab-dependency-out",
+         .type = InputType::String,
+         .description = "Also write the findings of packages from a lock file, manifest or SBOM (npm audit, "
+                        "OSV-Scanner, CycloneDX components other than an image's OS packages, Trivy "
+                        "lang-pkgs and Grype outside image scans) as a GitLab dependency-scanning report "
+                        "(schema 15.2.1).",
+         .value_name = "FILE",
+         .artifact = gantry::Artifact::DependencyScanningReport,
+         .component_default = "gl-dependency-scanning-report.json"},
         {.name = "top",
          .type = InputType::Number,
          .description = "How many of the most severe counted findings to list.",
