@@ -11,20 +11,7 @@
 # The curl tree is added EXCLUDE_FROM_ALL: libcurl is compiled only when a target links gantry::curl,
 # and none of curl's install rules or exported targets leak into gantry's.
 
-file(GLOB _gantry_curl_candidates LIST_DIRECTORIES true "${GANTRY_THIRD_PARTY_DIR}/curl-*")
-set(_gantry_curl_dirs "")
-foreach(candidate IN LISTS _gantry_curl_candidates)
-  if(IS_DIRECTORY "${candidate}" AND EXISTS "${candidate}/CMakeLists.txt")
-    list(APPEND _gantry_curl_dirs "${candidate}")
-  endif()
-endforeach()
-if(NOT _gantry_curl_dirs)
-  message(FATAL_ERROR "GANTRY_WITH_CURL=ON but no curl source under ${GANTRY_THIRD_PARTY_DIR}. "
-                      "Run `scripts/fetch-sources curl` (it runs `apt-get source curl` there).")
-endif()
-list(SORT _gantry_curl_dirs COMPARE NATURAL)
-list(POP_BACK _gantry_curl_dirs GANTRY_CURL_SOURCE_DIR)
-string(REGEX REPLACE ".*/curl-" "" GANTRY_CURL_VERSION "${GANTRY_CURL_SOURCE_DIR}")
+gantry_fetched_source(curl CMakeLists.txt GANTRY_CURL_SOURCE_DIR GANTRY_CURL_VERSION)
 message(STATUS "gantry: static libcurl ${GANTRY_CURL_VERSION} from ${GANTRY_CURL_SOURCE_DIR}")
 
 # Its own switches (gantry_force_setting: FORCE over any stale cache).

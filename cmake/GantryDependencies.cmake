@@ -14,6 +14,8 @@
 #   simdjson` (scripts/fetch-sources) is compiled into the build. It is the reason reports of
 #   hundreds of MB are read in a fraction of a second (see bench/scan-gate).
 
+include(GantryFetchedSource)
+
 find_package(nlohmann_json 3.10 REQUIRED)
 add_library(gantry::json INTERFACE IMPORTED)
 target_link_libraries(gantry::json INTERFACE nlohmann_json::nlohmann_json)
@@ -24,14 +26,8 @@ add_library(gantry::cli11 INTERFACE IMPORTED)
 target_link_libraries(gantry::cli11 INTERFACE CLI11::CLI11)
 set(GANTRY_CLI11_VERSION "${CLI11_VERSION}")
 
-file(GLOB GANTRY_FMT_DIRS LIST_DIRECTORIES true "${GANTRY_THIRD_PARTY_DIR}/fmtlib-*")
-list(SORT GANTRY_FMT_DIRS)
-list(POP_BACK GANTRY_FMT_DIRS GANTRY_FMT_DIR)
-if(NOT GANTRY_FMT_DIR OR NOT EXISTS "${GANTRY_FMT_DIR}/src/format.cc")
-  message(FATAL_ERROR "fmt source not found under ${GANTRY_THIRD_PARTY_DIR}. "
-                      "Run scripts/fetch-sources (it runs `apt-get source fmtlib` there).")
-endif()
-string(REGEX REPLACE ".*fmtlib-([0-9.]+).*" "\\1" GANTRY_FMT_VERSION "${GANTRY_FMT_DIR}")
+gantry_fetched_source(fmtlib src/format.cc GANTRY_FMT_DIR GANTRY_FMT_VERSION)
+string(REGEX REPLACE "\\+.*" "" GANTRY_FMT_VERSION "${GANTRY_FMT_VERSION}")  # 9.1.0+ds1 -> 9.1.0
 if(GANTRY_STATIC)
   # The shipped tools stay header-only: the compiler then keeps only the formatting code a tool
   # uses, about 100 KB less per tool than the whole compiled library (the 4 MB image targets).
@@ -60,14 +56,7 @@ if(NOT GANTRY_YAMLCPP_VERSION)
   set(GANTRY_YAMLCPP_VERSION "0.7")
 endif()
 
-file(GLOB GANTRY_SIMDJSON_DIRS LIST_DIRECTORIES true "${GANTRY_THIRD_PARTY_DIR}/simdjson-*")
-list(SORT GANTRY_SIMDJSON_DIRS)
-list(POP_BACK GANTRY_SIMDJSON_DIRS GANTRY_SIMDJSON_DIR)
-if(NOT GANTRY_SIMDJSON_DIR OR NOT EXISTS "${GANTRY_SIMDJSON_DIR}/singleheader/simdjson.cpp")
-  message(FATAL_ERROR "simdjson source not found under ${GANTRY_THIRD_PARTY_DIR}. "
-                      "Run scripts/fetch-sources (it runs `apt-get source simdjson` there).")
-endif()
-string(REGEX REPLACE ".*simdjson-" "" GANTRY_SIMDJSON_VERSION "${GANTRY_SIMDJSON_DIR}")
+gantry_fetched_source(simdjson singleheader/simdjson.cpp GANTRY_SIMDJSON_DIR GANTRY_SIMDJSON_VERSION)
 add_library(gantry_simdjson STATIC "${GANTRY_SIMDJSON_DIR}/singleheader/simdjson.cpp")
 target_include_directories(gantry_simdjson SYSTEM PUBLIC "${GANTRY_SIMDJSON_DIR}/singleheader")
 # x86-64 kernels: haswell (AVX2, every x86-64 CI runner of the last decade), westmere and the

@@ -11,20 +11,7 @@
 #
 # The libgit2 tree is added EXCLUDE_FROM_ALL: it is compiled only when a target links gantry::libgit2.
 
-file(GLOB _gantry_libgit2_candidates LIST_DIRECTORIES true "${GANTRY_THIRD_PARTY_DIR}/libgit2-*")
-set(_gantry_libgit2_dirs "")
-foreach(candidate IN LISTS _gantry_libgit2_candidates)
-  if(IS_DIRECTORY "${candidate}" AND EXISTS "${candidate}/CMakeLists.txt")
-    list(APPEND _gantry_libgit2_dirs "${candidate}")
-  endif()
-endforeach()
-if(NOT _gantry_libgit2_dirs)
-  message(FATAL_ERROR "GANTRY_WITH_LIBGIT2=ON but no libgit2 source under ${GANTRY_THIRD_PARTY_DIR}. "
-                      "Run `scripts/fetch-sources libgit2` (it runs `apt-get source libgit2` there).")
-endif()
-list(SORT _gantry_libgit2_dirs COMPARE NATURAL)
-list(POP_BACK _gantry_libgit2_dirs GANTRY_LIBGIT2_SOURCE_DIR)
-string(REGEX REPLACE ".*/libgit2-" "" GANTRY_LIBGIT2_VERSION "${GANTRY_LIBGIT2_SOURCE_DIR}")
+gantry_fetched_source(libgit2 CMakeLists.txt GANTRY_LIBGIT2_SOURCE_DIR GANTRY_LIBGIT2_VERSION)
 message(STATUS "gantry: static libgit2 ${GANTRY_LIBGIT2_VERSION} from ${GANTRY_LIBGIT2_SOURCE_DIR}")
 
 # Its own switches (gantry_force_setting: FORCE over any stale cache).

@@ -167,6 +167,9 @@ gantry::ToolSpec make_spec() {
          "scan-gate --fail-on high --vex security/app.openvex.json sbom.cdx.json osv.json"},
         {"Write a JSON verdict and a SARIF file for code scanning",
          "scan-gate --json verdict.json --sarif-out scan.sarif 'reports/**/*.json'"},
+        {"GitLab's security widget: image findings as container scanning, lock-file findings as dependency scanning",
+         "scan-gate --fail-on critical --gitlab-out gl-container-scanning-report.json "
+         "--gitlab-dependency-out gl-dependency-scanning-report.json trivy-image.json npm-audit.json"},
     };
     s.branding_icon = "shield";
     s.branding_color = "red";
