@@ -134,6 +134,19 @@ for f in "$data"/cyclonedx/*.json; do compare "$f" "$(jq -c "$JQ_COMMON $JQ_CYCL
 for f in "$data"/npm-audit/*.json; do compare "$f" "$(jq -c "$JQ_COMMON $JQ_NPM_AUDIT" "$f")"; done
 for f in "$data"/osv-scanner/*.json; do compare "$f" "$(/usr/bin/python3 -c "$PY_OSV" "$f")"; done
 
+# Every report is recorded in its folder's SOURCES.md, and each format has at least 5 of them.
+for folder in cyclonedx osv-scanner npm-audit; do
+  listed=0
+  for f in "$data/$folder"/*.json; do
+    if grep -qF -- "| $(basename "$f") |" "$data/$folder/SOURCES.md"; then
+      listed=$((listed + 1))
+    else
+      fail "$folder/$(basename "$f") is not recorded in $folder/SOURCES.md"
+    fi
+  done
+  if ((listed >= 5)); then pass "$folder: $listed recorded reports"; else fail "$folder: $listed recorded reports, at least 5 expected"; fi
+done
+
 # The format each report was read as.
 for pair in cyclonedx:cyclonedx osv-scanner:osv-scanner npm-audit:npm-audit; do
   folder=${pair%%:*} format=${pair#*:}

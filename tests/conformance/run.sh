@@ -120,6 +120,13 @@ for f in "$fixtures"/sarif/*.sarif; do
   check_counts "$f" "$JQ_SARIF"
 done
 for f in "$fixtures"/gitlab/*.json; do check_counts "$f" "$JQ_GITLAB"; done
+# GitLab dependency-scanning reports written by GitLab's analyzers (tests/data/gitlab/SOURCES.md),
+# including the 2.x format without `scan`.
+gitlab_inputs="$root/tests/data/gitlab"
+for f in "$gitlab_inputs"/*.json; do
+  if grep -qF -- "| $(basename "$f") |" "$gitlab_inputs/SOURCES.md"; then pass; else fail "gitlab/$(basename "$f") is not recorded in SOURCES.md"; fi
+  check_counts "$f" "$JQ_GITLAB"
+done
 
 # The shapes the shared fixtures lack, from the scanners' own test data and documentation (sources in
 # tests/conformance/reports/SOURCES.md): `trivy k8s` reports, Trivy licence findings, SARIF 2.0.0.
@@ -220,8 +227,12 @@ if "$scan_gate" --fail-on none --sarif-out "$work/all.sarif" --gitlab-out "$work
     # of non-image sources, as many as the verdict counts (de-duplicated with the other reports).
     lockfile_files=$(jq -c '[.vulnerabilities[].location.file] | unique' "$work/split.ds.json")
     expected_files=$(for f in "${all_reports[@]}"; do
+        # Trivy: the file a dependency is declared in is the SBOM of an SBOM scan (ArtifactName), else
+        # the package's own path (PkgPath), else the result's target, a lock file.
         jq -c 'if has("SchemaVersion") and (.ArtifactType // "" | IN("container_image", "vm") | not) then
-                 [.Results[]? | select(.Class == "lang-pkgs" and ((.Vulnerabilities // []) | length > 0)) | .Target]
+                 (.ArtifactType // "" | IN("cyclonedx", "spdx")) as $sbom | (.ArtifactName // "") as $name
+                 | [.Results[]? | select(.Class == "lang-pkgs") | .Target as $target | (.Vulnerabilities // [])[]
+                    | if $sbom and $name != "" then $name elif (.PkgPath // "") != "" then .PkgPath else $target end]
                elif has("matches") and (.source.type // "image") != "image" then
                  [.matches[] | (.artifact.locations[0].path // .source.target) | ltrimstr("/")]
                else [] end' "$f"; done | jq -cs 'add | unique')
@@ -248,6 +259,50 @@ if "$scan_gate" --fail-on none --sarif-out "$work/all.sarif" --gitlab-out "$work
   fi
 else
   fail "conversion run failed: $(cat "$work/err")"
+fi
+
+# A GitLab dependency-scanning report read back: --gitlab-dependency-out holds every counted finding,
+# each at the lock file the analyzer named (location.file), --gitlab-out none; both validate.
+for f in "$gitlab_inputs"/*.json; do
+  name=$(basename "$f")
+  if "$scan_gate" --fail-on none --gitlab-out "$work/$name.cs.json" --gitlab-dependency-out "$work/$name.ds.json" \
+       "$f" > /dev/null 2> "$work/err"; then
+    expected=$(jq -c "$JQ_COMMON $JQ_GITLAB | [add, 0]" "$f")
+    got=$(jq -cs '[(.[0].vulnerabilities | length), (.[1].vulnerabilities | length)]' "$work/$name.ds.json" "$work/$name.cs.json")
+    expected_files=$(jq -c '[.vulnerabilities[].location.file] | unique' "$f")
+    files=$(jq -c '[.vulnerabilities[].location.file] | unique' "$work/$name.ds.json")
+    if [[ "$expected" == "$got" && "$expected_files" == "$files" ]]; then
+      pass; echo "ok   $name: dependency/container $got, files $files"
+    else
+      fail "$name: dependency/container $got (jq $expected), files $files (jq $expected_files)"
+    fi
+    if $validate "$fixtures/schemas/gitlab-dependency-scanning-report-format-15.2.1.json" "$work/$name.ds.json" &&
+       $validate "$fixtures/schemas/gitlab-container-scanning-report-format-15.2.1.json" "$work/$name.cs.json"; then
+      pass; echo "ok   $name: GitLab reports written from it validate"
+    else
+      fail "$name: GitLab reports written from it do not validate"
+    fi
+  else
+    fail "$name --gitlab-dependency-out: $(cat "$work/err")"
+  fi
+done
+
+# A Trivy scan of an SBOM: its language results' targets are language names ("Ruby"), so each
+# dependency's file is the SBOM (ArtifactName), in scan-gate's own report as in --gitlab-dependency-out.
+sbom_scan="$fixtures/trivy/golden-fluentd-multiple-lockfiles.trivy.json"
+if "$scan_gate" --fail-on none --format json --json "$work/sbom-scan.verdict.json" --gitlab-out "$work/sbom-scan.cs.json" \
+     --gitlab-dependency-out "$work/sbom-scan.ds.json" "$sbom_scan" > /dev/null 2> "$work/err"; then
+  expected=$(jq -c '[([.Results[] | select(.Class == "lang-pkgs") | .Vulnerabilities // [] | length] | add), [.ArtifactName]]' "$sbom_scan")
+  in_gitlab=$(jq -c '[(.vulnerabilities | length), ([.vulnerabilities[].location.file] | unique)]' "$work/sbom-scan.ds.json")
+  in_verdict=$(jq -c '[([.findings[] | select(.location.path != null)] | length), ([.findings[].location.path // empty] | unique)]' \
+                 "$work/sbom-scan.verdict.json")
+  if [[ "$in_gitlab" == "$expected" && "$in_verdict" == "$expected" ]]; then
+    pass; echo "ok   Trivy SBOM scan: dependencies and their file $in_gitlab in both reports"
+  else
+    fail "Trivy SBOM scan: --gitlab-dependency-out $in_gitlab, verdict $in_verdict, expected $expected"
+  fi
+else
+  fail "Trivy SBOM scan: $(cat "$work/err")"
 fi
 
 # sarif-merge over every SARIF fixture: a valid log whose result count is the inputs' minus the

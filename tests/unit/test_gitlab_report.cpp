@@ -104,6 +104,41 @@ TEST_CASE("the scan type decides the kind: SAST is code, secret detection is a s
     CHECK(secrets.scanner == "gitlab");
 }
 
+TEST_CASE("a real 2.x report without `scan`: each vulnerability's category and scanner say it") {
+    // Gemnasium-maven's report of GitLab's java-maven test project (tests/data/gitlab/SOURCES.md).
+    const auto path = std::filesystem::path(GANTRY_TEST_DATA_DIR) / "gitlab" /
+                      "gitlab-tests-java-maven-expect.gl-dependency-scanning.json";
+    const Report report = read_report(path);
+    CHECK(report.format == ReportFormat::GitlabSecurity);
+    CHECK(report.scanner == "gemnasium");
+    REQUIRE(report.findings.size() == 25);
+    for (const Finding& finding : report.findings) {
+        CHECK(finding.kind == FindingKind::Vulnerability);
+        CHECK(finding.origin == PackageOrigin::Dependency);  // so it goes to --gitlab-dependency-out
+        CHECK(finding.dependency_file == "pom.xml");
+        CHECK(finding.scanner == "gemnasium");
+    }
+    const Finding& first = report.findings[0];
+    CHECK(first.id == "CVE-2018-7489");
+    CHECK(first.package == "com.fasterxml.jackson.core/jackson-databind");
+    CHECK(first.version == "2.9.2");
+    CHECK(first.severity == Severity::Critical);
+    CHECK(first.title == "Deserialization of Untrusted Data");
+
+    // `scan` wins over what a vulnerability says of itself.
+    const Report mixed = read_report_text(R"({"version": "3.0.0", "vulnerabilities": [
+        {"category": "sast", "scanner": {"id": "other"}, "severity": "Low", "identifiers": [{"type": "cve", "value": "CVE-1"}],
+         "location": {"file": "go.sum", "dependency": {"package": {"name": "x"}, "version": "1"}}}],
+        "scan": {"type": "dependency_scanning", "scanner": {"id": "gemnasium", "version": "2.24.1"}}})",
+                                          "gl-dependency-scanning-report.json");
+    REQUIRE(mixed.findings.size() == 1);
+    CHECK(mixed.scanner == "gemnasium 2.24.1");
+    CHECK(mixed.findings[0].scanner == "gemnasium");
+    CHECK(mixed.findings[0].kind == FindingKind::Vulnerability);
+    CHECK(mixed.findings[0].origin == PackageOrigin::Dependency);
+    CHECK(mixed.findings[0].dependency_file == "go.sum");
+}
+
 TEST_CASE("wrong types name the pointer") {
     try {
         read_report_text(R"({"version": "15.0.0", "vulnerabilities": [{"id": "1", "severity": 4}]})", "gl.json");
@@ -116,6 +151,9 @@ TEST_CASE("wrong types name the pointer") {
     CHECK_THROWS_WITH_AS(
         read_report_text(R"({"version": "15.0.0", "vulnerabilities": [{"identifiers": [{"value": {}}]}]})", "gl.json"),
         doctest::Contains("/vulnerabilities/0/identifiers/0/value"), InputError);
+    CHECK_THROWS_WITH_AS(
+        read_report_text(R"({"version": "2.3", "vulnerabilities": [{"category": ["dependency_scanning"]}]})", "gl.json"),
+        doctest::Contains("(at /vulnerabilities/0/category): expected a string, found an array"), InputError);
 }
 
 }  // TEST_SUITE

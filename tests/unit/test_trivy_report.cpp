@@ -287,4 +287,53 @@ TEST_CASE("licences are findings of kind license: per package, or in a file") {
     CHECK(parse_finding_kind("License") == FindingKind::License);
 }
 
+TEST_CASE("the file a dependency is declared in: the SBOM of an SBOM scan, else PkgPath, else the lock file") {
+    // The shape of Trivy's golden fluentd-multiple-lockfiles report (an SBOM scan), cut down by hand;
+    // the real file is checked by tests/conformance/run.sh.
+    const std::string sbom_scan = R"json({"SchemaVersion": 2, "ArtifactName": "sbom/fluentd.cdx.json", "ArtifactType": "cyclonedx",
+        "Results": [
+          {"Target": "sbom/fluentd.cdx.json (debian 10.2)", "Class": "os-pkgs", "Type": "debian",
+           "Vulnerabilities": [{"VulnerabilityID": "CVE-2019-18276", "PkgName": "bash", "InstalledVersion": "5.0-4", "Severity": "LOW"}]},
+          {"Target": "Ruby", "Class": "lang-pkgs", "Type": "gemspec",
+           "Vulnerabilities": [{"VulnerabilityID": "CVE-2020-8165", "PkgName": "activesupport", "InstalledVersion": "6.0.2.1",
+                                "PkgPath": "var/lib/gems/2.5.0/specifications/activesupport-6.0.2.1.gemspec", "Severity": "CRITICAL"}]}]})json";
+    const Report sbom = read_report_text(sbom_scan, "sbom-scan.trivy.json");
+    const Finding& gem = find_id(sbom, "CVE-2020-8165");
+    CHECK(gem.origin == PackageOrigin::Dependency);
+    CHECK(gem.target == "Ruby");
+    CHECK(gem.dependency_file == "sbom/fluentd.cdx.json");
+    REQUIRE(gem.location.has_value());
+    CHECK(gem.location->path == "sbom/fluentd.cdx.json");
+    const Finding& bash = find_id(sbom, "CVE-2019-18276");
+    CHECK(bash.origin == PackageOrigin::Image);
+    CHECK(bash.dependency_file.empty());
+    CHECK_FALSE(bash.location.has_value());
+
+    const Report directory = read_report_text(R"({"SchemaVersion": 2, "ArtifactName": ".", "ArtifactType": "filesystem",
+        "Results": [
+          {"Target": "Java", "Class": "lang-pkgs", "Type": "jar",
+           "Vulnerabilities": [{"VulnerabilityID": "CVE-2021-44228", "PkgName": "org.apache.logging.log4j:log4j-core",
+                                "InstalledVersion": "2.14.1", "PkgPath": "lib/log4j-core-2.14.1.jar", "Severity": "CRITICAL"}]},
+          {"Target": "package-lock.json", "Class": "lang-pkgs", "Type": "npm",
+           "Vulnerabilities": [{"VulnerabilityID": "CVE-2024-29041", "PkgName": "express", "InstalledVersion": "4.18.2", "Severity": "MEDIUM"}]}]})",
+                                              "fs.trivy.json");
+    const Finding& jar = find_id(directory, "CVE-2021-44228");
+    CHECK(jar.dependency_file == "lib/log4j-core-2.14.1.jar");
+    REQUIRE(jar.location.has_value());
+    CHECK(jar.location->path == "lib/log4j-core-2.14.1.jar");
+    const Finding& express = find_id(directory, "CVE-2024-29041");
+    CHECK(express.dependency_file == "package-lock.json");
+    CHECK_FALSE(express.location.has_value());  // the target is the file already
+
+    // In an image, PkgPath is a path inside the image: the finding stays the image's.
+    const Report image = read_report_text(R"({"SchemaVersion": 2, "ArtifactName": "app:1", "ArtifactType": "container_image",
+        "Results": [{"Target": "Node.js", "Class": "lang-pkgs", "Type": "node-pkg",
+           "Vulnerabilities": [{"VulnerabilityID": "CVE-1", "PkgName": "braces", "InstalledVersion": "2.3.2",
+                                "PkgPath": "app/node_modules/braces/package.json", "Severity": "HIGH"}]}]})",
+                                          "image.trivy.json");
+    CHECK(image.findings.at(0).origin == PackageOrigin::Image);
+    CHECK(image.findings.at(0).dependency_file.empty());
+    CHECK_FALSE(image.findings.at(0).location.has_value());
+}
+
 }  // TEST_SUITE

@@ -1,10 +1,14 @@
 // GitLab security reports (schemas 14.x and 15.x): container scanning, dependency scanning, SAST and
 // secret detection share vulnerabilities[] and scan{scanner, type}. Findings of a dependency-scanning
 // report are dependencies of their location.file; of a container-scanning report, the image's.
+// Reports of the 2.x/3.x formats (before `scan` was required) say the same per vulnerability, in
+// `category` and `scanner`: those are the fallback when `scan` does not say it.
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/json/json_cursor.hpp"
@@ -35,6 +39,18 @@ FindingKind kind_from_scan_type(std::string_view type) {
         return FindingKind::Secret;
     }
     return FindingKind::Vulnerability;
+}
+
+// A dependency-scanning report's packages are its files' dependencies; a container-scanning report's
+// are its image's.
+PackageOrigin origin_from_scan_type(std::string_view type) {
+    if (type == "dependency_scanning") {
+        return PackageOrigin::Dependency;
+    }
+    if (type == "container_scanning") {
+        return PackageOrigin::Image;
+    }
+    return PackageOrigin::Unknown;
 }
 
 // GitLab's analyzers write "No solution provided" when there is none; any other text is an upgrade hint.
@@ -82,31 +98,41 @@ public:
         });
         cursor_.document().expect_end();
         // The id ("trivy", "gemnasium") matches the scanner names the other readers use; the display
-        // name ("Trivy") is the fallback.
+        // name ("Trivy") is the fallback. A 2.x/3.x report without `scan` names it in each vulnerability.
         std::string scanner = !scanner_id.empty() ? scanner_id : lowercase(scanner_name);
+        const bool scan_names_scanner = !scanner.empty();
+        if (!scan_names_scanner && !declared_.empty()) {
+            scanner = declared_.front().scanner;
+        }
         if (scanner.empty()) {
             scanner = "gitlab";
         }
         report_.scanner = scanner_version.empty() ? scanner : scanner + " " + scanner_version;
-        const FindingKind kind = kind_from_scan_type(scan_type);
-        // A dependency-scanning report's packages are its files' dependencies; a container-scanning
-        // report's are its image's.
-        const PackageOrigin origin = scan_type == "dependency_scanning" ? PackageOrigin::Dependency
-                                     : scan_type == "container_scanning" ? PackageOrigin::Image
-                                                                         : PackageOrigin::Unknown;
-        for (Finding& finding : report_.findings) {
-            finding.kind = kind;
-            finding.scanner = scanner;
+        for (std::size_t i = 0; i < report_.findings.size(); ++i) {
+            Finding& finding = report_.findings[i];
+            const Declared& declared = declared_[i];
+            // The report's scan type, else (2.x/3.x reports) the vulnerability's category.
+            const std::string& type = !scan_type.empty() ? scan_type : declared.category;
+            finding.kind = kind_from_scan_type(type);
+            finding.scanner = !scan_names_scanner && !declared.scanner.empty() ? declared.scanner : scanner;
             finding.source_file = report_.path;
-            finding.origin = origin;
-            if (origin == PackageOrigin::Dependency && finding.location) finding.dependency_file = finding.location->path;
+            finding.origin = origin_from_scan_type(type);
+            if (finding.origin == PackageOrigin::Dependency && finding.location) finding.dependency_file = finding.location->path;
         }
         return std::move(report_);
     }
 
 private:
+    // What a vulnerability of a 2.x/3.x report says of itself, in place of the report's `scan`.
+    struct Declared {
+        std::string category;
+        std::string scanner;  // scanner.id, else the lower-cased scanner.name
+    };
+
     void read_vulnerability(Value& vulnerability) {
         Finding finding;
+        Declared declared;
+        std::string declared_scanner_name;
         std::vector<Identifier> identifiers;
         std::string uuid;
         std::string cve;
@@ -124,6 +150,16 @@ private:
                 cursor_.read_string_into(value, message);
             } else if (key == "cve") {
                 cursor_.read_string_into(value, cve);
+            } else if (key == "category") {
+                cursor_.read_string_into(value, declared.category);
+            } else if (key == "scanner") {
+                cursor_.for_each_field(value, [&](std::string_view scanner_key, Value& scanner_value) {
+                    if (scanner_key == "id") {
+                        cursor_.read_string_into(scanner_value, declared.scanner);
+                    } else if (scanner_key == "name") {
+                        cursor_.read_string_into(scanner_value, declared_scanner_name);
+                    }
+                });
             } else if (key == "severity") {
                 if (const auto text = cursor_.read_string(value)) {
                     finding.severity = parse_severity(*text).value_or(Severity::Unknown);
@@ -184,7 +220,11 @@ private:
         finding.title = first_line(!name.empty() ? std::string_view(name)
                                                  : (!message.empty() ? std::string_view(message) : description));
         finding.fix_state = fix_state_from_solution(solution);
+        if (declared.scanner.empty()) {
+            declared.scanner = lowercase(declared_scanner_name);
+        }
         report_.findings.push_back(std::move(finding));
+        declared_.push_back(std::move(declared));
     }
 
     Identifier read_identifier(Value& identifier_value) {
@@ -242,6 +282,7 @@ private:
 
     JsonCursor cursor_;
     Report report_;
+    std::vector<Declared> declared_;  // one per finding of report_, in order
 };
 
 }  // namespace

@@ -11,7 +11,13 @@
 // Kubernetes scan, are an image's; those of a `lang-pkgs` result of any other scan (filesystem,
 // repository, an SBOM) are dependencies of the result's target, its lock file. ArtifactType may come
 // after Results, so the language results are settled once the whole report is read.
+//
+// The file such a dependency is declared in: of an SBOM scan (ArtifactType cyclonedx or spdx), the
+// SBOM (ArtifactName) - its results' targets are language names ("Ruby") or paths inside whatever the
+// SBOM described; else the vulnerability's PkgPath (a jar or package.json found in the directory,
+// under a "Java" or "Node.js" target); else the target, a lock file.
 #include <cctype>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,11 +72,14 @@ public:
         report_.format = ReportFormat::Trivy;
         std::string version;
         std::string artifact_type;
+        std::string artifact_name;
         std::optional<std::string> cluster;
         auto root = cursor_.document().root_object();
         cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
             if (key == "ArtifactType") {
                 cursor_.read_string_into(value, artifact_type);
+            } else if (key == "ArtifactName") {
+                cursor_.read_string_into(value, artifact_name);
             } else if (key == "Results") {
                 cursor_.for_each_element(value, [&](Value& result) { read_result(result); });
             } else if (key == "ClusterName") {
@@ -93,10 +102,20 @@ public:
             report_.scanner += cluster->empty() ? " k8s" : " k8s (cluster " + *cluster + ")";
         }
         const bool image = cluster || artifact_type == "container_image" || artifact_type == "vm";
+        const bool sbom = artifact_type == "cyclonedx" || artifact_type == "spdx";
         for (const std::size_t i : language_findings_) {
             Finding& finding = report_.findings[i];
             finding.origin = image ? PackageOrigin::Image : PackageOrigin::Dependency;
-            if (!image) finding.dependency_file = finding.target;
+            if (image) continue;
+            const auto package_path = package_paths_.find(i);
+            finding.dependency_file = sbom && !artifact_name.empty() ? artifact_name
+                                      : package_path != package_paths_.end() ? package_path->second
+                                                                             : finding.target;
+            // Where the file is not the target itself, the finding says so too (scan-gate's own report,
+            // SARIF), as --gitlab-dependency-out does.
+            if (finding.dependency_file != finding.target && !finding.location) {
+                finding.location.emplace().path = finding.dependency_file;
+            }
         }
         for (Finding& finding : report_.findings) {
             finding.scanner = "trivy";
@@ -184,6 +203,7 @@ private:
     void read_vulnerability(Value& item) {
         Finding finding;
         finding.kind = FindingKind::Vulnerability;
+        std::string package_path;
         bool has_status = false;
         std::optional<double> v3;
         std::optional<double> v2;
@@ -195,6 +215,8 @@ private:
                 cursor_.read_string_into(value, finding.package);
             } else if (key == "InstalledVersion") {
                 cursor_.read_string_into(value, finding.version);
+            } else if (key == "PkgPath") {
+                cursor_.read_string_into(value, package_path);
             } else if (key == "FixedVersion") {
                 cursor_.read_string_into(value, finding.fixed_version);
             } else if (key == "Status") {
@@ -244,6 +266,9 @@ private:
             finding.title = first_line(description);
         }
         tidy_aliases(finding);
+        if (!package_path.empty()) {
+            package_paths_.emplace(report_.findings.size(), std::move(package_path));
+        }
         report_.findings.push_back(std::move(finding));
     }
 
@@ -349,6 +374,7 @@ private:
     JsonCursor cursor_;
     Report report_;
     std::vector<std::size_t> language_findings_;  // of lang-pkgs results: origin known at the end
+    std::map<std::size_t, std::string> package_paths_;  // finding index -> the vulnerability's PkgPath
 };
 
 }  // namespace
