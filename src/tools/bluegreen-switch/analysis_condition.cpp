@@ -16,34 +16,11 @@ void skip_spaces(std::string_view& text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
 }
 
-const char* symbol(Comparison comparison) {
-    switch (comparison) {
-        case Comparison::Less: return "<";
-        case Comparison::LessOrEqual: return "<=";
-        case Comparison::Greater: return ">";
-        case Comparison::GreaterOrEqual: return ">=";
-        case Comparison::Equal: return "==";
-        case Comparison::NotEqual: return "!=";
-    }
-    return "?";
-}
-
 }  // namespace
 
-bool Condition::holds(double result) const {
-    if (std::isnan(result)) return false;
-    switch (comparison) {
-        case Comparison::Less: return result < threshold;
-        case Comparison::LessOrEqual: return result <= threshold;
-        case Comparison::Greater: return result > threshold;
-        case Comparison::GreaterOrEqual: return result >= threshold;
-        case Comparison::Equal: return result == threshold;
-        case Comparison::NotEqual: return result != threshold;
-    }
-    return false;
-}
+bool Condition::holds(double result) const { return gantry::holds(comparison, result, threshold); }
 
-std::string Condition::text() const { return fmt::format("result {} {}", symbol(comparison), threshold); }
+std::string Condition::text() const { return fmt::format("result {} {}", gantry::symbol(comparison), threshold); }
 
 Condition parse_condition(std::string_view text) {
     const std::string original(text);
@@ -55,19 +32,10 @@ Condition parse_condition(std::string_view text) {
     text.remove_prefix(6);
     skip_spaces(text);
     Condition condition;
-    static constexpr std::pair<std::string_view, Comparison> kOperators[] = {
-        {"<=", Comparison::LessOrEqual}, {">=", Comparison::GreaterOrEqual}, {"==", Comparison::Equal},
-        {"!=", Comparison::NotEqual},    {"<", Comparison::Less},            {">", Comparison::Greater}};
-    bool found = false;
-    for (const auto& [op, comparison] : kOperators) {
-        if (text.substr(0, op.size()) == op) {
-            condition.comparison = comparison;
-            text.remove_prefix(op.size());
-            found = true;
-            break;
-        }
-    }
-    if (!found) throw bad("no comparison operator after 'result'");
+    const auto comparison = gantry::parse_comparison(text);
+    if (!comparison) throw bad("no comparison operator after 'result'");
+    condition.comparison = comparison->comparison;
+    text.remove_prefix(comparison->length);
     skip_spaces(text);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);

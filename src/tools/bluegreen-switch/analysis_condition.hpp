@@ -10,9 +10,11 @@
 #include <string>
 #include <string_view>
 
+#include "gantry/base/comparison.hpp"
+
 namespace bluegreen_switch {
 
-enum class Comparison { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual };
+using gantry::Comparison;
 
 struct Condition {
     Comparison comparison = Comparison::Less;

@@ -33,19 +33,10 @@ void parse_comparison(std::string_view text, Threshold& threshold) {
     if (op_at == std::string_view::npos) throw std::invalid_argument(fmt::format("expected METRIC OP VALUE such as p95<500ms, found '{}'", text));
     const std::string_view metric = trim(text.substr(0, op_at));
     std::string_view rest = text.substr(op_at);
-    static const std::pair<std::string_view, Comparison> kOperators[] = {
-        {"<=", Comparison::LessOrEqual}, {">=", Comparison::GreaterOrEqual}, {"===", Comparison::Equal}, {"==", Comparison::Equal},
-        {"!=", Comparison::NotEqual},    {"<", Comparison::Less},            {">", Comparison::Greater}};
-    bool found = false;
-    for (const auto& [symbol, comparison] : kOperators) {
-        if (rest.starts_with(symbol)) {
-            threshold.comparison = comparison;
-            rest.remove_prefix(symbol.size());
-            found = true;
-            break;
-        }
-    }
-    if (!found) throw std::invalid_argument(fmt::format("expected an operator (<, <=, >, >=, ==, !=) after '{}'", metric));
+    const auto comparison = gantry::parse_comparison(rest);
+    if (!comparison) throw std::invalid_argument(fmt::format("expected an operator (<, <=, >, >=, ==, !=) after '{}'", metric));
+    threshold.comparison = comparison->comparison;
+    rest.remove_prefix(comparison->length);
     const std::string_view value = trim(rest);
 
     if (metric == "error-rate") {
@@ -91,18 +82,6 @@ void parse_comparison(std::string_view text, Threshold& threshold) {
     } catch (const std::invalid_argument&) {
         throw std::invalid_argument(fmt::format("{}: expected a duration such as 500ms or 1.5s (a bare number is milliseconds), found '{}'", metric, value));
     }
-}
-
-bool holds(Comparison comparison, double observed, double limit) {
-    switch (comparison) {
-    case Comparison::Less: return observed < limit;
-    case Comparison::LessOrEqual: return observed <= limit;
-    case Comparison::Greater: return observed > limit;
-    case Comparison::GreaterOrEqual: return observed >= limit;
-    case Comparison::Equal: return observed == limit;
-    case Comparison::NotEqual: return observed != limit;
-    }
-    return false;
 }
 
 std::string metric_name(const Threshold& threshold) {
@@ -195,7 +174,7 @@ Threshold parse_threshold(std::string_view text) {
 ThresholdVerdict evaluate(const Threshold& threshold, const CheckSeries& series, double elapsed_seconds) {
     ThresholdVerdict verdict;
     const double whole = observe(threshold, series.latency, series.requests, series.error_count(), elapsed_seconds);
-    verdict.passed = series.requests > 0 ? holds(threshold.comparison, whole, threshold.limit) : threshold.metric == Metric::ErrorRate;
+    verdict.passed = series.requests > 0 ? gantry::holds(threshold.comparison, whole, threshold.limit) : threshold.metric == Metric::ErrorRate;
     verdict.observed = series.requests > 0 ? describe(threshold, whole) : "no requests";
     if (!threshold.window_seconds) return verdict;
     const std::size_t width = static_cast<std::size_t>(*threshold.window_seconds);
@@ -212,7 +191,7 @@ ThresholdVerdict evaluate(const Threshold& threshold, const CheckSeries& series,
         }
         if (requests == 0) continue;
         const double observed = observe(threshold, latency, requests, errors, static_cast<double>(end - start));
-        if (!holds(threshold.comparison, observed, threshold.limit)) {
+        if (!gantry::holds(threshold.comparison, observed, threshold.limit)) {
             verdict.passed = false;
             verdict.failed_window = static_cast<int>(window);
             verdict.observed = fmt::format("{} in {}s-{}s", describe(threshold, observed), start, end);
@@ -242,7 +221,7 @@ bool can_no_longer_pass(const Threshold& threshold, const CheckSeries& series, s
     }
     if (threshold.metric == Metric::Max) {
         const double max = static_cast<double>(series.latency.max());
-        return series.requests > 0 && !holds(threshold.comparison, max, threshold.limit);
+        return series.requests > 0 && !gantry::holds(threshold.comparison, max, threshold.limit);
     }
     return false;
 }
