@@ -36,11 +36,11 @@ TEST_CASE("a mistaken operator is refused whole, not half-read") {
 }
 
 TEST_CASE("the refusal names what was found and what is accepted") {
-    CHECK(gantry::unknown_comparison("=<500") == "unknown operator '=<' (expected one of <, <=, >, >=, ==, !=)");
-    CHECK(gantry::unknown_comparison("=> 3") == "unknown operator '=>' (expected one of <, <=, >, >=, ==, !=)");
-    CHECK(gantry::unknown_comparison("~ 3") == "unknown operator '~' (expected one of <, <=, >, >=, ==, !=)");
-    CHECK(gantry::unknown_comparison("0.01") == "expected an operator (one of <, <=, >, >=, ==, !=), found '0.01'");
-    CHECK(gantry::unknown_comparison("") == "expected an operator (one of <, <=, >, >=, ==, !=), found nothing");
+    CHECK(gantry::unknown_comparison("=<500", "p95") == "unknown operator '=<' after 'p95': expected one of <, <=, >, >=, ==, !=");
+    CHECK(gantry::unknown_comparison("=> 3", "result") == "unknown operator '=>' after 'result': expected one of <, <=, >, >=, ==, !=");
+    CHECK(gantry::unknown_comparison("~ 3", "result") == "unknown operator '~' after 'result': expected one of <, <=, >, >=, ==, !=");
+    CHECK(gantry::unknown_comparison("is 3", "result") == "expected an operator after 'result' (one of <, <=, >, >=, ==, !=), found 'is'");
+    CHECK(gantry::unknown_comparison("", "result") == "expected an operator after 'result' (one of <, <=, >, >=, ==, !=), found nothing");
 }
 
 TEST_CASE("symbols and holds") {

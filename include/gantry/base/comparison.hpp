@@ -26,9 +26,10 @@ struct ComparisonAt {
 inline constexpr std::string_view kAcceptedComparisons = "<, <=, >, >=, ==, !=";
 
 std::optional<ComparisonAt> parse_comparison(std::string_view text);
-// "unknown operator '=<' (expected one of <, <=, >, >=, ==, !=)", or, when `text` does not start
-// with operator characters, "expected an operator (one of ...), found 'abc'".
-std::string unknown_comparison(std::string_view text);
+// Why parse_comparison(text) refused `text`, which follows `operand` (for the message):
+// "unknown operator '=<' after 'p95': expected one of <, <=, >, >=, ==, !=", or, when `text` does not
+// start with operator characters, "expected an operator after 'p95' (one of ...), found 'abc'".
+std::string unknown_comparison(std::string_view text, std::string_view operand);
 const char* symbol(Comparison comparison);
 bool holds(Comparison comparison, double observed, double limit);
 

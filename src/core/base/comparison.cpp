@@ -37,13 +37,13 @@ std::optional<ComparisonAt> parse_comparison(std::string_view text) {
     return std::nullopt;
 }
 
-std::string unknown_comparison(std::string_view text) {
+std::string unknown_comparison(std::string_view text, std::string_view operand) {
     const std::string_view run = operator_run(text);
-    if (!run.empty()) return fmt::format("unknown operator '{}' (expected one of {})", run, kAcceptedComparisons);
+    if (!run.empty()) return fmt::format("unknown operator '{}' after '{}': expected one of {}", run, operand, kAcceptedComparisons);
     std::size_t word = 0;
     while (word < text.size() && text[word] != ' ' && text[word] != '\t') ++word;
-    if (word == 0) return fmt::format("expected an operator (one of {}), found nothing", kAcceptedComparisons);
-    return fmt::format("expected an operator (one of {}), found '{}'", kAcceptedComparisons, text.substr(0, word));
+    return fmt::format("expected an operator after '{}' (one of {}), found {}", operand, kAcceptedComparisons,
+                       word == 0 ? std::string("nothing") : fmt::format("'{}'", text.substr(0, word)));
 }
 
 const char* symbol(Comparison comparison) {

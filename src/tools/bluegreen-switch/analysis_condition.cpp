@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -22,18 +21,23 @@ bool Condition::holds(double result) const { return gantry::holds(comparison, re
 
 std::string Condition::text() const { return fmt::format("result {} {}", gantry::symbol(comparison), threshold); }
 
-Condition parse_condition(std::string_view text) {
+ParsedCondition parse_condition(std::string_view text) {
     const std::string original(text);
-    const auto bad = [&](std::string_view why) {
-        return std::invalid_argument(fmt::format("condition '{}': {}; {}", original, why, kExpected));
+    const auto refused = [&](std::string_view why) {
+        return ParsedCondition{.condition = std::nullopt, .problem = fmt::format("condition '{}': {}; {}", original, why, kExpected)};
     };
     skip_spaces(text);
-    if (text.substr(0, 6) != "result") throw bad("it does not start with 'result'");
+    if (text.substr(0, 6) != "result") return refused("it does not start with 'result'");
     text.remove_prefix(6);
     skip_spaces(text);
     Condition condition;
     const auto comparison = gantry::parse_comparison(text);
-    if (!comparison) throw bad("no comparison operator after 'result'");
+    if (!comparison) {
+        // The operator list is in the reason already: only the example follows.
+        return ParsedCondition{.condition = std::nullopt,
+                               .problem = fmt::format("condition '{}': {} (e.g. 'result < 0.01')", original,
+                                                      gantry::unknown_comparison(text, "result"))};
+    }
     condition.comparison = comparison->comparison;
     text.remove_prefix(comparison->length);
     skip_spaces(text);
@@ -41,9 +45,9 @@ Condition parse_condition(std::string_view text) {
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), condition.threshold);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(condition.threshold)) {
-        throw bad("the right-hand side is not a finite number");
+        return refused("the right-hand side is not a finite number");
     }
-    return condition;
+    return ParsedCondition{.condition = condition, .problem = {}};
 }
 
 }  // namespace bluegreen_switch

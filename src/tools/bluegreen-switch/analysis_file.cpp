@@ -49,11 +49,9 @@ MetricSpec read_metric(const gantry::YamlInput& yaml, const YAML::Node& node, co
                        }},
                       {"condition", [&](const YAML::Node& v, const std::string& k) {
                            has_condition = true;
-                           try {
-                               metric.condition = parse_condition(yaml.scalar(v, k));
-                           } catch (const std::invalid_argument& error) {
-                               yaml.fail(v, k, error.what());
-                           }
+                           ParsedCondition parsed = parse_condition(yaml.scalar(v, k));
+                           if (!parsed.condition) yaml.fail(v, k, parsed.problem);
+                           metric.condition = *parsed.condition;
                        }},
                       {"interval", [&](const YAML::Node& v, const std::string& k) { metric.interval = duration(yaml, v, k); }},
                       {"count", [&](const YAML::Node& v, const std::string& k) {

@@ -37,7 +37,7 @@ struct Threshold {
     std::optional<int> window_seconds; // " per 30s"
 };
 
-// Throws std::invalid_argument saying what was expected.
+// Reads a --threshold value. Throws gantry::UsageError ("--threshold 'TEXT': what was expected").
 Threshold parse_threshold(std::string_view text);
 
 struct ThresholdVerdict {
