@@ -83,21 +83,21 @@ CanaryAnalysis::Clock::time_point CanaryAnalysis::next_due() const {
     return next;
 }
 
-std::string CanaryAnalysis::measure_due(TrafficWitness* witness) {
+std::optional<std::string> CanaryAnalysis::measure_due(TrafficWitness* witness) {
     const auto now = Clock::now();
     for (std::size_t i = 0; i < states_.size(); ++i) {
         // What falls due at the step's end is end_step()'s.
         if (!may_measure(i) || states_[i].next_due > now || states_[i].next_due >= step_end_) continue;
-        if (std::string reason = measure(i, witness); !reason.empty()) return reason;
+        if (auto reason = measure(i, witness)) return reason;
         states_[i].next_due += record_.metrics[i].interval;
     }
-    return {};
+    return std::nullopt;
 }
 
-std::string CanaryAnalysis::end_step(TrafficWitness* witness) {
+std::optional<std::string> CanaryAnalysis::end_step(TrafficWitness* witness) {
     for (std::size_t i = 0; i < states_.size(); ++i) {
         if (states_[i].measured_in_step > 0 && (!may_measure(i) || states_[i].next_due > Clock::now())) continue;
-        if (std::string reason = measure(i, witness); !reason.empty()) return reason;
+        if (auto reason = measure(i, witness)) return reason;
     }
     for (std::size_t i = 0; i < states_.size(); ++i) {
         const MetricSpec& metric = record_.metrics[i];
@@ -110,7 +110,7 @@ std::string CanaryAnalysis::end_step(TrafficWitness* witness) {
             return record_.reason;
         }
     }
-    return {};
+    return std::nullopt;
 }
 
 void CanaryAnalysis::finish() {
@@ -136,7 +136,7 @@ std::vector<PrometheusSample> CanaryAnalysis::query_with_retries(const MetricSpe
     }
 }
 
-std::string CanaryAnalysis::measure(std::size_t index, TrafficWitness* witness) {
+std::optional<std::string> CanaryAnalysis::measure(std::size_t index, TrafficWitness* witness) {
     const MetricSpec& metric = record_.metrics[index];
     MetricState& state = states_[index];
     MetricMeasurement measurement{.metric = metric.name, .percent = percent_};
@@ -175,7 +175,7 @@ std::string CanaryAnalysis::measure(std::size_t index, TrafficWitness* witness) 
     if (measurement.counted_as_failure) ++state.failures;
     record_.measurements.push_back(measurement);
     if (notify_) notify_(measurement);
-    if (state.failures <= metric.failure_limit) return {};
+    if (state.failures <= metric.failure_limit) return std::nullopt;
     record_.verdict = AnalysisVerdict::Failed;
     record_.failed_metric = metric.name;
     record_.reason = fmt::format("canary analysis failed: metric '{}' at step {}%: {} ({} failed measurements, failure-limit {})",

@@ -3,7 +3,7 @@
 //
 // begin_step() starts a step (and the witness's window for the witness figures); measure_due() takes
 // the measurements whose time has come, end_step() those the step still owes (each metric is measured
-// at least once per step, however short the pause). Each returns the reason to roll back, or "": a
+// at least once per step, however short the pause). Each returns the reason to roll back, if any: a
 // metric whose failed measurements exceed its failure-limit (counted over the whole switch), or, at a
 // step's end, a metric with `inconclusive: retry` that never gave data in that step. No data counts
 // as a failure with `inconclusive: fail`, as a pass with `pass`. A Prometheus query that fails is
@@ -59,8 +59,8 @@ public:
     CanaryAnalysis(AnalysisSpec spec, std::optional<PrometheusQuery> prometheus, Clock::time_point run_started, Notify notify);
 
     void begin_step(int percent, std::chrono::milliseconds pause, TrafficWitness* witness);
-    std::string measure_due(TrafficWitness* witness);
-    std::string end_step(TrafficWitness* witness);
+    std::optional<std::string> measure_due(TrafficWitness* witness);
+    std::optional<std::string> end_step(TrafficWitness* witness);
     // When the next measurement is due in this step (for the caller's sleep).
     Clock::time_point next_due() const;
     // All weighted steps passed.
@@ -76,7 +76,7 @@ private:
         int failures = 0;
     };
 
-    std::string measure(std::size_t index, TrafficWitness* witness);
+    std::optional<std::string> measure(std::size_t index, TrafficWitness* witness);
     std::vector<PrometheusSample> query_with_retries(const MetricSpec& metric);
     bool may_measure(std::size_t index) const;
 

@@ -344,12 +344,13 @@ std::string Flow::analyse_step(std::optional<TrafficWitness>& witness, int perce
     try {
         while (Clock::now() < until) {
             if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
-            if (auto reason = analysis_->measure_due(seen); !reason.empty()) return finish(reason);
+            if (auto reason = analysis_->measure_due(seen)) return finish(*reason);
             const auto wake = std::min({analysis_->next_due(), until, Clock::now() + std::chrono::milliseconds(50)});
             std::this_thread::sleep_until(wake);
         }
         if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
-        return finish(analysis_->end_step(seen));
+        if (auto reason = analysis_->end_step(seen)) return finish(*reason);
+        return finish({});
     } catch (const gantry::Error& error) {
         finish(error.what());
         throw;
