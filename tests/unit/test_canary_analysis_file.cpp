@@ -132,9 +132,9 @@ TEST_CASE("every mistake in an analysis file names the file, line:column and wha
     check_error("metrics: []\n", "canary.yml:1:10: ", "expected a list of at least one metric");
     check_error("metric:\n  - name: a\n", "canary.yml:1:1: ", "metric");
     check_error("metrics:\n  - name: a\n    kind: graphite\n    condition: result < 1\n", "canary.yml:3:11: ",
-                "unknown metric kind 'graphite': expected prometheus or witness");
+                "unknown metric kind 'graphite': expected prometheus, witness or checks");
     check_error("metrics:\n  - name: a\n    kind: prometheus\n    query: up\n    condition: result <> 1\n", "canary.yml:5:16: ",
-                "expected 'result <op> number'");
+                "unknown operator '<>' after 'result': expected one of <, <=, >, >=, ==, !=");
     check_error("metrics:\n  - name: a\n    kind: prometheus\n    condition: result < 1\n", "canary.yml:2:5: ",
                 "a prometheus metric expects a query");
     check_error("metrics:\n  - name: a\n    kind: witness\n    condition: result < 1\n", "canary.yml:2:5: ",

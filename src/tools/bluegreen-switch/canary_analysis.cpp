@@ -28,6 +28,14 @@ std::string values_text(const std::vector<PrometheusSample>& values) {
     return text;
 }
 
+// "3 checks, 1 failed (health: status 503, expected 200); ": the run on one line.
+std::string checks_detail(const CheckRun& run) {
+    if (run.failed == 0) return fmt::format("{} checks, none failed; ", run.total);
+    std::string failures = run.detail;
+    for (std::size_t at = failures.find('\n'); at != std::string::npos; at = failures.find('\n', at)) failures.replace(at, 1, "; ");
+    return fmt::format("{} checks, {} failed ({}); ", run.total, run.failed, failures);
+}
+
 }  // namespace
 
 const char* to_string(MeasureOutcome outcome) {
@@ -49,8 +57,8 @@ const char* to_string(AnalysisVerdict verdict) {
 }
 
 CanaryAnalysis::CanaryAnalysis(AnalysisSpec spec, std::optional<PrometheusQuery> prometheus, Clock::time_point run_started,
-                               Notify notify)
-    : prometheus_(std::move(prometheus)), run_started_(run_started), notify_(std::move(notify)) {
+                               Notify notify, ChecksTarget checks_target)
+    : prometheus_(std::move(prometheus)), checks_target_(checks_target), run_started_(run_started), notify_(std::move(notify)) {
     record_.file = spec.file;
     record_.metrics = std::move(spec.metrics);
     states_.resize(record_.metrics.size());
@@ -136,12 +144,25 @@ std::vector<PrometheusSample> CanaryAnalysis::query_with_retries(const MetricSpe
     }
 }
 
+CheckRun CanaryAnalysis::run_checks(const MetricSpec& metric) {
+    if (!checks_target_.checks || !checks_target_.checks->contains(metric.name)) {
+        // load_switch_inputs() reads every checks metric's file; a caller that did not is a bug.
+        throw gantry::Error(gantry::ExitCode::BadInput,
+                            fmt::format("canary analysis: metric '{}': its check file {} was not read", metric.name, metric.check_file));
+    }
+    return checks_target_.checks->at(metric.name).run(checks_target_.color);
+}
+
 std::optional<std::string> CanaryAnalysis::measure(std::size_t index, TrafficWitness* witness) {
     const MetricSpec& metric = record_.metrics[index];
     MetricState& state = states_[index];
     MetricMeasurement measurement{.metric = metric.name, .percent = percent_};
     if (metric.kind == MetricKind::Prometheus) {
         measurement.values = query_with_retries(metric);
+    } else if (metric.kind == MetricKind::Checks) {
+        const CheckRun run = run_checks(metric);
+        measurement.values.push_back({"failed-checks", static_cast<double>(run.failed)});
+        measurement.detail = checks_detail(run);
     } else if (witness) {
         const WitnessWindow window = witness->window();
         if (metric.figure == WitnessFigure::ErrorRate && window.requests > 0) {

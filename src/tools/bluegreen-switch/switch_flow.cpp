@@ -192,9 +192,12 @@ gantry::ExitCode Flow::switch_traffic() {
     }
 
     if (inputs_.analysis) {
-        analysis_.emplace(*inputs_.analysis, inputs_.prometheus, started_, [this](const MetricMeasurement& m) {
-            progress(fmt::format("analysis {} at {}%: {} - {}", m.metric, m.percent, to_string(m.outcome), m.detail));
-        });
+        analysis_.emplace(
+            *inputs_.analysis, inputs_.prometheus, started_,
+            [this](const MetricMeasurement& m) {
+                progress(fmt::format("analysis {} at {}%: {} - {}", m.metric, m.percent, to_string(m.outcome), m.detail));
+            },
+            ChecksTarget{.color = decision.target, .checks = &inputs_.analysis_checks});
     }
     std::optional<TrafficWitness> witness;
     if (options_.witness) {
