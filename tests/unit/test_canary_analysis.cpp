@@ -29,7 +29,7 @@ TEST_CASE("no data is a failure, a pass or a retry as the metric says") {
     {
         CanaryAnalysis analysis = analysis_of(one_metric(metric + "fail}"));
         analysis.begin_step(25, 0ms, nullptr);
-        const std::string reason = analysis.end_step(nullptr);
+        const std::string reason = analysis.end_step(nullptr).value();  // throws when it passed
         CHECK(reason.find("metric 'm' at step 25%: no data") != std::string::npos);
         REQUIRE(analysis.record().verdict == AnalysisVerdict::Failed);
         CHECK(analysis.record().failed_metric == "m");
@@ -41,7 +41,7 @@ TEST_CASE("no data is a failure, a pass or a retry as the metric says") {
         CanaryAnalysis analysis = analysis_of(one_metric(metric + "pass}"));
         for (int percent : {25, 50}) {
             analysis.begin_step(percent, 0ms, nullptr);
-            CHECK(analysis.end_step(nullptr).empty());
+            CHECK_FALSE(analysis.end_step(nullptr).has_value());
         }
         analysis.finish();
         CHECK(analysis.record().verdict == AnalysisVerdict::Passed);
@@ -51,7 +51,7 @@ TEST_CASE("no data is a failure, a pass or a retry as the metric says") {
     {
         CanaryAnalysis analysis = analysis_of(one_metric(metric + "retry}"));
         analysis.begin_step(10, 0ms, nullptr);
-        const std::string reason = analysis.end_step(nullptr);
+        const std::string reason = analysis.end_step(nullptr).value();  // throws when it passed
         CHECK(reason.find("inconclusive") != std::string::npos);
         CHECK(analysis.record().verdict == AnalysisVerdict::Inconclusive);
         CHECK_FALSE(analysis.record().measurements.at(0).counted_as_failure);
@@ -63,10 +63,10 @@ TEST_CASE("failure-limit counts failed measurements over the whole switch") {
         analysis_of(one_metric("{name: m, kind: witness, figure: p95-latency, condition: result < 1, failure-limit: 2}"));
     for (int percent : {5, 25}) {
         analysis.begin_step(percent, 0ms, nullptr);
-        CHECK(analysis.end_step(nullptr).empty());  // 1, then 2 failures: within the limit
+        CHECK_FALSE(analysis.end_step(nullptr).has_value());  // 1, then 2 failures: within the limit
     }
     analysis.begin_step(50, 0ms, nullptr);
-    const std::string reason = analysis.end_step(nullptr);
+    const std::string reason = analysis.end_step(nullptr).value();  // throws when it passed
     CHECK(reason.find("metric 'm' at step 50%") != std::string::npos);
     CHECK(reason.find("3 failed measurements, failure-limit 2") != std::string::npos);
     CHECK(analysis.record().verdict == AnalysisVerdict::Failed);

@@ -13,37 +13,55 @@
 
 using namespace bluegreen_switch;
 
+namespace {
+
+Condition condition(const char* text) {
+    const ParsedCondition parsed = parse_condition(text);
+    INFO(parsed.problem);
+    REQUIRE(parsed.condition.has_value());
+    return *parsed.condition;
+}
+
+}  // namespace
+
 TEST_CASE("a condition is 'result <op> number' and nothing else") {
-    const Condition less = parse_condition("result < 0.01");
+    const Condition less = condition("result < 0.01");
     CHECK(less.comparison == Comparison::Less);
     CHECK(less.threshold == doctest::Approx(0.01));
     CHECK(less.holds(0.005));
     CHECK_FALSE(less.holds(0.01));
     CHECK_FALSE(less.holds(std::numeric_limits<double>::quiet_NaN()));
 
-    const Condition at_least = parse_condition("  result>=0.99 ");
+    const Condition at_least = condition("  result>=0.99 ");
     CHECK(at_least.comparison == Comparison::GreaterOrEqual);
     CHECK(at_least.holds(0.99));
     CHECK_FALSE(at_least.holds(0.98));
 
-    CHECK(parse_condition("result <= 500").holds(500));
-    CHECK(parse_condition("result > 1e-3").holds(0.002));
-    CHECK(parse_condition("result == 1").holds(1));
-    CHECK(parse_condition("result != 0").holds(3));
-    CHECK(parse_condition("result < -1").holds(-2));
-    CHECK(parse_condition("result < 0.01").text() == "result < 0.01");
+    CHECK(condition("result <= 500").holds(500));
+    CHECK(condition("result > 1e-3").holds(0.002));
+    CHECK(condition("result == 1").holds(1));
+    CHECK(condition("result != 0").holds(3));
+    CHECK(condition("result < -1").holds(-2));
+    CHECK(condition("result < 0.01").text() == "result < 0.01");
 
     for (const char* bad : {"", "result", "result 0.01", "value < 1", "result < ", "result < abc", "result <> 1",
                             "result < 1; rm -rf /", "result < 1 && true", "result < inf", "result < nan", "result =< 1"}) {
         CAPTURE(bad);
-        CHECK_THROWS_AS(parse_condition(bad), std::invalid_argument);
+        const ParsedCondition parsed = parse_condition(bad);
+        CHECK_FALSE(parsed.condition.has_value());
+        CHECK(parsed.problem.starts_with(std::string("condition '") + bad + "': "));
     }
-    try {
-        parse_condition("result ~ 1");
-        FAIL("no error");
-    } catch (const std::invalid_argument& error) {
-        CHECK(std::string(error.what()).find("expected 'result <op> number'") != std::string::npos);
-    }
+    CHECK(parse_condition("result < abc").problem.find("expected 'result <op> number'") != std::string::npos);
+}
+
+TEST_CASE("an unknown operator is named, with the operators accepted") {
+    CHECK(parse_condition("result => 3").problem ==
+          "condition 'result => 3': unknown operator '=>' after 'result': expected one of <, <=, >, >=, ==, != (e.g. 'result < 0.01')");
+    CHECK(parse_condition("result ~ 3").problem ==
+          "condition 'result ~ 3': unknown operator '~' after 'result': expected one of <, <=, >, >=, ==, != (e.g. 'result < 0.01')");
+    CHECK(parse_condition("result is at least 0.99").problem ==
+          "condition 'result is at least 0.99': expected an operator after 'result' (one of <, <=, >, >=, ==, !=), found 'is' "
+          "(e.g. 'result < 0.01')");
 }
 
 TEST_CASE("an analysis file with both kinds of metric") {
@@ -114,9 +132,9 @@ TEST_CASE("every mistake in an analysis file names the file, line:column and wha
     check_error("metrics: []\n", "canary.yml:1:10: ", "expected a list of at least one metric");
     check_error("metric:\n  - name: a\n", "canary.yml:1:1: ", "metric");
     check_error("metrics:\n  - name: a\n    kind: graphite\n    condition: result < 1\n", "canary.yml:3:11: ",
-                "unknown metric kind 'graphite': expected prometheus or witness");
+                "unknown metric kind 'graphite': expected prometheus, witness or checks");
     check_error("metrics:\n  - name: a\n    kind: prometheus\n    query: up\n    condition: result <> 1\n", "canary.yml:5:16: ",
-                "expected 'result <op> number'");
+                "unknown operator '<>' after 'result': expected one of <, <=, >, >=, ==, !=");
     check_error("metrics:\n  - name: a\n    kind: prometheus\n    condition: result < 1\n", "canary.yml:2:5: ",
                 "a prometheus metric expects a query");
     check_error("metrics:\n  - name: a\n    kind: witness\n    condition: result < 1\n", "canary.yml:2:5: ",

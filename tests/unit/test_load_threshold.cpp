@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "gantry/base/error.hpp"
 #include "smoke-test/load_threshold.hpp"
 
 using namespace smoke_test::load;
@@ -34,14 +35,26 @@ TEST_CASE("load threshold: per check (names may hold ':') and per window") {
 }
 
 TEST_CASE("load threshold: mistakes say what was expected") {
-    CHECK_THROWS_WITH_AS(parse_threshold("p95 500ms"), doctest::Contains("expected METRIC OP VALUE"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(parse_threshold("latency<5ms"), doctest::Contains("unknown metric 'latency'"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(parse_threshold("p101<5ms"), doctest::Contains("p1..p100"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(parse_threshold("p95<fast"), doctest::Contains("expected a duration"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(parse_threshold("error-rate<150%"), doctest::Contains("percentage"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(parse_threshold("p95<5ms per 1.5s"), doctest::Contains("whole seconds"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(parse_threshold("check=x"), doctest::Contains("check=NAME:METRIC"), std::invalid_argument);
-    CHECK_THROWS_AS(parse_threshold(""), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(parse_threshold("p95 500ms"), doctest::Contains("expected METRIC OP VALUE"), gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("latency<5ms"), doctest::Contains("unknown metric 'latency'"), gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("p101<5ms"), doctest::Contains("p1..p100"), gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("p95<fast"), doctest::Contains("expected a duration"), gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("error-rate<150%"), doctest::Contains("percentage"), gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("p95<5ms per 1.5s"), doctest::Contains("whole seconds"), gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("check=x"), doctest::Contains("check=NAME:METRIC"), gantry::UsageError);
+    CHECK_THROWS_AS(parse_threshold(""), gantry::UsageError);
+}
+
+TEST_CASE("load threshold: an unknown operator is named, with the operators accepted") {
+    CHECK_THROWS_WITH_AS(parse_threshold("p95=<500"),
+                         "--threshold 'p95=<500': unknown operator '=<' after 'p95': expected one of <, <=, >, >=, ==, !=",
+                         gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("p95 ~ 500ms"),
+                         "--threshold 'p95 ~ 500ms': unknown operator '~' after 'p95': expected one of <, <=, >, >=, ==, !=",
+                         gantry::UsageError);
+    CHECK_THROWS_WITH_AS(parse_threshold("error-rate => 1%"), doctest::Contains("unknown operator '=>' after 'error-rate'"),
+                         gantry::UsageError);
+    CHECK(parse_threshold("avg===3").comparison == Comparison::Equal);  // k6's strict spelling
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "bluegreen-switch/analysis_file.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 
 #include "gantry/base/atomic_file.hpp"
@@ -31,15 +32,28 @@ MetricSpec read_metric(const gantry::YamlInput& yaml, const YAML::Node& node, co
     std::optional<std::string> figure;
     bool has_condition = false;
     std::optional<YAML::Node> figure_node;
+    std::optional<YAML::Node> file_node;
+    const std::filesystem::path base = std::filesystem::path(yaml.name()).parent_path();
     yaml.read_fields(node, where,
                      {{"name", [&](const YAML::Node& v, const std::string& k) { metric.name = yaml.scalar(v, k); }},
                       {"kind", [&](const YAML::Node& v, const std::string& k) {
                            kind = yaml.scalar(v, k);
                            if (*kind == "prometheus") metric.kind = MetricKind::Prometheus;
                            else if (*kind == "witness") metric.kind = MetricKind::Witness;
-                           else yaml.fail(v, k, "unknown metric kind '" + *kind + "': expected prometheus or witness");
+                           else if (*kind == "checks") metric.kind = MetricKind::Checks;
+                           else yaml.fail(v, k, "unknown metric kind '" + *kind + "': expected prometheus, witness or checks");
                        }},
                       {"query", [&](const YAML::Node& v, const std::string& k) { metric.query = yaml.scalar(v, k); }},
+                      {"file", [&](const YAML::Node& v, const std::string& k) {
+                           const std::string path = yaml.scalar(v, k);
+                           if (path.empty()) yaml.fail(v, k, "expected the path of a smoke-test check file");
+                           file_node = v;
+                           // Relative to the analysis file, so that the two can be kept side by side.
+                           metric.check_file = (base / path).lexically_normal().string();
+                           metric.check_file_at = {.file = yaml.name(),
+                                                   .line = v.Mark().is_null() ? 0 : v.Mark().line + 1,
+                                                   .column = v.Mark().is_null() ? 0 : v.Mark().column + 1};
+                       }},
                       {"figure", [&](const YAML::Node& v, const std::string& k) {
                            figure = yaml.scalar(v, k);
                            figure_node = v;
@@ -49,11 +63,9 @@ MetricSpec read_metric(const gantry::YamlInput& yaml, const YAML::Node& node, co
                        }},
                       {"condition", [&](const YAML::Node& v, const std::string& k) {
                            has_condition = true;
-                           try {
-                               metric.condition = parse_condition(yaml.scalar(v, k));
-                           } catch (const std::invalid_argument& error) {
-                               yaml.fail(v, k, error.what());
-                           }
+                           ParsedCondition parsed = parse_condition(yaml.scalar(v, k));
+                           if (!parsed.condition) yaml.fail(v, k, parsed.problem);
+                           metric.condition = *parsed.condition;
                        }},
                       {"interval", [&](const YAML::Node& v, const std::string& k) { metric.interval = duration(yaml, v, k); }},
                       {"count", [&](const YAML::Node& v, const std::string& k) {
@@ -70,7 +82,16 @@ MetricSpec read_metric(const gantry::YamlInput& yaml, const YAML::Node& node, co
                            else yaml.fail(v, k, "expected fail, pass or retry, found '" + text + "'");
                        }}});
     if (metric.name.empty()) yaml.fail(node, where, "expected a name: a metric needs one (for the report and failed-metric)");
-    if (!kind) yaml.fail(node, where + " (" + metric.name + ")", "expected kind: prometheus or kind: witness");
+    if (!kind) yaml.fail(node, where + " (" + metric.name + ")", "expected kind: prometheus, kind: witness or kind: checks");
+    if (metric.kind == MetricKind::Checks) {
+        if (!file_node) yaml.fail(node, where + " (" + metric.name + ")", "a checks metric expects file: the path of a smoke-test check file");
+        if (figure) yaml.fail(*figure_node, where + ".figure", "figure belongs to witness metrics; a checks metric has a file");
+        if (!metric.query.empty()) yaml.fail(node["query"], where + ".query", "query belongs to prometheus metrics; a checks metric has a file");
+        // The result is how many checks failed: none may, unless the metric gives its own condition.
+        if (!has_condition) metric.condition = Condition{.comparison = Comparison::Equal, .threshold = 0};
+        return metric;
+    }
+    if (file_node) yaml.fail(*file_node, where + ".file", "file belongs to checks metrics (kind: checks)");
     if (!has_condition) yaml.fail(node, where + " (" + metric.name + ")", "expected a condition such as 'result < 0.01'");
     if (metric.kind == MetricKind::Prometheus && metric.query.empty()) {
         yaml.fail(node, where + " (" + metric.name + ")", "a prometheus metric expects a query (PromQL)");
@@ -127,6 +148,13 @@ AnalysisSpec read_analysis_file(const std::string& path) {
 }
 
 const char* to_string(WitnessFigure figure) { return figure == WitnessFigure::ErrorRate ? "error-rate" : "p95-latency"; }
-const char* to_string(MetricKind kind) { return kind == MetricKind::Prometheus ? "prometheus" : "witness"; }
+const char* to_string(MetricKind kind) {
+    switch (kind) {
+        case MetricKind::Prometheus: return "prometheus";
+        case MetricKind::Witness: return "witness";
+        case MetricKind::Checks: return "checks";
+    }
+    return "";
+}
 
 }  // namespace bluegreen_switch

@@ -103,6 +103,7 @@ nlohmann::json analysis_json(const AnalysisRecord& record) {
                                  {"interval-ms", spec.interval.count()},
                                  {"failure-limit", spec.failure_limit}};
         if (spec.kind == MetricKind::Prometheus) metric["query"] = spec.query;
+        else if (spec.kind == MetricKind::Checks) metric["file"] = spec.check_file;
         else metric["figure"] = to_string(spec.figure);
         json["metrics"].push_back(metric);
     }

@@ -128,8 +128,9 @@ gantry::ToolSpec make_spec() {
          .value_name = "DURATION"},
         {.name = "analysis",
          .type = InputType::String,
-         .description = "A canary analysis file (YAML): Prometheus queries and witness figures, each with a "
-                        "condition such as 'result < 0.01', measured at its interval during every weighted step; "
+         .description = "A canary analysis file (YAML): Prometheus queries, witness figures and smoke-test check files "
+                        "run against the new colour, each with a condition such as 'result < 0.01', measured at its "
+                        "interval during every weighted step; "
                         "a metric failing beyond its failure-limit rolls the switch back.",
          .value_name = "FILE"},
         {.name = "prometheus-url",

@@ -28,6 +28,14 @@ std::string values_text(const std::vector<PrometheusSample>& values) {
     return text;
 }
 
+// "3 checks, 1 failed (health: status 503, expected 200); ": the run on one line.
+std::string checks_detail(const CheckRun& run) {
+    if (run.failed == 0) return fmt::format("{} checks, none failed; ", run.total);
+    std::string failures = run.detail;
+    for (std::size_t at = failures.find('\n'); at != std::string::npos; at = failures.find('\n', at)) failures.replace(at, 1, "; ");
+    return fmt::format("{} checks, {} failed ({}); ", run.total, run.failed, failures);
+}
+
 }  // namespace
 
 const char* to_string(MeasureOutcome outcome) {
@@ -49,8 +57,8 @@ const char* to_string(AnalysisVerdict verdict) {
 }
 
 CanaryAnalysis::CanaryAnalysis(AnalysisSpec spec, std::optional<PrometheusQuery> prometheus, Clock::time_point run_started,
-                               Notify notify)
-    : prometheus_(std::move(prometheus)), run_started_(run_started), notify_(std::move(notify)) {
+                               Notify notify, ChecksTarget checks_target)
+    : prometheus_(std::move(prometheus)), checks_target_(checks_target), run_started_(run_started), notify_(std::move(notify)) {
     record_.file = spec.file;
     record_.metrics = std::move(spec.metrics);
     states_.resize(record_.metrics.size());
@@ -83,21 +91,21 @@ CanaryAnalysis::Clock::time_point CanaryAnalysis::next_due() const {
     return next;
 }
 
-std::string CanaryAnalysis::measure_due(TrafficWitness* witness) {
+std::optional<std::string> CanaryAnalysis::measure_due(TrafficWitness* witness) {
     const auto now = Clock::now();
     for (std::size_t i = 0; i < states_.size(); ++i) {
         // What falls due at the step's end is end_step()'s.
         if (!may_measure(i) || states_[i].next_due > now || states_[i].next_due >= step_end_) continue;
-        if (std::string reason = measure(i, witness); !reason.empty()) return reason;
+        if (auto reason = measure(i, witness)) return reason;
         states_[i].next_due += record_.metrics[i].interval;
     }
-    return {};
+    return std::nullopt;
 }
 
-std::string CanaryAnalysis::end_step(TrafficWitness* witness) {
+std::optional<std::string> CanaryAnalysis::end_step(TrafficWitness* witness) {
     for (std::size_t i = 0; i < states_.size(); ++i) {
         if (states_[i].measured_in_step > 0 && (!may_measure(i) || states_[i].next_due > Clock::now())) continue;
-        if (std::string reason = measure(i, witness); !reason.empty()) return reason;
+        if (auto reason = measure(i, witness)) return reason;
     }
     for (std::size_t i = 0; i < states_.size(); ++i) {
         const MetricSpec& metric = record_.metrics[i];
@@ -110,7 +118,7 @@ std::string CanaryAnalysis::end_step(TrafficWitness* witness) {
             return record_.reason;
         }
     }
-    return {};
+    return std::nullopt;
 }
 
 void CanaryAnalysis::finish() {
@@ -136,12 +144,25 @@ std::vector<PrometheusSample> CanaryAnalysis::query_with_retries(const MetricSpe
     }
 }
 
-std::string CanaryAnalysis::measure(std::size_t index, TrafficWitness* witness) {
+CheckRun CanaryAnalysis::run_checks(const MetricSpec& metric) {
+    if (!checks_target_.checks || !checks_target_.checks->contains(metric.name)) {
+        // load_switch_inputs() reads every checks metric's file; a caller that did not is a bug.
+        throw gantry::Error(gantry::ExitCode::BadInput,
+                            fmt::format("canary analysis: metric '{}': its check file {} was not read", metric.name, metric.check_file));
+    }
+    return checks_target_.checks->at(metric.name).run(checks_target_.color);
+}
+
+std::optional<std::string> CanaryAnalysis::measure(std::size_t index, TrafficWitness* witness) {
     const MetricSpec& metric = record_.metrics[index];
     MetricState& state = states_[index];
     MetricMeasurement measurement{.metric = metric.name, .percent = percent_};
     if (metric.kind == MetricKind::Prometheus) {
         measurement.values = query_with_retries(metric);
+    } else if (metric.kind == MetricKind::Checks) {
+        const CheckRun run = run_checks(metric);
+        measurement.values.push_back({"failed-checks", static_cast<double>(run.failed)});
+        measurement.detail = checks_detail(run);
     } else if (witness) {
         const WitnessWindow window = witness->window();
         if (metric.figure == WitnessFigure::ErrorRate && window.requests > 0) {
@@ -175,7 +196,7 @@ std::string CanaryAnalysis::measure(std::size_t index, TrafficWitness* witness) 
     if (measurement.counted_as_failure) ++state.failures;
     record_.measurements.push_back(measurement);
     if (notify_) notify_(measurement);
-    if (state.failures <= metric.failure_limit) return {};
+    if (state.failures <= metric.failure_limit) return std::nullopt;
     record_.verdict = AnalysisVerdict::Failed;
     record_.failed_metric = metric.name;
     record_.reason = fmt::format("canary analysis failed: metric '{}' at step {}%: {} ({} failed measurements, failure-limit {})",

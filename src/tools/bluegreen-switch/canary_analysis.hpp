@@ -3,12 +3,15 @@
 //
 // begin_step() starts a step (and the witness's window for the witness figures); measure_due() takes
 // the measurements whose time has come, end_step() those the step still owes (each metric is measured
-// at least once per step, however short the pause). Each returns the reason to roll back, or "": a
+// at least once per step, however short the pause). Each returns the reason to roll back, if any: a
 // metric whose failed measurements exceed its failure-limit (counted over the whole switch), or, at a
 // step's end, a metric with `inconclusive: retry` that never gave data in that step. No data counts
 // as a failure with `inconclusive: fail`, as a pass with `pass`. A Prometheus query that fails is
 // tried kPrometheusAttempts times; then the EnvironmentError propagates (the flow rolls back, exit 3)
-// with the analysis marked inconclusive on that metric. Every measurement is kept for the reports.
+// with the analysis marked inconclusive on that metric. A checks metric sends its check file's checks
+// to the new colour (`target`, as --verify does) and its result is how many failed; its checks come
+// from `checks` (analysis_checks.hpp), which the caller owns and keeps alive. Every measurement is
+// kept for the reports.
 #pragma once
 
 #include <chrono>
@@ -18,7 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "bluegreen-switch/analysis_checks.hpp"
 #include "bluegreen-switch/analysis_file.hpp"
+#include "bluegreen-switch/color.hpp"
 #include "bluegreen-switch/prometheus_query.hpp"
 #include "bluegreen-switch/traffic_witness.hpp"
 
@@ -47,6 +52,12 @@ struct AnalysisRecord {
     std::string reason;
 };
 
+// Where a checks metric's checks go: the colour being switched to, and the checks by metric name.
+struct ChecksTarget {
+    Color color = Color::Green;
+    AnalysisChecks* checks = nullptr;  // needed only when the analysis has checks metrics
+};
+
 const char* to_string(MeasureOutcome outcome);
 const char* to_string(AnalysisVerdict verdict);
 
@@ -56,11 +67,12 @@ public:
     using Notify = std::function<void(const MetricMeasurement&)>;
     static constexpr int kPrometheusAttempts = 3;
 
-    CanaryAnalysis(AnalysisSpec spec, std::optional<PrometheusQuery> prometheus, Clock::time_point run_started, Notify notify);
+    CanaryAnalysis(AnalysisSpec spec, std::optional<PrometheusQuery> prometheus, Clock::time_point run_started, Notify notify,
+                   ChecksTarget checks_target = {});
 
     void begin_step(int percent, std::chrono::milliseconds pause, TrafficWitness* witness);
-    std::string measure_due(TrafficWitness* witness);
-    std::string end_step(TrafficWitness* witness);
+    std::optional<std::string> measure_due(TrafficWitness* witness);
+    std::optional<std::string> end_step(TrafficWitness* witness);
     // When the next measurement is due in this step (for the caller's sleep).
     Clock::time_point next_due() const;
     // All weighted steps passed.
@@ -76,12 +88,14 @@ private:
         int failures = 0;
     };
 
-    std::string measure(std::size_t index, TrafficWitness* witness);
+    std::optional<std::string> measure(std::size_t index, TrafficWitness* witness);
     std::vector<PrometheusSample> query_with_retries(const MetricSpec& metric);
+    CheckRun run_checks(const MetricSpec& metric);
     bool may_measure(std::size_t index) const;
 
     AnalysisRecord record_;
     std::optional<PrometheusQuery> prometheus_;
+    ChecksTarget checks_target_;
     Clock::time_point run_started_;
     Notify notify_;
     int percent_ = 0;

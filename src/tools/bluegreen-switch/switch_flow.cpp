@@ -192,9 +192,12 @@ gantry::ExitCode Flow::switch_traffic() {
     }
 
     if (inputs_.analysis) {
-        analysis_.emplace(*inputs_.analysis, inputs_.prometheus, started_, [this](const MetricMeasurement& m) {
-            progress(fmt::format("analysis {} at {}%: {} - {}", m.metric, m.percent, to_string(m.outcome), m.detail));
-        });
+        analysis_.emplace(
+            *inputs_.analysis, inputs_.prometheus, started_,
+            [this](const MetricMeasurement& m) {
+                progress(fmt::format("analysis {} at {}%: {} - {}", m.metric, m.percent, to_string(m.outcome), m.detail));
+            },
+            ChecksTarget{.color = decision.target, .checks = &inputs_.analysis_checks});
     }
     std::optional<TrafficWitness> witness;
     if (options_.witness) {
@@ -344,12 +347,13 @@ std::string Flow::analyse_step(std::optional<TrafficWitness>& witness, int perce
     try {
         while (Clock::now() < until) {
             if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
-            if (auto reason = analysis_->measure_due(seen); !reason.empty()) return finish(reason);
+            if (auto reason = analysis_->measure_due(seen)) return finish(*reason);
             const auto wake = std::min({analysis_->next_due(), until, Clock::now() + std::chrono::milliseconds(50)});
             std::this_thread::sleep_until(wake);
         }
         if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
-        return finish(analysis_->end_step(seen));
+        if (auto reason = analysis_->end_step(seen)) return finish(*reason);
+        return finish({});
     } catch (const gantry::Error& error) {
         finish(error.what());
         throw;

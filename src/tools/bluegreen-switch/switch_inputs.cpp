@@ -59,6 +59,7 @@ void load_analysis(const Options& options, const gantry::Environment& environmen
                                             .ca_file = options.ca_file,
                                             .timeout = std::min(options.provider.timeout, std::chrono::milliseconds(5000))};
     }
+    inputs.analysis_checks = load_analysis_checks(spec, options.provider, options.ca_file, environment);
     inputs.analysis = std::move(spec);
 }
 
@@ -69,6 +70,7 @@ std::vector<std::string> SwitchInputs::secrets() const {
     for (const auto* checks : {health ? &*health : nullptr, verify ? &*verify : nullptr}) {
         if (checks) all.insert(all.end(), checks->secrets().begin(), checks->secrets().end());
     }
+    for (const auto& [metric, checks] : analysis_checks) all.insert(all.end(), checks.secrets().begin(), checks.secrets().end());
     if (prometheus && !prometheus->token.empty()) all.push_back(prometheus->token);
     return all;
 }

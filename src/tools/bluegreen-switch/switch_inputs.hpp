@@ -5,7 +5,8 @@
 // colours, checks the --cacert bundle, the witness and read URLs, that --steps fits the provider
 // (several steps only where it has weights), the --analysis file whole (its metrics need weighted
 // steps, --prometheus-url and --witness-url as they use them; the bearer token comes from the variable
-// the file names, else PROMETHEUS_TOKEN, and is a secret) and that the audit log can be appended to. Any problem is
+// the file names, else PROMETHEUS_TOKEN, and is a secret; the check files of its checks metrics are
+// read for both colours, as --verify's) and that the audit log can be appended to. Any problem is
 // an InputError or UsageError (exit 2) while nothing has changed. What a run reads later is the load
 // balancer itself and the state file, both under the lock, and both before the first change.
 #pragma once
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bluegreen-switch/analysis_checks.hpp"
 #include "bluegreen-switch/analysis_file.hpp"
 #include "bluegreen-switch/bluegreen_switch.hpp"
 #include "bluegreen-switch/color_checks.hpp"
@@ -32,6 +34,7 @@ struct SwitchInputs {
     std::vector<int> steps;                     // --steps, checked against the provider
     std::optional<AnalysisSpec> analysis;       // --analysis, read and checked whole
     std::optional<PrometheusQuery> prometheus;  // --prometheus-url with the token, when a metric needs it
+    AnalysisChecks analysis_checks;             // the check files of the analysis's checks metrics
 
     std::vector<std::string> secrets() const;
 };

@@ -21,11 +21,7 @@ namespace {
 std::vector<Threshold> read_thresholds(const gantry::Inputs& inputs) {
     std::vector<Threshold> thresholds;
     for (const auto& text : inputs.list("threshold")) {
-        try {
-            thresholds.push_back(parse_threshold(text));
-        } catch (const std::invalid_argument& e) {
-            throw UsageError(fmt::format("--threshold '{}': {}", text, e.what()));
-        }
+        thresholds.push_back(parse_threshold(text));
     }
     return thresholds;
 }

@@ -1,11 +1,14 @@
 #include "smoke-test/load_threshold.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "gantry/base/error.hpp"
 #include "gantry/checks/check_file.hpp"
 
 namespace smoke_test::load {
@@ -25,43 +28,51 @@ std::optional<double> number(std::string_view text) {
     return value;
 }
 
+// gantry::checks::parse_duration reports a bad duration by exception (its callers elsewhere want the
+// reason); here a bad duration is one more reason in our own message.
+std::optional<std::chrono::milliseconds> duration_of(std::string_view text) {
+    try {
+        return gantry::checks::parse_duration(text);
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
+}
+
 const char* kMetrics = "p95, p(99), p99.9, med, avg, min, max, error-rate or rps";
 
-// METRIC OP VALUE, without check= and per.
-void parse_comparison(std::string_view text, Threshold& threshold) {
-    const auto op_at = text.find_first_of("<>=!");
-    if (op_at == std::string_view::npos) throw std::invalid_argument(fmt::format("expected METRIC OP VALUE such as p95<500ms, found '{}'", text));
+// The characters a metric's name is written with (p(99.9), error-rate); the operator starts at the
+// first other one, so that a mistaken operator (`p95 ~ 500`, `p95=<500`) is named as one.
+bool is_metric_character(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '(' || c == ')' || c == '.' || c == '-' || c == '_' || c == ' ' || c == '\t';
+}
+
+// METRIC OP VALUE, without check= and per, into `threshold`; nullopt when read, else why not.
+std::optional<std::string> read_criterion(std::string_view text, Threshold& threshold) {
+    const auto op = std::find_if_not(text.begin(), text.end(), is_metric_character);
+    if (op == text.end()) return fmt::format("expected METRIC OP VALUE such as p95<500ms, found '{}'", text);
+    const auto op_at = static_cast<std::size_t>(op - text.begin());
     const std::string_view metric = trim(text.substr(0, op_at));
     std::string_view rest = text.substr(op_at);
-    static const std::pair<std::string_view, Comparison> kOperators[] = {
-        {"<=", Comparison::LessOrEqual}, {">=", Comparison::GreaterOrEqual}, {"===", Comparison::Equal}, {"==", Comparison::Equal},
-        {"!=", Comparison::NotEqual},    {"<", Comparison::Less},            {">", Comparison::Greater}};
-    bool found = false;
-    for (const auto& [symbol, comparison] : kOperators) {
-        if (rest.starts_with(symbol)) {
-            threshold.comparison = comparison;
-            rest.remove_prefix(symbol.size());
-            found = true;
-            break;
-        }
-    }
-    if (!found) throw std::invalid_argument(fmt::format("expected an operator (<, <=, >, >=, ==, !=) after '{}'", metric));
+    const auto comparison = gantry::parse_comparison(rest);
+    if (!comparison) return gantry::unknown_comparison(rest, metric);
+    threshold.comparison = comparison->comparison;
+    rest.remove_prefix(comparison->length);
     const std::string_view value = trim(rest);
 
     if (metric == "error-rate") {
         threshold.metric = Metric::ErrorRate;
         const bool percent = value.ends_with('%');
         const auto parsed = number(percent ? value.substr(0, value.size() - 1) : value);
-        if (!parsed || (percent ? *parsed > 100 : *parsed > 1)) throw std::invalid_argument(fmt::format("error-rate: expected a percentage (1%) or a fraction (0.01), found '{}'", value));
+        if (!parsed || (percent ? *parsed > 100 : *parsed > 1)) return fmt::format("error-rate: expected a percentage (1%) or a fraction (0.01), found '{}'", value);
         threshold.limit = percent ? *parsed / 100.0 : *parsed;
-        return;
+        return std::nullopt;
     }
     if (metric == "rps") {
         threshold.metric = Metric::Rps;
         const auto parsed = number(value.ends_with("/s") ? value.substr(0, value.size() - 2) : value);
-        if (!parsed) throw std::invalid_argument(fmt::format("rps: expected requests per second (450 or 450/s), found '{}'", value));
+        if (!parsed) return fmt::format("rps: expected requests per second (450 or 450/s), found '{}'", value);
         threshold.limit = *parsed;
-        return;
+        return std::nullopt;
     }
     if (metric == "med") {
         threshold.metric = Metric::Percentile;
@@ -76,33 +87,20 @@ void parse_comparison(std::string_view text, Threshold& threshold) {
         std::string_view digits = metric.substr(1);
         if (digits.starts_with('(') && digits.ends_with(')')) digits = digits.substr(1, digits.size() - 2);
         const auto parsed = number(digits);
-        if (!parsed || *parsed <= 0 || *parsed > 100) throw std::invalid_argument(fmt::format("expected a percentile p1..p100 such as p95 or p(99.9), found '{}'", metric));
+        if (!parsed || *parsed <= 0 || *parsed > 100) return fmt::format("expected a percentile p1..p100 such as p95 or p(99.9), found '{}'", metric);
         threshold.metric = Metric::Percentile;
         threshold.percent = *parsed;
     } else {
-        throw std::invalid_argument(fmt::format("unknown metric '{}' (expected {})", metric, kMetrics));
+        return fmt::format("unknown metric '{}' (expected {})", metric, kMetrics);
     }
     if (const auto bare = number(value)) {
         threshold.limit = *bare * 1000.0;  // milliseconds, as k6 reads them
-        return;
+        return std::nullopt;
     }
-    try {
-        threshold.limit = static_cast<double>(gantry::checks::parse_duration(value).count()) * 1000.0;
-    } catch (const std::invalid_argument&) {
-        throw std::invalid_argument(fmt::format("{}: expected a duration such as 500ms or 1.5s (a bare number is milliseconds), found '{}'", metric, value));
-    }
-}
-
-bool holds(Comparison comparison, double observed, double limit) {
-    switch (comparison) {
-    case Comparison::Less: return observed < limit;
-    case Comparison::LessOrEqual: return observed <= limit;
-    case Comparison::Greater: return observed > limit;
-    case Comparison::GreaterOrEqual: return observed >= limit;
-    case Comparison::Equal: return observed == limit;
-    case Comparison::NotEqual: return observed != limit;
-    }
-    return false;
+    const auto duration = duration_of(value);
+    if (!duration) return fmt::format("{}: expected a duration such as 500ms or 1.5s (a bare number is milliseconds), found '{}'", metric, value);
+    threshold.limit = static_cast<double>(duration->count()) * 1000.0;
+    return std::nullopt;
 }
 
 std::string metric_name(const Threshold& threshold) {
@@ -152,22 +150,18 @@ std::string format_latency(double microseconds) {
 }
 
 Threshold parse_threshold(std::string_view text) {
+    const auto refuse = [&](const std::string& why) { return gantry::UsageError(fmt::format("--threshold '{}': {}", text, why)); };
     Threshold threshold;
     threshold.text = std::string(trim(text));
     std::string_view rest = trim(text);
-    if (rest.empty()) throw std::invalid_argument("expected a threshold such as p95<500ms or error-rate<1%");
+    if (rest.empty()) throw refuse("expected a threshold such as p95<500ms or error-rate<1%");
     if (const auto per = rest.rfind(" per "); per != std::string_view::npos) {
         const std::string_view window = trim(rest.substr(per + 5));
-        std::chrono::milliseconds length{0};
-        try {
-            length = gantry::checks::parse_duration(window);
-        } catch (const std::invalid_argument&) {
-            length = std::chrono::milliseconds{-1};
+        const auto length = duration_of(window);
+        if (!length || length->count() < 1000 || length->count() % 1000 != 0) {
+            throw refuse(fmt::format("expected a window of whole seconds after 'per' (per 30s, per 1m), found '{}'", window));
         }
-        if (length.count() < 1000 || length.count() % 1000 != 0) {
-            throw std::invalid_argument(fmt::format("expected a window of whole seconds after 'per' (per 30s, per 1m), found '{}'", window));
-        }
-        threshold.window_seconds = static_cast<int>(length.count() / 1000);
+        threshold.window_seconds = static_cast<int>(length->count() / 1000);
         rest = trim(rest.substr(0, per));
     }
     if (rest.starts_with("check=")) {
@@ -176,18 +170,14 @@ Threshold parse_threshold(std::string_view text) {
         // leaves a readable comparison.
         for (auto colon = rest.rfind(':'); colon != std::string_view::npos && colon > 0; colon = rest.rfind(':', colon - 1)) {
             Threshold attempt = threshold;
-            try {
-                parse_comparison(trim(rest.substr(colon + 1)), attempt);
-            } catch (const std::invalid_argument&) {
-                continue;
-            }
+            if (read_criterion(trim(rest.substr(colon + 1)), attempt)) continue;
             attempt.check = std::string(rest.substr(0, colon));
             threshold = attempt;
             break;
         }
-        if (!threshold.check) throw std::invalid_argument(fmt::format("expected check=NAME:METRIC OP VALUE (e.g. check=login:p95<300ms), found '{}'", text));
-    } else {
-        parse_comparison(rest, threshold);
+        if (!threshold.check) throw refuse(fmt::format("expected check=NAME:METRIC OP VALUE (e.g. check=login:p95<300ms), found '{}'", text));
+    } else if (const auto problem = read_criterion(rest, threshold)) {
+        throw refuse(*problem);
     }
     return threshold;
 }
@@ -195,7 +185,7 @@ Threshold parse_threshold(std::string_view text) {
 ThresholdVerdict evaluate(const Threshold& threshold, const CheckSeries& series, double elapsed_seconds) {
     ThresholdVerdict verdict;
     const double whole = observe(threshold, series.latency, series.requests, series.error_count(), elapsed_seconds);
-    verdict.passed = series.requests > 0 ? holds(threshold.comparison, whole, threshold.limit) : threshold.metric == Metric::ErrorRate;
+    verdict.passed = series.requests > 0 ? gantry::holds(threshold.comparison, whole, threshold.limit) : threshold.metric == Metric::ErrorRate;
     verdict.observed = series.requests > 0 ? describe(threshold, whole) : "no requests";
     if (!threshold.window_seconds) return verdict;
     const std::size_t width = static_cast<std::size_t>(*threshold.window_seconds);
@@ -212,7 +202,7 @@ ThresholdVerdict evaluate(const Threshold& threshold, const CheckSeries& series,
         }
         if (requests == 0) continue;
         const double observed = observe(threshold, latency, requests, errors, static_cast<double>(end - start));
-        if (!holds(threshold.comparison, observed, threshold.limit)) {
+        if (!gantry::holds(threshold.comparison, observed, threshold.limit)) {
             verdict.passed = false;
             verdict.failed_window = static_cast<int>(window);
             verdict.observed = fmt::format("{} in {}s-{}s", describe(threshold, observed), start, end);
@@ -242,7 +232,7 @@ bool can_no_longer_pass(const Threshold& threshold, const CheckSeries& series, s
     }
     if (threshold.metric == Metric::Max) {
         const double max = static_cast<double>(series.latency.max());
-        return series.requests > 0 && !holds(threshold.comparison, max, threshold.limit);
+        return series.requests > 0 && !gantry::holds(threshold.comparison, max, threshold.limit);
     }
     return false;
 }

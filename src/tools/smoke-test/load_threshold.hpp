@@ -19,12 +19,13 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/base/comparison.hpp"
 #include "smoke-test/load_result.hpp"
 
 namespace smoke_test::load {
 
 enum class Metric { Percentile, Mean, Min, Max, ErrorRate, Rps };
-enum class Comparison { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual };
+using gantry::Comparison;
 
 struct Threshold {
     std::string text;                  // as given
@@ -36,7 +37,7 @@ struct Threshold {
     std::optional<int> window_seconds; // " per 30s"
 };
 
-// Throws std::invalid_argument saying what was expected.
+// Reads a --threshold value. Throws gantry::UsageError ("--threshold 'TEXT': what was expected").
 Threshold parse_threshold(std::string_view text);
 
 struct ThresholdVerdict {
