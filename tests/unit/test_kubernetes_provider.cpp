@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "bluegreen-switch/bluegreen_switch.hpp"
 #include "bluegreen-switch/kubernetes_provider.hpp"
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
@@ -269,9 +270,35 @@ TEST_CASE("kubernetes provider: weighted shares and a missing --kube-service are
     Harness harness("read_blue.json");
     KubernetesProvider provider = harness.provider();
     CHECK(provider.weights() == bluegreen_switch::WeightSupport::AllOrNothing);
-    CHECK_THROWS_AS(provider.apply(Color::Green, 50), gantry::UsageError);
+    CHECK_THROWS_WITH_AS(provider.apply(Color::Green, 50),
+                         doctest::Contains("cannot send 50 percent to green: a Service selector has no weights"),
+                         gantry::UsageError);
+    CHECK_THROWS_WITH_AS(provider.plan(Color::Green, 5), doctest::Contains("use --steps 100"), gantry::UsageError);
+    CHECK(harness.api.requests().empty());
     harness.settings.kube_service.clear();
     CHECK_THROWS_WITH_AS(harness.provider(), doctest::Contains("--kube-service"), gantry::UsageError);
+}
+
+TEST_CASE("kubernetes provider: a switch in weighted steps is exit 2 before any request, saying a selector has no weights") {
+    Harness harness("read_blue.json");
+    const fs::path dir = scratch_dir("steps");
+    bluegreen_switch::Options options;
+    options.mode = bluegreen_switch::Mode::Switch;
+    options.to = Color::Green;
+    options.provider = harness.settings;
+    options.steps = {5, 25, 50, 100};
+    options.state_file = (dir / "state.json").string();
+    options.audit_log = (dir / "audit.jsonl").string();
+    options.lock_file = (dir / "state.lock").string();
+    const gantry::Outcome outcome = bluegreen_switch::run(options, gantry::Environment(std::map<std::string, std::string>{}));
+    CHECK(outcome.exit_code == gantry::ExitCode::BadInput);
+    CHECK(outcome.json["reason"].get<std::string>() ==
+          "--steps 5,25,50,100: kubernetes moves all traffic at once (a Service selector has no weights: it picks pods by "
+          "their colour label, and every ready pod it selects gets an equal part of the traffic), so only --steps 100 is "
+          "possible");
+    CHECK(harness.api.requests().empty());
+    CHECK_FALSE(fs::exists(dir / "state.json"));
+    fs::remove_all(dir);
 }
 
 TEST_CASE("recorded-API: in a pod the service account's token, CA and namespace are used") {

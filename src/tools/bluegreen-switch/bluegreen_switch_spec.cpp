@@ -14,7 +14,7 @@ gantry::ToolSpec make_spec() {
         "bluegreen-switch moves live traffic to the colour given by --to (or back with --rollback) through one "
         "of five providers: nginx (an included upstream file rewritten atomically, `nginx -t` before every "
         "reload), HAProxy (the runtime API: a map entry or server states and weights, persisted so a reload "
-        "keeps them), Caddy (the admin API, with If-Match on the ETag), Kubernetes (a Service selector, merge "
+        "keeps them), Caddy (the admin API, with If-Match on the ETag; weights by repeating upstreams), Kubernetes (a Service selector, merge "
         "patch with resourceVersion) or your own commands (run as argv, never through a shell). With "
         "--flag-file, nginx and Caddy route by a flag file instead and switch without reloading anything.\n\n"
         "Every switch follows the same steps: read and check every input (check files, CA bundles, "
@@ -117,8 +117,9 @@ gantry::ToolSpec make_spec() {
          .value_name = "FILE"},
         {.name = "steps",
          .type = InputType::String,
-         .description = "Shift the traffic in weighted steps, in percent, e.g. 10,50,100 (providers with weights; "
-                        "the others accept only 100).",
+         .description = "Shift the traffic in weighted steps, in percent, e.g. 10,50,100 (nginx, HAProxy server "
+                        "mode, Caddy by repeating upstreams under its random or round_robin policy, commands taking "
+                        "{percent}; a Kubernetes Service selector has no weights, it and the others accept only 100).",
          .default_value = "100",
          .value_name = "PERCENTS"},
         {.name = "step-pause",

@@ -24,6 +24,7 @@ public:
 
     std::string_view name() const override { return "command"; }
     WeightSupport weights() const override;
+    std::string why_all_at_once() const override { return "--switch-command has no {percent} argument"; }
     ProviderReading read() override;
     std::vector<std::string> plan(Color target, int percent) override;
     void apply(Color target, int percent) override;

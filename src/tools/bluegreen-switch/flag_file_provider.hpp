@@ -34,6 +34,7 @@ public:
 
     std::string_view name() const override { return kind_; }
     WeightSupport weights() const override { return WeightSupport::AllOrNothing; }
+    std::string why_all_at_once() const override { return "--flag-file routes everything by whether the file exists"; }
     ProviderReading read() override;
     std::vector<std::string> plan(Color target, int percent) override;
     void apply(Color target, int percent) override;

@@ -40,6 +40,9 @@ public:
 
     std::string_view name() const override { return "haproxy"; }
     WeightSupport weights() const override;
+    std::string why_all_at_once() const override {
+        return "map mode points the map entry at one backend; server mode (--haproxy-backend) has weights";
+    }
     ProviderReading read() override;
     std::vector<std::string> plan(Color target, int percent) override;
     void apply(Color target, int percent) override;

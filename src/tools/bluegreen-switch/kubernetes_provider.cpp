@@ -287,8 +287,20 @@ void KubernetesProvider::wait_for_endpoints(Color target, const std::set<std::st
         fmt::join(pods, ", "), last_seen));
 }
 
+std::string KubernetesProvider::why_all_at_once() const {
+    return "a Service selector has no weights: it picks pods by their colour label, and every ready pod it selects "
+           "gets an equal part of the traffic";
+}
+
+void KubernetesProvider::check_percent(Color target, int percent) const {
+    if (percent != 100) {
+        throw gantry::UsageError(
+            fmt::format("cannot send {} percent to {}: {}; use --steps 100", percent, to_string(target), why_all_at_once()));
+    }
+}
+
 std::vector<std::string> KubernetesProvider::plan(Color target, int percent) {
-    if (percent != 100) throw gantry::UsageError("Kubernetes Service selectors move all traffic at once: use --steps 100");
+    check_percent(target, percent);
     ServiceState service = get_service();
     if (service.selector[key_] == label(target)) {
         return {fmt::format("service {}/{} already selects {}={}: nothing to change", namespace_, service_, key_, label(target))};
@@ -303,7 +315,7 @@ std::vector<std::string> KubernetesProvider::plan(Color target, int percent) {
 }
 
 void KubernetesProvider::apply(Color target, int percent) {
-    if (percent != 100) throw gantry::UsageError("Kubernetes Service selectors move all traffic at once: use --steps 100");
+    check_percent(target, percent);
     ServiceState service = last_read_ ? *last_read_ : get_service();
     if (service.selector[key_] == label(target)) return;
     std::set<std::string> pods = ready_pods(target, service);

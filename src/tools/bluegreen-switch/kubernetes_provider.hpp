@@ -9,7 +9,8 @@
 // colour is unchanged the patch is retried once with the new resourceVersion, otherwise (or on a
 // second 409) it is an EnvironmentError "changed concurrently". Then the Service's EndpointSlices are
 // polled until a ready endpoint belongs to one of the target's ready pods, at most settings.timeout
-// (EnvironmentError). All or nothing; in_flight() cannot tell (nullopt). Credentials: see
+// (EnvironmentError). All or nothing: a selector has no weights, so any share but 100 percent is a
+// UsageError (exit 2) before a request is sent; in_flight() cannot tell (nullopt). Credentials: see
 // kubeconfig.hpp. The token goes only into the Authorization header, never in plan lines or messages.
 #pragma once
 
@@ -38,6 +39,7 @@ public:
 
     std::string_view name() const override { return "kubernetes"; }
     WeightSupport weights() const override { return WeightSupport::AllOrNothing; }
+    std::string why_all_at_once() const override;
     ProviderReading read() override;
     std::vector<std::string> plan(Color target, int percent) override;
     void apply(Color target, int percent) override;
@@ -66,6 +68,7 @@ private:
     Patch patch(Color target, const ServiceState& service);
     void wait_for_endpoints(Color target, const std::set<std::string>& pods) const;
     std::string without_token(std::string text) const;
+    void check_percent(Color target, int percent) const;  // UsageError unless 100
 
     KubeAccess access_;
     std::string namespace_;

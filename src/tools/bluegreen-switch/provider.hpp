@@ -3,9 +3,12 @@
 // A Provider reads which colour the load balancer sends traffic to, describes a change without
 // making it (dry run), makes it, and tells how many requests are still in flight on a colour (for
 // draining). apply(target, percent) sends `percent` of the traffic to `target` and the rest to the
-// other colour; 100 moves everything. Providers without weights accept only 100. apply() returns once
-// the load balancer has taken the change (reload finished, API answered) and is idempotent: applying
-// the live state again is harmless, which is what makes a rerun after an interrupted switch safe.
+// other colour; 100 moves everything. Providers without weights accept only 100 and say why in
+// why_all_at_once(); weights() may narrow to AllOrNothing once read() has seen the load balancer's
+// configuration (Caddy's selection policy), so the flow checks --steps again after reading. apply()
+// returns once the load balancer has taken the change (reload finished, API answered) and is
+// idempotent: applying the live state again is harmless, which is what makes a rerun after an
+// interrupted switch safe.
 // Errors: InputError when the provider rejects the configuration or its files are unreadable (nginx -t
 // failed: nothing was reloaded; exit 2), EnvironmentError when it cannot be reached (exit 3). Nothing
 // is printed; secrets (tokens) never appear in plan lines or messages. A provider whose change has a
@@ -40,6 +43,8 @@ public:
     virtual ~Provider() = default;
     virtual std::string_view name() const = 0;  // "nginx", "haproxy", ...
     virtual WeightSupport weights() const = 0;
+    // Why weights() is AllOrNothing, as a clause for the refusal of weighted --steps.
+    virtual std::string why_all_at_once() const { return "it has no weights here"; }
     virtual ProviderReading read() = 0;
     // Exactly what apply(target, percent) would do, one step per line: a unified diff of a file,
     // an API call with its body, a command's argv. Changes nothing.

@@ -150,6 +150,8 @@ Flow::Decision Flow::read_and_decide() {
         }
         progress("drift (ignored with --force): " + *what);
     }
+    // Before anything changes: a provider may learn only now that it has no weights (Caddy's policy).
+    require_weights_for_steps(inputs_.steps, *inputs_.provider);
     Decision decision = decide(state, reading);
     record_.target = decision.target;
     record_.interrupted_switch_found = decision.interrupted;

@@ -75,6 +75,12 @@ std::vector<std::string> SwitchInputs::secrets() const {
     return all;
 }
 
+void require_weights_for_steps(const std::vector<int>& steps, const Provider& provider) {
+    if (steps == std::vector<int>{100} || provider.weights() == WeightSupport::Weighted) return;
+    throw gantry::UsageError(fmt::format("--steps {}: {} moves all traffic at once ({}), so only --steps 100 is possible",
+                                         fmt::join(steps, ","), provider.name(), provider.why_all_at_once()));
+}
+
 SwitchInputs load_switch_inputs(const Options& options, const gantry::Environment& environment) {
     SwitchInputs inputs;
     inputs.provider = make_provider(options.provider);
@@ -82,11 +88,7 @@ SwitchInputs load_switch_inputs(const Options& options, const gantry::Environmen
 
     const bool changes = options.mode == Mode::Switch || options.mode == Mode::Rollback;
     inputs.steps = options.steps;
-    if (changes && inputs.steps != std::vector<int>{100} && inputs.provider->weights() == WeightSupport::AllOrNothing) {
-        throw gantry::UsageError(fmt::format(
-            "--steps {}: {} moves all traffic at once (it has no weights here), so only --steps 100 is possible",
-            fmt::join(inputs.steps, ","), inputs.provider->name()));
-    }
+    if (changes) require_weights_for_steps(inputs.steps, *inputs.provider);
     if (changes && !options.health_file.empty()) {
         inputs.health = load_color_checks(options.health_file, options.provider, options.ca_file, environment);
     }

@@ -41,4 +41,9 @@ struct SwitchInputs {
 
 SwitchInputs load_switch_inputs(const Options& options, const gantry::Environment& environment);
 
+// --steps against the provider's weights: anything but --steps 100 on a provider that moves all
+// traffic at once is a UsageError saying why (its why_all_at_once()). Checked with the inputs, and
+// again once the provider has read the load balancer (Caddy learns its selection policy there).
+void require_weights_for_steps(const std::vector<int>& steps, const Provider& provider);
+
 }  // namespace bluegreen_switch
