@@ -16,6 +16,10 @@ set(CMAKE_AR aarch64-linux-gnu-ar CACHE FILEPATH "")
 set(CMAKE_RANLIB aarch64-linux-gnu-ranlib CACHE FILEPATH "")
 set(CMAKE_STRIP aarch64-linux-gnu-strip CACHE FILEPATH "")
 
+# FindOpenSSL asks pkg-config first; the host's would answer with /usr/lib/x86_64-linux-gnu, which
+# the "/" root below cannot tell from a target directory. Debian's cross wrapper answers for arm64.
+find_program(PKG_CONFIG_EXECUTABLE aarch64-linux-gnu-pkg-config REQUIRED)
+
 find_program(GANTRY_QEMU_AARCH64 qemu-aarch64-static REQUIRED)
 set(CMAKE_CROSSCOMPILING_EMULATOR "${GANTRY_QEMU_AARCH64}")
 
