@@ -39,6 +39,13 @@ gantry_force_setting(CURL_CA_PATH "none")
 gantry_force_setting(CURL_DISABLE_OPENSSL_AUTO_LOAD_CONFIG ON)
 gantry_force_setting(OPENSSL_USE_STATIC_LIBS ON)
 gantry_force_setting(ZLIB_USE_STATIC_LIBS ON)
+# curl leaves out the checks it must run when cross-compiling (release-arm64), and would then fall
+# back to select() (no descriptor above 1023) and no random file. Both hold on every Linux with glibc,
+# where the native build measures them.
+if(CMAKE_CROSSCOMPILING AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  gantry_force_setting(HAVE_POLL_FINE 1)
+  gantry_force_setting(RANDOM_FILE "/dev/urandom")
+endif()
 
 # curl's FindCARES/FindNGHTTP2 take the first library they meet, which is the .so: point them at
 # the archives first.

@@ -6,6 +6,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 smoke=$1
+# A cross build runs the program under its emulator (GANTRY_TOOL_EMULATOR, set by tests/static).
+run_smoke=(${GANTRY_TOOL_EMULATOR:+"$GANTRY_TOOL_EMULATOR"} "$smoke")
 work=$(mktemp -d "${TMPDIR:-/tmp}/gantry-curl-smoke.XXXXXX")
 server_pid=""
 cleanup() {
@@ -47,8 +49,8 @@ check() {  # check LABEL OUTPUT STATUS
     failures=$((failures + 1))
   fi
 }
-out=$("$smoke" "$url" 2>&1); check "GET $url" "$out" $?
-out=$("$smoke" "http://127.0.0.1:$port/missing" 2>&1)
+out=$("${run_smoke[@]}" "$url" 2>&1); check "GET $url" "$out" $?
+out=$("${run_smoke[@]}" "http://127.0.0.1:$port/missing" 2>&1)
 if [[ $? -eq 1 && $out == *"HTTP 404"* ]]; then echo "ok   404 is an error"; else echo "FAIL 404 not reported: $out"; failures=$((failures + 1)); fi
 
 if file -L "$smoke" | grep -q "statically linked"; then

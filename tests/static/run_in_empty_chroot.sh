@@ -3,6 +3,8 @@
 # Runs BINARY inside a chroot that holds nothing but the binary and the CA bundle, with an empty
 # environment (static-build.md, "Proving a binary is really self-contained"). A binary that needs
 # the dynamic loader, a shared library, NSS or a locale fails here.
+# GANTRY_TOOL_EMULATOR (a cross build): a static user-mode emulator (qemu-aarch64-static) that is
+# copied into the chroot too and runs the binary there - nothing else from the host comes in.
 # Exit status: the binary's; 77 when this cannot be checked here (not root, chroot refused).
 set -uo pipefail
 binary=$1
@@ -24,4 +26,13 @@ if [[ $probe != *"No such file"* ]]; then
   echo "run_in_empty_chroot: chroot is not permitted here, chroot check skipped" >&2
   exit 77
 fi
-env -i "$chroot_bin" "$root" "/$(basename "$binary")" "$@"
+emulator=()
+if [[ -n ${GANTRY_TOOL_EMULATOR:-} ]]; then
+  if [[ $(file -L "$GANTRY_TOOL_EMULATOR") != *"static"*" linked"* ]]; then  # static or static-pie
+    echo "run_in_empty_chroot: $GANTRY_TOOL_EMULATOR is not a static program, chroot check skipped" >&2
+    exit 77
+  fi
+  cp "$GANTRY_TOOL_EMULATOR" "$root/"
+  emulator=("/$(basename "$GANTRY_TOOL_EMULATOR")")
+fi
+env -i "$chroot_bin" "$root" "${emulator[@]}" "/$(basename "$binary")" "$@"
