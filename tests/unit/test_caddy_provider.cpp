@@ -136,6 +136,19 @@ struct LabCaddy {
         return caddy->running() && gantry::testing::eventually([&] { return get(admin() + "/config/").status == 200; });
     }
     std::string log() const { return gantry::read_file(dir / "caddy.log"); }
+    // The routes of the switching tests: everything to blue through the reverse proxy with @id
+    // bg_proxy, whose upstreams the provider rewrites.
+    std::string blue_behind_proxy() const {
+        return fmt::format(R"([{{"handle": [{}]}}])", proxy_to(blue(), "bg_proxy"));
+    }
+    ProviderSettings settings() const {
+        ProviderSettings result;
+        result.kind = "caddy";
+        result.blue = blue();
+        result.green = green();
+        result.caddy_admin = admin();
+        return result;
+    }
 };
 
 // The front answers `body` once the switch has taken effect. Caddy applies an admin API change by
@@ -451,14 +464,8 @@ TEST_CASE("caddy (real caddy): read, switch through the admin API with If-Match,
         return;
     }
     LabCaddy lab;
-    const std::string routes = fmt::format(R"([{{"handle": [{}]}}])", lab.proxy_to(lab.blue(), "bg_proxy"));
-    REQUIRE_MESSAGE(lab.start(routes), lab.log());
-    ProviderSettings settings;
-    settings.kind = "caddy";
-    settings.blue = lab.blue();
-    settings.green = lab.green();
-    settings.caddy_admin = lab.admin();
-    CaddyProvider provider(settings);
+    REQUIRE_MESSAGE(lab.start(lab.blue_behind_proxy()), lab.log());
+    CaddyProvider provider(lab.settings());
 
     CHECK(get(lab.front_url()).body == "blue\n");
     CHECK(provider.read().live == Color::Blue);
@@ -489,14 +496,8 @@ TEST_CASE("caddy (real caddy): a 50% step answers both colours through the front
         return;
     }
     LabCaddy lab;
-    const std::string routes = fmt::format(R"([{{"handle": [{}]}}])", lab.proxy_to(lab.blue(), "bg_proxy"));
-    REQUIRE_MESSAGE(lab.start(routes), lab.log());
-    ProviderSettings settings;
-    settings.kind = "caddy";
-    settings.blue = lab.blue();
-    settings.green = lab.green();
-    settings.caddy_admin = lab.admin();
-    CaddyProvider provider(settings);
+    REQUIRE_MESSAGE(lab.start(lab.blue_behind_proxy()), lab.log());
+    CaddyProvider provider(lab.settings());
 
     CHECK(provider.read().live == Color::Blue);
     CHECK(provider.weights() == WeightSupport::Weighted);  // no load_balancing: Caddy's random
