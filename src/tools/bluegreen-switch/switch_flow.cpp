@@ -215,13 +215,13 @@ gantry::ExitCode Flow::switch_traffic() {
     write_switch_state(options_.state_file, pending);
     stop_.reached(Boundary::AfterPending);
 
-    std::string failure;
+    std::optional<std::string> failure;
     try {
         failure = change_traffic(decision, witness);
     } catch (const std::exception& error) {
         return recover_from_failed_step(as_error(error), decision, witness);
     }
-    if (!failure.empty()) return roll_back(failure, decision, witness);
+    if (failure) return roll_back(*failure, decision, witness);
     return commit(decision, witness);
 }
 
@@ -241,8 +241,8 @@ gantry::ExitCode Flow::nothing_to_do(const Decision& decision) {
     return gantry::ExitCode::Success;
 }
 
-// Moves the traffic step by step and checks the result; the reason to roll back, or "".
-std::string Flow::change_traffic(const Decision& decision, std::optional<TrafficWitness>& witness) {
+// Moves the traffic step by step and checks the result; the reason to roll back, if any.
+std::optional<std::string> Flow::change_traffic(const Decision& decision, std::optional<TrafficWitness>& witness) {
     const Color target = decision.target;
     const auto switch_started = Clock::now();
     if (witness) witness->mark(target);
@@ -253,16 +253,16 @@ std::string Flow::change_traffic(const Decision& decision, std::optional<Traffic
             record_.switch_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - switch_started).count();
             break;
         }
-        std::string failure = analysis_ ? analyse_step(witness, percent) : watch(witness, options_.step_pause);
-        if (failure.empty() && inputs_.health) {
+        std::optional<std::string> failure = analysis_ ? analyse_step(witness, percent) : watch(witness, options_.step_pause);
+        if (!failure && inputs_.health) {
             const CheckRun health = checks(fmt::format("health {} at {}%", color_name(target), percent), *inputs_.health, target);
             if (!health.passed) failure = color_name(target) + " became unhealthy: " + health.detail;
         }
-        if (!failure.empty()) return failure;
+        if (failure) return failure;
     }
     if (analysis_) analysis_->finish();
-    if (std::string failure = confirm(target); !failure.empty()) return failure;
-    if (std::string failure = settle(witness, target); !failure.empty()) return failure;
+    if (auto failure = confirm(target)) return failure;
+    if (auto failure = settle(witness, target)) return failure;
     if (inputs_.verify) {
         const CheckRun verify = checks("verify", *inputs_.verify, target);
         if (!verify.passed) return "verification failed: " + verify.detail;
@@ -279,55 +279,55 @@ void Flow::apply(Color target, int percent, const std::string& name) {
     stop_.reached(Boundary::AfterReload);
 }
 
-// Waits until new connections through the entrypoint get the target; the reason to roll back, or "".
-std::string Flow::confirm(Color target) {
+// Waits until new connections through the entrypoint get the target; the reason to roll back, if any.
+std::optional<std::string> Flow::confirm(Color target) {
     if (!inputs_.entrypoint) {
         record_.confirmation = "not confirmed (no --read-url or --witness-url to ask)";
-        return {};
+        return std::nullopt;
     }
     const auto begun = Clock::now();
     const ColorConfirmation confirmation = wait_for_color(*inputs_.entrypoint, target, options_.provider.timeout);
     record_.confirmation = confirmation.detail;
     if (confirmation.colorless) {
         record_.confirmation = "not confirmed: " + confirmation.detail;
-        return {};
+        return std::nullopt;
     }
     record_.confirmed = confirmation.confirmed;
     add_step("confirm " + color_name(target), confirmation.confirmed, begun, confirmation.detail);
     audit_.record("confirm", {{"color", color_name(target)}, {"confirmed", confirmation.confirmed}, {"detail", confirmation.detail}});
-    if (confirmation.confirmed) return {};
+    if (confirmation.confirmed) return std::nullopt;
     return "the entrypoint does not serve " + color_name(target) + ": " + confirmation.detail;
 }
 
-// The witness keeps running for --settle; it must see the target by then. The reason to roll back, or "".
-std::string Flow::settle(std::optional<TrafficWitness>& witness, Color target) {
+// The witness keeps running for --settle; it must see the target by then. The reason to roll back, if any.
+std::optional<std::string> Flow::settle(std::optional<TrafficWitness>& witness, Color target) {
     Milliseconds window = options_.settle;
     if (witness) {
         window = std::max(window, Milliseconds(static_cast<long long>(kSettleRequests * 1000 / options_.witness->rate) + 1));
     }
-    if (std::string failure = watch(witness, window); !failure.empty() || !witness) return failure;
+    if (auto failure = watch(witness, window); failure || !witness) return failure;
     const WitnessSinceMark seen = witness->since_mark();
     if (seen.colored_answers > 0 && seen.target_answers == 0) {
         return fmt::format("the witness saw {} answers through {} since the switch and none from {} within {} ms: the "
                            "load balancer does not send traffic where the switch says",
                            seen.colored_answers, options_.witness->url, color_name(target), window.count());
     }
-    return {};
+    return std::nullopt;
 }
 
 // Waits `duration`, returning early with a reason when the witness goes over a budget.
-std::string Flow::watch(std::optional<TrafficWitness>& witness, Milliseconds duration) const {
+std::optional<std::string> Flow::watch(std::optional<TrafficWitness>& witness, Milliseconds duration) const {
     const auto until = Clock::now() + duration;
     while (Clock::now() < until) {
-        if (auto reason = over_budget(witness); !reason.empty()) return reason;
+        if (auto reason = over_budget(witness)) return reason;
         std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(50), until - Clock::now()));
     }
     return over_budget(witness);
 }
 
-// The step's pause spent measuring the canary metrics; the reason to roll back, or "". A Prometheus
+// The step's pause spent measuring the canary metrics; the reason to roll back, if any. A Prometheus
 // that stays unreachable throws (the failed-step path rolls back, exit 3).
-std::string Flow::analyse_step(std::optional<TrafficWitness>& witness, int percent) {
+std::optional<std::string> Flow::analyse_step(std::optional<TrafficWitness>& witness, int percent) {
     const auto begun = Clock::now();
     const std::size_t before = analysis_->record().measurements.size();
     TrafficWitness* seen = witness ? &*witness : nullptr;
@@ -339,23 +339,23 @@ std::string Flow::analyse_step(std::optional<TrafficWitness>& witness, int perce
         }
         return detail;
     };
-    const auto finish = [&](std::string failure) {
-        add_step(fmt::format("analysis at {}%", percent), failure.empty(), begun, failure.empty() ? summary() : failure + "\n" + summary());
-        audit_.record("analysis", {{"percent", percent}, {"passed", failure.empty()}, {"detail", failure.empty() ? summary() : failure}});
+    const auto finish = [&](std::optional<std::string> failure) {
+        add_step(fmt::format("analysis at {}%", percent), !failure, begun, failure ? *failure + "\n" + summary() : summary());
+        audit_.record("analysis", {{"percent", percent}, {"passed", !failure}, {"detail", failure ? *failure : summary()}});
         return failure;
     };
     analysis_->begin_step(percent, options_.step_pause, seen);
     const auto until = begun + options_.step_pause;
     try {
         while (Clock::now() < until) {
-            if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
-            if (auto reason = analysis_->measure_due(seen)) return finish(*reason);
+            if (auto reason = over_budget(witness)) return finish(reason);
+            if (auto reason = analysis_->measure_due(seen)) return finish(reason);
             const auto wake = std::min({analysis_->next_due(), until, Clock::now() + std::chrono::milliseconds(50)});
             std::this_thread::sleep_until(wake);
         }
-        if (auto reason = over_budget(witness); !reason.empty()) return finish(reason);
-        if (auto reason = analysis_->end_step(seen)) return finish(*reason);
-        return finish({});
+        if (auto reason = over_budget(witness)) return finish(reason);
+        if (auto reason = analysis_->end_step(seen)) return finish(reason);
+        return finish(std::nullopt);
     } catch (const gantry::Error& error) {
         finish(error.what());
         throw;
@@ -368,8 +368,8 @@ long Flow::closed_connection_budget() const {
     return static_cast<long>(connections) * static_cast<long>(std::max<std::size_t>(1, inputs_.steps.size()));
 }
 
-std::string Flow::over_budget(std::optional<TrafficWitness>& witness) const {
-    if (!witness) return {};
+std::optional<std::string> Flow::over_budget(std::optional<TrafficWitness>& witness) const {
+    if (!witness) return std::nullopt;
     if (const long failed = witness->failures(); failed > options_.error_budget) {
         return fmt::format("{} failed answers through the entrypoint, over the error budget of {}", failed, options_.error_budget);
     }
@@ -382,7 +382,7 @@ std::string Flow::over_budget(std::optional<TrafficWitness>& witness) const {
         }
         return reason;
     }
-    return {};
+    return std::nullopt;
 }
 
 // ---- the ends of a switch -----------------------------------------------------------------------------

@@ -65,7 +65,7 @@ private:
     Decision decide(const std::optional<SwitchState>& state, const LiveReading& reading) const;
     Decision read_and_decide();
     gantry::ExitCode nothing_to_do(const Decision& decision);
-    std::string change_traffic(const Decision& decision, std::optional<TrafficWitness>& witness);
+    std::optional<std::string> change_traffic(const Decision& decision, std::optional<TrafficWitness>& witness);
     gantry::ExitCode recover_from_failed_step(const gantry::Error& error, const Decision& decision,
                                               std::optional<TrafficWitness>& witness);
     gantry::ExitCode roll_back(const std::string& failure, const Decision& decision, std::optional<TrafficWitness>& witness);
@@ -74,11 +74,11 @@ private:
     std::string pending_note(const Decision& decision) const;
 
     void apply(Color target, int percent, const std::string& name);
-    std::string confirm(Color target);
-    std::string settle(std::optional<TrafficWitness>& witness, Color target);
-    std::string watch(std::optional<TrafficWitness>& witness, Milliseconds duration) const;
-    std::string analyse_step(std::optional<TrafficWitness>& witness, int percent);
-    std::string over_budget(std::optional<TrafficWitness>& witness) const;
+    std::optional<std::string> confirm(Color target);
+    std::optional<std::string> settle(std::optional<TrafficWitness>& witness, Color target);
+    std::optional<std::string> watch(std::optional<TrafficWitness>& witness, Milliseconds duration) const;
+    std::optional<std::string> analyse_step(std::optional<TrafficWitness>& witness, int percent);
+    std::optional<std::string> over_budget(std::optional<TrafficWitness>& witness) const;
     long closed_connection_budget() const;
     void drain(Color old);
     CheckRun checks(const std::string& name, ColorChecks& file, Color color);
