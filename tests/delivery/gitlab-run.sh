@@ -104,9 +104,25 @@ helper_image="$registry/helper:$run_id"
 declare -A image_of=()
 for tool in scan-gate sarif-merge smoke-test; do image_of[$tool]="$registry/$tool:$run_id"; done
 http_pid=""
+# gitlab-ci-local leaves the containers that copied the artifacts out, and so the job's build and tmp
+# volumes they hold (its own cleanup cannot remove a volume in use): removed after each pipeline.
+remove_leftovers() {
+  local ids volumes
+  ids=$(podman ps -a --format '{{.ID}} {{.Image}}' |
+          awk -v prefix="$registry/" -v tag=":$run_id" 'index($2, prefix) == 1 && index($2, tag) > 0 {print $1}')
+  [[ -n $ids ]] || return 0
+  # shellcheck disable=SC2086 # one word per id
+  volumes=$(podman inspect --format '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}' $ids)
+  # shellcheck disable=SC2086
+  podman rm -f $ids >/dev/null 2>&1
+  for volume in $volumes; do
+    podman volume rm -f "$volume" "${volume%-build}-tmp" >/dev/null 2>&1
+  done
+}
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   [[ -z $http_pid ]] || kill "$http_pid" 2>/dev/null
+  remove_leftovers
   podman rmi -f "${image_of[@]}" "$helper_image" >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -189,6 +205,9 @@ run_pipeline() {  # run_pipeline DIR [JOB...]: gitlab-ci-local in DIR/project; l
    GIT_CONFIG_GLOBAL="$dir/gitconfig" GIT_CONFIG_NOSYSTEM=1 timeout 600 "$gitlab_ci_local" \
      --container-executable podman --helper-image "$helper_image" --pull-policy if-not-present \
      --network host --no-color --variable GITLAB_CI=true --variable "INPUT_TODAY=$TODAY" "$@") >"$dir/log" 2>&1
+  local status=$?
+  remove_leftovers
+  return $status
 }
 artifact() { echo "$1/project/.gitlab-ci-local/artifacts/$2/$3"; }  # DIR JOB PATH
 dotenv() { echo "$1/project/.gitlab-ci-local/artifacts/$2/.gitlab-ci-reports/dotenv/gantry.env"; }  # DIR JOB
