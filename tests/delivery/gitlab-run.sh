@@ -12,8 +12,11 @@
 #                          finding is left, the gate job fails, the SAST job still runs (when: always)
 #   tools                  the scan-gate, sarif-merge and smoke-test components on their own, the
 #                          smoke test against a loopback HTTP server
+#   load-test              4 parallel shard jobs and the merge job that needs their histograms, at
+#                          20 requests a second for 2 s against the loopback server
 # Stand-ins (named as such): the example's `trivy` job becomes a job that copies a real Trivy report
-# (no scanner and no registry here), and the smoke test's base URL becomes the loopback server's.
+# (no scanner and no registry here), and the smoke and load tests' base URL becomes a loopback
+# server's.
 # Images are named by our registry in the components; the scratch copy of templates/ names the local
 # images instead (the only change made to the components).
 #
@@ -26,8 +29,9 @@
 #     beyond gitlab-ci-local's own;
 #   - no services, no runner tags, no resource_group serialisation, no environments or deployments,
 #     no protected/masked variables, no GitLab API (release, tags): the pipelines that act on a
-#     load balancer, the GitLab API or a staging host (bluegreen-deploy, release, load-test, and the
-#     bluegreen-switch and semver-tag jobs of tools) are rendered by run.sh but not run here;
+#     load balancer or the GitLab API (bluegreen-deploy, release, and the bluegreen-switch and
+#     semver-tag jobs of tools) are rendered by run.sh but not run here, nor are the users' own jobs
+#     of the examples (deploy scripts);
 #   - the executor is gitlab-ci-local's, not GitLab Runner's: same docker-executor model (entrypoint
 #     overridden, script through the image's shell, build volume), not the same code; its predefined
 #     variables differ (GITLAB_CI is "false": the run sets it to true, as GitLab does).
@@ -65,8 +69,8 @@ not_emulated() {
 not emulated by gitlab-ci-local, so not tested here: report upload and merge request widgets (reports
   are checked as job artifacts only), CI/CD catalog resolution (components come from this checkout),
   services, runner tags, resource_group, environments, protected/masked variables, the GitLab API
-  (release, bluegreen-deploy and load-test pipelines, and tools' bluegreen-switch and semver-tag jobs
-  are rendered by run.sh, not run)
+  (the release and bluegreen-deploy pipelines, and tools' bluegreen-switch and semver-tag jobs, are
+  rendered by run.sh, not run)
 EOF
 }
 finish() {
@@ -375,6 +379,48 @@ if out=$(commit_project "$dir"); then
     pass "$label: junit report among gantry-smoke-test's artifacts"
   else
     fail "$label: junit report" "$(head -c 400 "$junit" 2>&1)"
+  fi
+else
+  fail "$label: scratch project" "$out"
+fi
+
+
+# ---- load-test: parallel shard jobs, one merge job that needs them all ------------------------------
+# The example's 2,000 requests a second for two minutes become 20 a second for 2 s against the
+# loopback server (stand-ins, named here); deploy-staging (the user's own deploy script) is not run.
+label=load-test
+dir="$work/$label"
+mkdir -p "$dir"
+cat >"$dir/overrides.yml" <<YAML
+gantry-load-smoke-test:
+  before_script:
+$shell_probe
+  variables:
+    INPUT_BASE_URL: "http://127.0.0.1:$http_port"
+    INPUT_RATE: "20/s"
+    INPUT_DURATION: "2s"
+gantry-gate-smoke-test:
+  before_script:
+$shell_probe
+YAML
+make_project "$dir" "$root/workflows-templates/gitlab/load-test.gitlab-ci.yml" "$dir/overrides.yml"
+(cd "$dir/project" && mkdir -p perf && printf 'checks:\n  - name: home page\n    get: /\n    status: 200\n' >perf/checks.yml)
+if out=$(commit_project "$dir"); then
+  run_pipeline "$dir" gantry-load-smoke-test gantry-gate-smoke-test
+  echo "$label: gitlab-ci-local exit $?"
+  for shard in 1 2 3 4; do
+    check_job "$label" "$dir" "gantry-load-smoke-test: \\[$shard/4\\]" passed
+  done
+  check_started "$label" "$dir" gantry-gate-smoke-test smoke-test
+  check_shell "$label" "$dir" gantry-gate-smoke-test
+  check_job "$label" "$dir" gantry-gate-smoke-test passed
+  check_json "$label" "$(artifact "$dir" gantry-gate-smoke-test gantry-load.json)" \
+    '.shard_count == 4 and .shards == [1, 2, 3, 4] and .passed' "the merge job read the histograms of all 4 shards (needs: artifacts)"
+  check_dotenv "$label" "$dir" gantry-gate-smoke-test "SMOKE_TEST_THRESHOLDS_FAILED=0"
+  if grep -q '<testsuite' "$(artifact "$dir" gantry-gate-smoke-test gantry-load.xml)" 2>/dev/null; then
+    pass "$label: junit report among gantry-gate-smoke-test's artifacts"
+  else
+    fail "$label: no junit report gantry-load.xml among gantry-gate-smoke-test's artifacts"
   fi
 else
   fail "$label: scratch project" "$out"
