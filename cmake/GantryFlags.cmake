@@ -16,6 +16,18 @@ function(gantry_apply_flags target)
   endif()
 endfunction()
 
+# Our libraries compile as unity batches: most of a file's compile time here is code generation for
+# the header-only templates every file instantiates again (nlohmann/json, fmt, simdjson), so eight
+# files per batch cost about a quarter of the CPU time of eight separate files (gantry_core: 611 s of
+# compile jobs one by one, about 150 s in batches). The tests stay one file per job: doctest files
+# repeat helper names freely, and a developer edits them most.
+option(GANTRY_UNITY_BUILD "Compile gantry's libraries in unity batches (faster first builds)" ON)
+function(gantry_unity_build target)
+  if(GANTRY_UNITY_BUILD)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
+endfunction()
+
 # Shipped executables: fully static and stripped in the release preset. They install as the
 # component `tools`, which is what the container images take (`cmake --install --component tools`).
 function(gantry_link_executable target)
