@@ -1,6 +1,12 @@
 #include <dirent.h>
 
+#include <stdlib.h>
+#include <sys/stat.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -9,6 +15,7 @@
 
 #include "gantry/base/error.hpp"
 #include "gantry/base/process.hpp"
+#include "scratch_dir.hpp"
 
 using namespace std::chrono_literals;
 using gantry::describe_command;
@@ -24,6 +31,32 @@ std::size_t open_descriptor_count() {
         ::closedir(dir);
     }
     return count;
+}
+
+// PATH set for one test case and put back as it was at the end, whether the case passed or not.
+class ScopedPath {
+public:
+    explicit ScopedPath(const std::string& value) {
+        if (const char* old = ::getenv("PATH")) old_ = old;
+        ::setenv("PATH", value.c_str(), 1);
+    }
+    ~ScopedPath() {
+        if (old_) {
+            ::setenv("PATH", old_->c_str(), 1);
+        } else {
+            ::unsetenv("PATH");
+        }
+    }
+    ScopedPath(const ScopedPath&) = delete;
+    ScopedPath& operator=(const ScopedPath&) = delete;
+
+private:
+    std::optional<std::string> old_;
+};
+
+void write_script(const std::string& path, const std::string& text, ::mode_t mode) {
+    std::ofstream(path) << "#!/bin/sh\n" << text << "\n";
+    REQUIRE(::chmod(path.c_str(), mode) == 0);
 }
 
 }  // namespace
@@ -75,7 +108,48 @@ TEST_CASE("run_process: only the last output_limit bytes are kept") {
 TEST_CASE("run_process: a missing program is an EnvironmentError naming it") {
     CHECK_THROWS_WITH_AS(run_process({"gantry-no-such-program-x"}, 10s),
                          doctest::Contains("gantry-no-such-program-x"), gantry::EnvironmentError);
+    CHECK_THROWS_WITH_AS(run_process({"gantry-no-such-program-x"}, 10s), doctest::Contains("not found on PATH ("),
+                         gantry::EnvironmentError);
+    CHECK_THROWS_WITH_AS(run_process({"/nonexistent/gantry-no-such-program-x"}, 10s),
+                         doctest::Contains("/nonexistent/gantry-no-such-program-x: No such file or directory"),
+                         gantry::EnvironmentError);
     CHECK_THROWS_AS(run_process({}, 10s), gantry::UsageError);
+}
+
+// Decided before the spawn, so the same where the exec's failure is not reported back (qemu-user).
+TEST_CASE("run_process: a file that cannot be executed is an EnvironmentError saying why") {
+    const gantry::testing::ScratchDir dir("gantry-process");
+    write_script(dir / "plain", "exit 0", 0644);
+    CHECK_THROWS_WITH_AS(run_process({dir / "plain"}, 10s), doctest::Contains("plain: it is not executable"),
+                         gantry::EnvironmentError);
+    CHECK_THROWS_WITH_AS(run_process({dir.path().string()}, 10s), doctest::Contains("it is a directory"),
+                         gantry::EnvironmentError);
+}
+
+TEST_CASE("run_process: PATH is searched in order, past a match that cannot be executed") {
+    const gantry::testing::ScratchDir dir("gantry-process");
+    std::filesystem::create_directory(dir.path() / "a");
+    std::filesystem::create_directory(dir.path() / "b");
+    write_script(dir / "a/gantry-tool", "echo from a", 0644);
+    write_script(dir / "b/gantry-tool", "echo from b", 0755);
+    {
+        const ScopedPath path(dir / "a" + ":" + dir / "b");
+        const gantry::ProcessResult result = run_process({"gantry-tool", "x"}, 10s);
+        CHECK(result.exit_code == 0);
+        CHECK(result.output == "from b\n");
+    }
+    {
+        // Only the one that cannot run: the message names it rather than "not found".
+        const ScopedPath path(dir / "a");
+        CHECK_THROWS_WITH_AS(run_process({"gantry-tool"}, 10s), doctest::Contains("a/gantry-tool: it is not executable"),
+                             gantry::EnvironmentError);
+    }
+    {
+        const ScopedPath path("/nonexistent-no-tools");
+        CHECK_THROWS_WITH_AS(run_process({"sh"}, 10s),
+                             doctest::Contains("cannot run sh: not found on PATH (/nonexistent-no-tools)"),
+                             gantry::EnvironmentError);
+    }
 }
 
 TEST_CASE("run_process: no descriptor is leaked") {

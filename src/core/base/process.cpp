@@ -4,13 +4,16 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -134,11 +137,52 @@ bool needs_quotes(std::string_view word) {
     });
 }
 
+// Why `path` cannot be executed, or nothing when it can: a regular file with an execute bit for us.
+std::optional<std::string> not_executable(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return std::string(std::strerror(errno));
+    if (S_ISDIR(info.st_mode)) return std::string("it is a directory");
+    if (!S_ISREG(info.st_mode)) return std::string("it is not a regular file");
+    if (::access(path.c_str(), X_OK) != 0) return fmt::format("it is not executable ({})", std::strerror(errno));
+    return std::nullopt;
+}
+
+// The file execvp would run for `name`: itself when it has a '/', else the first executable
+// `<dir>/name` along PATH (an empty entry is the current folder; no PATH is glibc's default
+// "/bin:/usr/bin"). Checked here rather than left to the exec's error: where the spawn's vfork/clone
+// is emulated (qemu-user) a failed exec is not reported back and would look like a program that ran
+// and exited 127; and here the message can say what was searched.
+std::string resolve_program(const std::string& name) {
+    if (name.find('/') != std::string::npos) {
+        if (const auto why = not_executable(name)) throw EnvironmentError(fmt::format("cannot run {}: {}", name, *why));
+        return name;
+    }
+    const char* path_variable = std::getenv("PATH");
+    const std::string_view search = path_variable != nullptr ? path_variable : "/bin:/usr/bin";
+    std::optional<std::string> refused;  // the first match that is there but cannot be run, and why
+    for (std::size_t start = 0;;) {
+        const std::size_t end = std::min(search.find(':', start), search.size());
+        const std::string_view folder = search.substr(start, end - start);
+        const std::string candidate = folder.empty() ? "./" + name : fmt::format("{}/{}", folder, name);
+        const std::optional<std::string> why = not_executable(candidate);
+        if (!why) return candidate;
+        if (!refused && ::access(candidate.c_str(), F_OK) == 0) refused = fmt::format("{}: {}", candidate, *why);
+        if (end == search.size()) break;
+        start = end + 1;
+    }
+    if (refused) throw EnvironmentError(fmt::format("cannot run {}: {}", name, *refused));
+    throw EnvironmentError(fmt::format("cannot run {}: not found on PATH ({})", name,
+                                       path_variable != nullptr ? search : "unset, so /bin:/usr/bin"));
+}
+
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                           std::size_t output_limit) {
     if (argv.empty() || argv.front().empty()) throw UsageError("no command given to run");
+    // The child keeps the name it was given as argv[0]; the exec gets the resolved file. The spawn's
+    // own error still counts (the file may change in between, or the exec may refuse it).
+    const std::string program = resolve_program(argv.front());
 
     Pipe pipe;
     SpawnActions actions;
@@ -166,7 +210,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     arguments.push_back(nullptr);
 
     pid_t pid = 0;
-    const int spawn_error = ::posix_spawnp(&pid, arguments[0], actions.get(), attributes.get(), arguments.data(), environ);
+    const int spawn_error = ::posix_spawn(&pid, program.c_str(), actions.get(), attributes.get(), arguments.data(), environ);
     if (spawn_error != 0) {
         throw EnvironmentError(fmt::format("cannot run {}: {}", argv.front(), std::strerror(spawn_error)));
     }
