@@ -2,12 +2,14 @@
 """Validate JSON files against a JSON schema: validate_schema.py SCHEMA FILE...
 
 Uses Debian's python3-jsonschema. The validator (Draft 4 or Draft 7) is picked from the schema's
-"$schema"; formats are checked where jsonschema can. Every error is printed as
+"$schema"; formats are checked where jsonschema can. Schemas the schema refers to by a relative name
+(CycloneDX's spdx and jsf) are read from the schema's own folder, never from the network. Every error is printed as
 "FILE: /json/path: message". Exit status: 0 all valid, 1 some file invalid, 2 usage or unreadable
 input.
 """
 
 import json
+import os
 import sys
 
 import jsonschema
@@ -41,6 +43,23 @@ def load(path):
         sys.exit(2)
 
 
+def sibling_store(schema_path, schema):
+    """The *.schema.json files beside the schema, stored under the addresses its $id resolves
+    relative references to, so that a reference to a sibling is never fetched."""
+    if "$id" not in schema:
+        return {}
+    base = schema["$id"].rsplit("/", 1)[0] + "/"
+    folder = os.path.dirname(os.path.abspath(schema_path))
+    store = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".schema.json"):
+            sibling = load(os.path.join(folder, name))
+            store[base + name] = sibling
+            if isinstance(sibling, dict) and "$id" in sibling:
+                store[sibling["$id"]] = sibling
+    return store
+
+
 def main(argv):
     if len(argv) < 3:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
@@ -48,7 +67,10 @@ def main(argv):
     schema = load(argv[1])
     cls = validator_class(schema)
     cls.check_schema(schema)
-    validator = cls(schema, format_checker=cls.FORMAT_CHECKER if hasattr(cls, "FORMAT_CHECKER")
+    store = sibling_store(argv[1], schema)
+    resolver = jsonschema.RefResolver.from_schema(schema, id_of=cls.ID_OF, store=store) if store else None
+    validator = cls(schema, resolver=resolver,
+                    format_checker=cls.FORMAT_CHECKER if hasattr(cls, "FORMAT_CHECKER")
                     else jsonschema.FormatChecker())
     invalid = 0
     for path in argv[2:]:

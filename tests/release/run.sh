@@ -53,7 +53,7 @@ run_dir=$build
 # ---- the official schema ------------------------------------------------------------------------
 if schema=$("$root/scripts/npm-peer" "$CYCLONEDX_LIBRARY" bom-1.5.SNAPSHOT.schema.json 2>"$work/npm.err"); then
   for tool in "${tools[@]}"; do
-    if out=$(/usr/bin/python3 "$root/tests/release/validate_cyclonedx.py" "$schema" "$build/sbom/$tool.cdx.json" 2>&1); then
+    if out=$(/usr/bin/python3 "$root/tests/conformance/validate_schema.py" "$schema" "$build/sbom/$tool.cdx.json" 2>&1); then
       pass "schema: $tool.cdx.json is valid CycloneDX 1.5"
     else
       fail "schema: $tool.cdx.json" "$out"
@@ -61,7 +61,7 @@ if schema=$("$root/scripts/npm-peer" "$CYCLONEDX_LIBRARY" bom-1.5.SNAPSHOT.schem
   done
   # The validator can fail: a component without its required name.
   jq 'del(.components[0].name)' "$build/sbom/scan-gate.cdx.json" >"$work/broken.cdx.json"
-  if /usr/bin/python3 "$root/tests/release/validate_cyclonedx.py" "$schema" "$work/broken.cdx.json" >/dev/null 2>&1; then
+  if /usr/bin/python3 "$root/tests/conformance/validate_schema.py" "$schema" "$work/broken.cdx.json" >/dev/null 2>&1; then
     fail "schema: a component without a name was accepted"
   else
     pass "schema: a component without a name is refused"
@@ -182,7 +182,7 @@ if out=$("$root/scripts/image-sbom" -o "$work/gantry-image.cdx.json" --image ghc
     fail "image-sbom: gantry image" "got: $facts, expected: container ghcr.io/gantry-ci/gantry $((union + 7)) 5 1 7"
   fi
   if [[ -n ${schema:-} ]]; then
-    if out=$(/usr/bin/python3 "$root/tests/release/validate_cyclonedx.py" "$schema" "$work/gantry-image.cdx.json" 2>&1); then
+    if out=$(/usr/bin/python3 "$root/tests/conformance/validate_schema.py" "$schema" "$work/gantry-image.cdx.json" 2>&1); then
       pass "schema: the gantry image's SBOM is valid CycloneDX 1.5"
     else
       fail "schema: the gantry image's SBOM" "$out"
