@@ -44,6 +44,8 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/delivery/scratch_project.sh
+source "$root/tests/delivery/scratch_project.sh"
 build=$(cd "$1" && pwd) || exit 2
 work="$build/delivery-gitlab-run"
 rm -rf "$work"
@@ -183,22 +185,7 @@ make_project() {  # make_project DIR EXAMPLE OVERRIDES_FILE: then FILES to commi
 }
 commit_project() {  # commit_project DIR: commits everything, tags the commit, makes the bare remote
   local dir=$1
-  (set -e
-   export GIT_CONFIG_GLOBAL="$dir/gitconfig" GIT_CONFIG_NOSYSTEM=1
-   git config --global user.name "gantry delivery test"
-   git config --global user.email "delivery@gantry.invalid"
-   git config --global init.defaultBranch main
-   git config --global url."file://$dir/remote.git".insteadOf "https://gitlab.com:443/gantry-ci/gantry.git"
-   cd "$dir/project"
-   git init -q
-   git remote add origin https://gitlab.com/gantry-ci/gantry.git
-   git add -A
-   git commit -q -m "pipeline under test"
-   sha=$(git rev-parse HEAD)
-   git tag "$sha"
-   git clone -q --bare . "$dir/remote.git"
-   git update-ref refs/remotes/origin/main HEAD
-   git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main) 2>&1
+  (scratch_git_config "$dir" && scratch_commit "$dir/project" "$dir/remote.git" "pipeline under test") 2>&1
 }
 # gitlab-ci-local sets GITLAB_CI=false (so that scripts can tell a local run); GitLab sets it to true,
 # and the tools write their dotenv report (gantry.env) only when it is, so the run sets what GitLab sets.

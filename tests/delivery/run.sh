@@ -138,32 +138,15 @@ for file in "${actions[@]}" templates/*.yml "${examples[@]}" workflows-templates
 done
 
 # ---- GitLab: gitlab-ci-local --preview on the example pipelines ----------------------------------
-# A scratch project whose origin is gitlab.com/gantry-ci/gantry: a component included at the
-# checked-out commit is read from the working tree (GitLab's own way to test components:
-# @$CI_COMMIT_SHA). Nested `include: local` inside a component become project includes at that commit;
-# gitlab-ci-local clones them with `git clone --branch <sha>`, which url.insteadOf points at a bare
-# copy of the scratch project, holding a tag named after the commit.
+# The components at the checked-out commit, in a scratch project (tests/delivery/scratch_project.sh).
+# shellcheck source=tests/delivery/scratch_project.sh
+source "$here/scratch_project.sh"
 project="$work/project"
-remote="$work/remote.git"
-export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1
-git config --global user.name "gantry delivery test"
-git config --global user.email "delivery@gantry.invalid"
-git config --global init.defaultBranch main
-git config --global url."file://$remote".insteadOf "https://gitlab.com:443/gantry-ci/gantry.git"
-if ! out=$(set -e
-           mkdir -p "$project"
-           cp -r templates README.md "$project/"
-           cd "$project"
-           git init -q
-           git remote add origin https://gitlab.com/gantry-ci/gantry.git
-           git add -A
-           git commit -q -m "components under test"
-           sha=$(git rev-parse HEAD)
-           git tag "$sha"
-           git clone -q --bare . "$remote"
-           git -C "$remote" config uploadpack.allowFilter true
-           git update-ref refs/remotes/origin/main HEAD
-           git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main 2>&1); then
+# In this shell: gitlab-ci-local's clones below need the url.insteadOf.
+out="git config failed"
+if ! scratch_git_config "$work" ||
+   ! out=$(mkdir -p "$project" && cp -r templates README.md "$project/" &&
+           scratch_commit "$project" "$work/remote.git" "components under test" 2>&1); then
   fail "gitlab scratch project" "$out"
   finish
 fi
