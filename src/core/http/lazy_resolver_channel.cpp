@@ -15,6 +15,12 @@
 // failed lookup, the status c-ares gave) rather than when the handle is made. Options holding
 // pointers (anything beyond the socket-state callback libcurl sets) make the channel real at once,
 // since their storage belongs to the caller.
+//
+// ld wraps every reference to a wrapped name, c-ares' own calls between its objects included, and
+// those pass real channels. So exactly the functions libcurl calls with a channel are wrapped, no
+// more (ares_gethostbyname, say, calls ares_getaddrinfo from another object with a real channel);
+// the resolver-wrap test (tests/static/check_resolver_wrap.py) checks both sides on the archives
+// being linked.
 #include <sys/select.h>
 
 #include <new>
@@ -40,15 +46,12 @@ void __real_ares_destroy(ares_channel channel);
 void __real_ares_cancel(ares_channel channel);
 int __real_ares_getsock(ares_channel channel, ares_socket_t* sockets, int count);
 timeval* __real_ares_timeout(ares_channel channel, timeval* max, timeval* tv);
-void __real_ares_process(ares_channel channel, fd_set* read_fds, fd_set* write_fds);
 void __real_ares_process_fd(ares_channel channel, ares_socket_t read_fd, ares_socket_t write_fd);
 void __real_ares_getaddrinfo(ares_channel channel, const char* node, const char* service, const ares_addrinfo_hints* hints,
                              ares_addrinfo_callback callback, void* arg);
-void __real_ares_gethostbyname(ares_channel channel, const char* name, int family, ares_host_callback callback, void* arg);
 void __real_ares_set_local_dev(ares_channel channel, const char* name);
 void __real_ares_set_local_ip4(ares_channel channel, unsigned int ip);
 void __real_ares_set_local_ip6(ares_channel channel, const unsigned char* ip);
-int __real_ares_set_servers_csv(ares_channel channel, const char* servers);
 int __real_ares_set_servers_ports_csv(ares_channel channel, const char* servers);
 
 }  // extern "C"
@@ -99,10 +102,6 @@ timeval* __wrap_ares_timeout(ares_channel channel, timeval* max, timeval* tv) {
     return lazy(channel)->real ? __real_ares_timeout(lazy(channel)->real, max, tv) : max;
 }
 
-void __wrap_ares_process(ares_channel channel, fd_set* read_fds, fd_set* write_fds) {
-    if (lazy(channel)->real) __real_ares_process(lazy(channel)->real, read_fds, write_fds);
-}
-
 void __wrap_ares_process_fd(ares_channel channel, ares_socket_t read_fd, ares_socket_t write_fd) {
     if (lazy(channel)->real) __real_ares_process_fd(lazy(channel)->real, read_fd, write_fd);
 }
@@ -116,14 +115,6 @@ void __wrap_ares_getaddrinfo(ares_channel channel, const char* node, const char*
     __real_ares_getaddrinfo(lazy(channel)->real, node, service, hints, callback, arg);
 }
 
-void __wrap_ares_gethostbyname(ares_channel channel, const char* name, int family, ares_host_callback callback, void* arg) {
-    if (const int status = materialise(lazy(channel)); status != ARES_SUCCESS) {
-        callback(arg, status, 0, nullptr);
-        return;
-    }
-    __real_ares_gethostbyname(lazy(channel)->real, name, family, callback, arg);
-}
-
 void __wrap_ares_set_local_dev(ares_channel channel, const char* name) {
     if (materialise(lazy(channel)) == ARES_SUCCESS) __real_ares_set_local_dev(lazy(channel)->real, name);
 }
@@ -134,11 +125,6 @@ void __wrap_ares_set_local_ip4(ares_channel channel, unsigned int ip) {
 
 void __wrap_ares_set_local_ip6(ares_channel channel, const unsigned char* ip) {
     if (materialise(lazy(channel)) == ARES_SUCCESS) __real_ares_set_local_ip6(lazy(channel)->real, ip);
-}
-
-int __wrap_ares_set_servers_csv(ares_channel channel, const char* servers) {
-    if (const int status = materialise(lazy(channel)); status != ARES_SUCCESS) return status;
-    return __real_ares_set_servers_csv(lazy(channel)->real, servers);
 }
 
 int __wrap_ares_set_servers_ports_csv(ares_channel channel, const char* servers) {
