@@ -37,13 +37,22 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Each request in flight holds a socket in smoke-test, which raises its own soft open-file limit, and
+# one in nginx, which does not: started under a soft limit of 1024, nginx fails accept4() with EMFILE
+# past about 1,000 connections and the client then counts timeouts. nginx starts under the hard limit.
+ulimit -Sn "$(ulimit -Hn)"
+for in_flight in ${GANTRY_BENCH_IN_FLIGHT:-1000 10000}; do
+  if [[ $(ulimit -Hn) != unlimited ]] && (( $(ulimit -Hn) < in_flight + 100 )); then
+    echo "note: the open-file hard limit ($(ulimit -Hn)) is below $in_flight requests in flight: nginx will refuse some"
+  fi
+done
+
 lab_take_port nginx_port
 mkdir -p "$work/nginx"
 lab_nginx_json_conf "$work/nginx" "127.0.0.1:$nginx_port" 1 16384 >"$work/nginx/nginx.conf"
 lab_start_nginx "$work/nginx"
 lab_wait_http "http://127.0.0.1:$nginx_port/"
 url="http://127.0.0.1:$nginx_port/"
-ulimit -n 65536 2>/dev/null || true
 
 echo "== 1. saturation, 64 connections, ${seconds}s each"
 ours=$("$smoke_test" load --quiet --check "GET $url 200" --vus 64 --duration "${seconds}s" --format json | jq '.rps')
