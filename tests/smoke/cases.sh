@@ -251,6 +251,17 @@ CONF
     expect load-assertion-errors "a failed JSON assertion on an expected status is an assertion error" \
       json_is "$case_dir/result.json" '.checks[0].errors.assertion' 100
 
+  # Body assertions read only what they need of each answer (a contains all of it, a regex its
+  # window): every answer is still judged. By host name: the resolver is made on first use.
+  run_case load-body-assertions 0 -- load --check "GET http://localhost:$load_port/ 200 body~ok body!~down body=~stat+us" \
+      --rate 100/s --duration 1s --threshold 'error-rate==0' --json result.json &&
+    expect load-body-assertions "100 answers by host name, every body assertion held" \
+      json_is "$case_dir/result.json" '"\(.requests) \(.checks[0].errors.assertion)"' "100 0"
+  run_case load-body-assertion-errors 1 -- load --check "GET $site/ 200 body=~degraded" --rate 100/s --duration 1s \
+      --threshold 'error-rate<1%' --json result.json &&
+    expect load-body-assertion-errors "a body regex that does not match fails every answer" \
+      json_is "$case_dir/result.json" '.checks[0].errors.assertion' 100
+
   run_case load-abort-on-fail 1 -- load --check "GET $site/missing 200" --rate 200/s --duration 20s \
       --threshold 'error-rate<1%' --abort-on-fail --json result.json &&
     expect load-abort-on-fail "stops once 1% of the 4,000 planned requests failed, and says so" \

@@ -108,3 +108,32 @@ TEST_CASE("assertions: regexes see the first 32 KB of a large body, contains see
     response.body = "short needle";
     CHECK(evaluate_attempt(inline_check("GET http://x/ body=~ne+dle"), response).passed);
 }
+
+TEST_CASE("assertions: body_bytes_read is what the assertions read of a body, and a body cut there judges the same") {
+    CHECK(body_bytes_read(inline_check("GET http://x/ 200")) == 0);
+    CHECK(body_bytes_read(inline_check("GET http://x/ 200 header:x-id=7 <500ms")) == 0);
+    CHECK(body_bytes_read(inline_check("GET http://x/ 200 body=~ne+dle")) == 32 * 1024);
+    Check contains = inline_check("GET http://x/ body=~ne+dle body~needle");
+    CHECK(body_bytes_read(contains) == contains.request.body_limit);
+    Check json = inline_check("GET http://x/ json:/status==ok");
+    CHECK(body_bytes_read(json) == json.request.body_limit);
+    json.request.body_limit = 100;
+    CHECK(body_bytes_read(json) == 100);
+    Check small_regex = inline_check("GET http://x/ body=~ok");
+    small_regex.request.body_limit = 10;
+    CHECK(body_bytes_read(small_regex) == 10);
+    CHECK(body_bytes_read(inline_check("TCP x:1")) == 0);
+
+    // A regex is judged on its window whether the client kept 4 MB or only that window.
+    const std::string large = std::string(32 * 1024 - 3, 'x') + "needle" + std::string(4 * 1024 * 1024, 'x');
+    for (const char* text : {"GET http://x/ body=~ne+dle", "GET http://x/ body=~^x+$", "GET http://x/ body=~^x{100}"}) {
+        const Check check = inline_check(text);
+        HttpResponse whole = json_response(200, large);
+        HttpResponse cut = json_response(200, large.substr(0, body_bytes_read(check)));
+        cut.body_truncated = true;
+        CHECK(evaluate_attempt(check, whole).failures == evaluate_attempt(check, cut).failures);
+    }
+    // No assertion on the body: an empty one (nothing kept) passes as the whole one does.
+    const Check status_only = inline_check("GET http://x/ 200");
+    CHECK(evaluate_attempt(status_only, json_response(200, "")).passed);
+}

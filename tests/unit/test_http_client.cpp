@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -147,6 +148,51 @@ TEST_CASE("http: many requests at once on one client, each answer under its own 
         }
     }
     CHECK(seen.size() == 40);
+}
+
+TEST_CASE("http: small receive buffers, no body and no headers kept still give the answer's status") {
+    // What smoke-test load does with thousands of requests in flight and only a status to check.
+    HttpClient client({.max_host_connections = 4, .receive_buffer_bytes = 1024, .upload_buffer_bytes = 16 * 1024});
+    HttpRequest request = get(loopback("GANTRY_LOOPBACK_HTTP") + "/json");
+    request.body_limit = 0;
+    request.response_headers = ResponseHeaders::Skip;
+    const auto prepared = client.prepare(request);
+    for (int i = 0; i < 3; ++i) client.start(prepared);
+    int answered = 0;
+    while (client.in_flight() > 0) {
+        for (auto& [id, response] : client.poll(std::chrono::milliseconds(500))) {
+            CHECK(response.status == 200);
+            CHECK(response.headers.empty());
+            CHECK(response.body.empty());
+            CHECK(response.body_truncated);
+            ++answered;
+        }
+    }
+    CHECK(answered == 3);
+    // The same client keeps the whole body of a request that asks for it, read 1 KB at a time.
+    HttpRequest echo = get(loopback("GANTRY_LOOPBACK_HTTP") + "/echo");
+    echo.method = "POST";
+    echo.body = std::string(100 * 1024, 'b');
+    client.start(echo);
+    std::optional<HttpResponse> echoed;
+    while (!echoed) {
+        for (auto& [id, response] : client.poll(std::chrono::milliseconds(500))) echoed = std::move(response);
+    }
+    CHECK(echoed->status == 200);
+    CHECK(echoed->body == *echo.body);
+    CHECK(echoed->header("content-type").has_value());
+    CHECK_FALSE(echoed->body_truncated);
+}
+
+// libcurl answers "localhost" itself, without c-ares: test_lazy_resolver_channel.cpp has a lookup.
+TEST_CASE("http: a host name (localhost) instead of an address") {
+    std::string url = loopback("GANTRY_LOOPBACK_HTTP") + "/json";
+    const auto at = url.find("127.0.0.1");
+    REQUIRE(at != std::string::npos);
+    url.replace(at, 9, "localhost");
+    const HttpResponse response = perform(get(url));
+    CHECK(response.failure == TransportFailure::None);
+    CHECK(response.status == 200);
 }
 
 }  // TEST_SUITE

@@ -8,8 +8,10 @@
 // else -> assertion. Every failed assertion is listed, in the check's order: status, headers, body,
 // JSON, times, TLS. Body and header regexes are matched against the first 32 KB (the standard
 // library's matcher would exhaust the stack on megabytes); `contains` sees the whole body.
+// body_bytes_read() says how much of a body that is, so a caller can keep no more.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,5 +28,11 @@ struct AttemptVerdict {
 };
 
 AttemptVerdict evaluate_attempt(const Check& check, const http::HttpResponse& response);
+
+// How much of a response body evaluate_attempt() reads for `check`: nothing when no body or JSON
+// assertion is declared, the regex window (32 KB) when only regexes read it, else the whole body up
+// to the request's body_limit. A client that sends the check many times (smoke-test load) keeps no
+// more than this of each answer.
+std::size_t body_bytes_read(const Check& check);
 
 }  // namespace gantry::checks

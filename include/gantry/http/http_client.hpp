@@ -6,14 +6,16 @@
 // identifier. At most `max_host_connections` connections go to one host (CURLMOPT_MAX_HOST_CONNECTIONS);
 // the caller bounds how many requests are in flight. A request sent over and over (a load test) is
 // prepared once: start(PreparedRequest) re-uses an idle libcurl handle already configured for it, so
-// a repetition costs no handle set-up (a fresh handle reads resolv.conf for its resolver, which
-// limits a client to a few thousand requests a second). Nothing is printed; errors of libcurl setup
+// a repetition costs no handle set-up. A handle's c-ares resolver channel is made only when the
+// handle looks a name up (lazy_resolver_channel.cpp): most never do, as the multi handle's DNS cache
+// answers them. Nothing is printed; errors of libcurl setup
 // throw EnvironmentError. Not thread-safe: one client per thread.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +28,12 @@ namespace gantry::http {
 struct HttpClientOptions {
     long max_host_connections = 6;
     long max_total_connections = 0;  // 0 = no limit
+    // Per request in flight, libcurl holds a receive buffer (CURLOPT_BUFFERSIZE, 16 KB unless told,
+    // at least 1 KB) and, once it has sent over TLS, an upload buffer (CURLOPT_UPLOAD_BUFFERSIZE,
+    // 64 KB unless told, at least 16 KB). Smaller buffers cost more reads on large answers, never a
+    // different answer: a client with thousands of requests in flight trades them for memory.
+    std::optional<long> receive_buffer_bytes;
+    std::optional<long> upload_buffer_bytes;
 };
 
 class HttpClient {

@@ -27,6 +27,9 @@ enum class DeadConnectionRetries { Ignore, Count };
 // Whether the response carries what the peer certificate says (TlsInfo): reading it costs a
 // certificate parse per response, which a load test that asserts nothing about TLS does not pay.
 enum class CertificateDetails { Read, Skip };
+// Whether the response carries its headers: a load test whose checks assert no header judges its
+// thousands of answers without them, and allocates nothing for them.
+enum class ResponseHeaders { Keep, Skip };
 
 struct HttpRequest {
     Protocol protocol = Protocol::Http;
@@ -39,9 +42,10 @@ struct HttpRequest {
     std::string ca_file;  // private CA bundle (PEM); "" = the built-in bundle
     std::chrono::milliseconds timeout{10000};
     std::chrono::milliseconds connect_timeout{5000};
-    std::size_t body_limit = 4 * 1024 * 1024;
+    std::size_t body_limit = 4 * 1024 * 1024;  // the body beyond is read and dropped (0: keep none)
     DeadConnectionRetries dead_connection_retries = DeadConnectionRetries::Ignore;
     CertificateDetails certificate_details = CertificateDetails::Read;
+    ResponseHeaders response_headers = ResponseHeaders::Keep;
 };
 
 // Why no HTTP answer arrived (None when one did).

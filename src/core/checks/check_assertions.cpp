@@ -248,4 +248,13 @@ AttemptVerdict evaluate_attempt(const Check& check, const http::HttpResponse& re
     return verdict;
 }
 
+std::size_t body_bytes_read(const Check& check) {
+    if (check.kind != CheckKind::Http) return 0;
+    const bool whole = !check.json.empty() || std::any_of(check.body.begin(), check.body.end(), [](const BodyAssertion& assertion) {
+        return assertion.match != BodyMatch::Regex;
+    });
+    if (whole) return check.request.body_limit;
+    return check.body.empty() ? 0 : std::min(kRegexWindow, check.request.body_limit);
+}
+
 }  // namespace gantry::checks

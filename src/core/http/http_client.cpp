@@ -4,6 +4,7 @@
 #include <cctype>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include <curl/curl.h>
@@ -115,7 +116,8 @@ TransportFailure classify(CURLcode code) {
 struct Transfer {
     HttpClient::Id id = 0;
     std::optional<std::size_t> prepared;  // index of the prepared request this handle is set up for
-    HttpRequest request;
+    // Shared by every handle set up for one prepared request (thousands in a load test).
+    std::shared_ptr<const HttpRequest> request;
     HttpResponse response;
     std::string host;
     curl_slist* headers = nullptr;
@@ -133,7 +135,8 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     auto* transfer = static_cast<Transfer*>(user);
     const std::size_t bytes = size * count;
     std::string& body = transfer->response.body;
-    const std::size_t room = transfer->request.body_limit > body.size() ? transfer->request.body_limit - body.size() : 0;
+    const std::size_t limit = transfer->request->body_limit;
+    const std::size_t room = limit > body.size() ? limit - body.size() : 0;
     body.append(data, std::min(room, bytes));
     if (bytes > room) transfer->response.body_truncated = true;
     return bytes;
@@ -144,10 +147,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     const std::size_t bytes = size * count;
     if (!transfer->tls_seen) {
         transfer->tls_seen = true;
-        if (transfer->request.certificate_details == CertificateDetails::Read) {
+        if (transfer->request->certificate_details == CertificateDetails::Read) {
             transfer->response.tls = inspect_tls(transfer->easy, transfer->host);
         }
     }
+    if (transfer->request->response_headers == ResponseHeaders::Skip) return bytes;
     const std::string_view line(data, bytes);
     if (line.starts_with("HTTP/")) {
         // A new response (after a redirect or a 100 Continue): its headers replace the previous ones.
@@ -178,10 +182,12 @@ void set(CURL* easy, CURLoption option, Value value) {
     }
 }
 
-void configure(Transfer& transfer) {
+void configure(Transfer& transfer, const HttpClientOptions& options) {
     CURL* easy = transfer.easy;
-    const HttpRequest& request = transfer.request;
+    const HttpRequest& request = *transfer.request;
     set(easy, CURLOPT_PRIVATE, static_cast<void*>(&transfer));
+    if (options.receive_buffer_bytes) set(easy, CURLOPT_BUFFERSIZE, *options.receive_buffer_bytes);
+    if (options.upload_buffer_bytes) set(easy, CURLOPT_UPLOAD_BUFFERSIZE, *options.upload_buffer_bytes);
     set(easy, CURLOPT_ERRORBUFFER, transfer.error);
     set(easy, CURLOPT_NOSIGNAL, 1L);
     set(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
@@ -212,7 +218,9 @@ void configure(Transfer& transfer) {
     } else if (request.method != "GET" || request.body) {
         if (request.body) {
             set(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body->size()));
-            set(easy, CURLOPT_COPYPOSTFIELDS, request.body->c_str());
+            // Not copied: the request outlives the handle (shared), and a load test's thousands of
+            // handles then hold one body between them.
+            set(easy, CURLOPT_POSTFIELDS, request.body->c_str());
         }
         if (request.method != "POST" || !request.body) set(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
@@ -256,7 +264,7 @@ void collect(Transfer& transfer, CURLcode code) {
     response.timings.first_byte_us = time_of(CURLINFO_STARTTRANSFER_TIME_T);
     response.timings.total_us = time_of(CURLINFO_TOTAL_TIME_T);
     curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &response.new_connections);
-    if (transfer.request.protocol == Protocol::Tcp) return;
+    if (transfer.request->protocol == Protocol::Tcp) return;
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     response.status = code == CURLE_OK ? status : 0;
@@ -280,7 +288,8 @@ struct HttpClient::Impl {
     Id next_id = 1;
     std::map<Id, std::unique_ptr<Transfer>> transfers;
     // Per prepared request: the request, and its handles that are configured and idle.
-    std::vector<HttpRequest> prepared;
+    HttpClientOptions options;
+    std::vector<std::shared_ptr<const HttpRequest>> prepared;
     std::vector<std::vector<std::unique_ptr<Transfer>>> idle;
 
     ~Impl() {
@@ -303,6 +312,7 @@ struct HttpClient::Impl {
 
 HttpClient::HttpClient(HttpClientOptions options) : impl_(std::make_unique<Impl>()) {
     ensure_curl_initialised();
+    impl_->options = options;
     impl_->multi = curl_multi_init();
     if (!impl_->multi) throw EnvironmentError("cannot create a libcurl multi handle");
     curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
@@ -318,21 +328,23 @@ HttpClient::~HttpClient() = default;
 
 namespace {
 
-std::unique_ptr<Transfer> new_transfer(const HttpRequest& request) {
+std::unique_ptr<Transfer> new_transfer(std::shared_ptr<const HttpRequest> request, const HttpClientOptions& options) {
     auto transfer = std::make_unique<Transfer>();
-    transfer->request = request;
+    transfer->request = std::move(request);
     transfer->easy = curl_easy_init();
     if (!transfer->easy) throw EnvironmentError("cannot create a libcurl handle");
-    configure(*transfer);
+    configure(*transfer, options);
     return transfer;
 }
 
 }  // namespace
 
-HttpClient::Id HttpClient::start(const HttpRequest& request) { return impl_->add(new_transfer(request)); }
+HttpClient::Id HttpClient::start(const HttpRequest& request) {
+    return impl_->add(new_transfer(std::make_shared<const HttpRequest>(request), impl_->options));
+}
 
 HttpClient::PreparedRequest HttpClient::prepare(HttpRequest request) {
-    impl_->prepared.push_back(std::move(request));
+    impl_->prepared.push_back(std::make_shared<const HttpRequest>(std::move(request)));
     impl_->idle.emplace_back();
     return PreparedRequest{impl_->prepared.size() - 1};
 }
@@ -341,7 +353,7 @@ HttpClient::Id HttpClient::start(PreparedRequest prepared) {
     auto& idle = impl_->idle.at(prepared.index);
     std::unique_ptr<Transfer> transfer;
     if (idle.empty()) {
-        transfer = new_transfer(impl_->prepared[prepared.index]);
+        transfer = new_transfer(impl_->prepared[prepared.index], impl_->options);
         transfer->prepared = prepared.index;
     } else {
         transfer = std::move(idle.back());

@@ -11,6 +11,7 @@
 #include "gantry/checks/check_file.hpp"
 #include "gantry/findings/report_reader.hpp"
 #include "smoke-test/load_runner.hpp"
+#include "smoke-test/open_files.hpp"
 
 namespace smoke_test::load {
 
@@ -171,6 +172,13 @@ gantry::Outcome run_load_test(const LoadOptions& options, const gantry::Environm
         if (plan.users == 0) throw UsageError(fmt::format("shard {}/{} gets none of the {} virtual users", plan.shard.index, plan.shard.count, options.users));
     }
 
+    // One socket per request in flight: the soft open-file limit goes up as far as the hard one allows.
+    const std::size_t in_flight = plan.model == Model::Closed ? std::min(static_cast<std::size_t>(plan.users), plan.max_in_flight)
+                                                              : plan.max_in_flight;
+    const OpenFilesLimit files = raise_open_files_limit(in_flight + kFilesBesideRequests);
+    std::optional<std::string> files_warning = open_files_warning(files, in_flight);
+    plan.max_in_flight = std::min(plan.max_in_flight, in_flight_within(files, in_flight));
+
     LiveLine live(progress);
     RunHooks hooks;
     hooks.stop = [&](const LoadResult& so_far) -> std::optional<std::string> {
@@ -197,6 +205,7 @@ gantry::Outcome run_load_test(const LoadOptions& options, const gantry::Environm
     gantry::Outcome outcome = render_load_outcome(result, options.thresholds, options.junit_file);
     if (!options.histogram_out.empty()) outcome.files.push_back({options.histogram_out, to_json(result).dump() + "\n"});
     outcome.warnings.insert(outcome.warnings.end(), set.warnings.begin(), set.warnings.end());
+    if (files_warning) outcome.warnings.push_back(*files_warning);
     outcome.secrets = std::move(set.secrets);
     return outcome;
 }

@@ -48,6 +48,13 @@ std::uint64_t micros(Clock::duration d) {
 
 }  // namespace
 
+long receive_buffer_bytes(std::size_t max_in_flight) {
+    constexpr std::size_t kBudget = 8 * 1024 * 1024;
+    constexpr std::size_t kMin = 1024;
+    constexpr std::size_t kMax = 16 * 1024;
+    return static_cast<long>(std::clamp(kBudget / std::max<std::size_t>(max_in_flight, 1), kMin, kMax));
+}
+
 void run_load(const std::vector<Check>& checks, const RunPlan& plan, const RunHooks& hooks, LoadResult& result) {
     std::vector<int> weights;
     for (const auto& check : checks) weights.push_back(check.weight);
@@ -55,6 +62,8 @@ void run_load(const std::vector<Check>& checks, const RunPlan& plan, const RunHo
 
     gantry::http::HttpClientOptions client_options;
     client_options.max_host_connections = plan.connections_per_host > 0 ? plan.connections_per_host : static_cast<long>(plan.max_in_flight);
+    client_options.receive_buffer_bytes = receive_buffer_bytes(plan.max_in_flight);
+    client_options.upload_buffer_bytes = kUploadBufferBytes;
     gantry::http::HttpClient client(client_options);
     std::vector<gantry::http::HttpClient::PreparedRequest> prepared;
     for (const auto& check : checks) {
@@ -62,6 +71,10 @@ void run_load(const std::vector<Check>& checks, const RunPlan& plan, const RunHo
         if (!check.tls.min_days && !check.tls.hostname && !check.tls.min_version) {
             request.certificate_details = gantry::http::CertificateDetails::Skip;
         }
+        // Every answer is judged, and then only its verdict is kept: of the body and the headers,
+        // only what an assertion reads.
+        request.body_limit = gantry::checks::body_bytes_read(check);
+        if (check.headers.empty()) request.response_headers = gantry::http::ResponseHeaders::Skip;
         prepared.push_back(client.prepare(std::move(request)));
     }
 

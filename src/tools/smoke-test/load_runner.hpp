@@ -38,6 +38,13 @@ struct RunHooks {
     std::function<void(const LoadResult& so_far, double elapsed_seconds)> on_second;
 };
 
+// libcurl's receive buffer per request in flight: 16 KB (its default) while few are in flight, less
+// as more are, so that all of them together stay within 8 MB, and never under libcurl's 1 KB minimum.
+// A smaller buffer only means more reads of a large answer.
+long receive_buffer_bytes(std::size_t max_in_flight);
+// libcurl's upload buffer (used once a handle has sent over TLS) at its 16 KB minimum, not 64 KB.
+inline constexpr long kUploadBufferBytes = 16 * 1024;
+
 // `result` arrives with its plan and checks named; run_load fills the measurements.
 void run_load(const std::vector<gantry::checks::Check>& checks, const RunPlan& plan, const RunHooks& hooks, LoadResult& result);
 
