@@ -159,6 +159,24 @@ TEST_CASE("the stream's own errors name the line and column of the whole text") 
     }
 }
 
+TEST_CASE("the stream refuses what the whole-document reader refuses (found by the differential fuzz target)") {
+    const std::vector<std::string> texts = {
+        // A raw control character in a key of the outline.
+        std::string("{\"Sche\x03ma\": 2, \"Results\": []}"),
+        // Brackets of different kinds closing each other inside a value no reader looks into: the
+        // parser only counts depth there, the stream must not accept the value either.
+        "{\"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"}}, \"artifacts\": [{\"a\": [1}], \"results\": []}]}",
+    };
+    for (const std::string& text : texts) {
+        CAPTURE(text);
+        CHECK(!whole_error(text, "s.json").empty());
+        for (const std::size_t size : kBufferSizes) {
+            CAPTURE(size);
+            CHECK(!streamed_error(text, "s.json", size).empty());
+        }
+    }
+}
+
 TEST_CASE("a JsonStream hands out values with their origin across buffer boundaries") {
     const std::string text = "\xEF\xBB\xBF{\"k\": [\"a\\\"\\\\\", {\"x\": [1, {\"y\": \"}]\"}]},\n\t-1.5e3 , true,null]}";
     for (const std::size_t size : kBufferSizes) {

@@ -79,6 +79,7 @@ private:
     std::size_t pos_ = 0;    // next byte to scan
     std::size_t mark_ = 0;   // first byte of the value being kept (valid while keeping)
     std::size_t base_ = 0;   // absolute offset of buffer_[0]
+    std::string open_brackets_;  // scan_value's stack of closing brackets expected, reused
     bool started_ = false;   // the first bytes have been read (and a byte order mark dropped)
     bool ended_ = false;
     // Lines counted up to `counted_` (absolute): line_ is the line there, line_start_ where it starts.

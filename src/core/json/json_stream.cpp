@@ -201,6 +201,13 @@ std::string JsonStream::read_key() {
     if (key.find('\\') != std::string::npos) {
         fail(base_ + mark_ - 1, "an object key with escape sequences in the report's outline");
     }
+    // JSON forbids raw control characters in strings; the values around this key are judged by the
+    // parser, the key itself only here.
+    const auto control = std::find_if(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    if (control != key.end()) {
+        fail(base_ + mark_ + static_cast<std::size_t>(control - key.begin()),
+             "invalid JSON: a control character inside a string must be escaped");
+    }
     pos_ = end;
     return key;
 }
@@ -251,7 +258,10 @@ std::size_t JsonStream::scan_value(bool keep) {
     if (first == '"') {
         i = skip_string(i + 1, keep);
     } else if (first == '{' || first == '[') {
-        std::size_t depth = 0;
+        // The kinds of the brackets open, so that "[ }" is refused here: the parser walks past the
+        // parts of a value a reader does not look at by counting depth only, as the whole-document
+        // reader does, but there the mismatch throws the rest of the document out of step.
+        open_brackets_.clear();
         while (true) {
             if (i >= size_) {
                 pos_ = i;
@@ -267,10 +277,16 @@ std::size_t JsonStream::scan_value(bool keep) {
                 continue;
             }
             if (c == '{' || c == '[') {
-                ++depth;
-            } else if ((c == '}' || c == ']') && --depth == 0) {
-                ++i;
-                break;
+                open_brackets_.push_back(c == '{' ? '}' : ']');
+            } else if (c == '}' || c == ']') {
+                if (open_brackets_.back() != c) {
+                    fail(base_ + i, std::string("invalid JSON: expected '") + open_brackets_.back() + "' here, not '" + c + "'");
+                }
+                open_brackets_.pop_back();
+                if (open_brackets_.empty()) {
+                    ++i;
+                    break;
+                }
             }
             ++i;
         }
