@@ -103,7 +103,8 @@ side_by_side() {  # NAME FILE JQ_FILTER JQ_TOTAL
   read -r s kb < <(measure "$scan_gate" --max critical=0 --max high=10 --format text "$file")
   read -r js jkb < <(measure jq "$filter" "$file")
   "$scan_gate" --fail-on none --format json --json "$work/verdict.$name.json" "$file" > /dev/null
-  ours=$(jq '.counts.all.total' "$work/verdict.$name.json")
+  # Findings read, before cross-report deduplication (which also links a GHSA to its CVE): what jq counts.
+  ours=$(jq '.reports[0].findings' "$work/verdict.$name.json")
   theirs=$(jq "$total_filter" "$file")
   echo "$name: $file ($((bytes / 1024 / 1024)) MB), findings: scan-gate $ours, jq $theirs"
   [[ "$ours" == "$theirs" ]] || { echo "MISMATCH: the two gates counted differently"; exit 1; }

@@ -71,7 +71,7 @@ std::string streamed_error(const std::string& text, const std::string& name, std
 std::vector<std::filesystem::path> streamed_fixtures() {
     const std::filesystem::path data(GANTRY_TEST_DATA_DIR);
     std::vector<std::filesystem::path> files;
-    for (const auto& dir : {data / "reports" / "trivy", data / "reports" / "grype", data / "reports" / "sarif",
+    for (const auto& dir : {data / "reports" / "trivy", data / "reports" / "grype", data / "reports" / "sarif", data / "cyclonedx",
                             data / ".." / "conformance" / "reports" / "trivy",
                             data / ".." / "conformance" / "reports" / "sarif", data / ".." / ".." / "samples" / "reports"}) {
         if (!std::filesystem::is_directory(dir)) continue;

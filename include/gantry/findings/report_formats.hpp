@@ -29,6 +29,7 @@ Report read_trivy_report(JsonDocument& document);
 Report read_trivy_report(JsonStream& stream);
 Report read_grype_report(JsonStream& stream);
 Report read_sarif_report(JsonStream& stream);
+Report read_cyclonedx_report(JsonStream& stream);
 Report read_grype_report(JsonDocument& document);
 Report read_sarif_report(JsonDocument& document);
 Report read_gitlab_report(JsonDocument& document);

@@ -34,6 +34,8 @@ struct StreamedArray {
     std::function<void(JsonCursor::Value& element)> element;
     // When set, elements that are objects are walked with this plan instead.
     std::shared_ptr<const StreamedObject> fields;
+    // Optional: when the array opens, before its first element (an empty array still says it is there).
+    std::function<void()> begin;
 };
 
 struct StreamedObject {

@@ -218,7 +218,7 @@ std::optional<ReportFormat> sniff_streamed(JsonStream& stream) {
     }
 }
 
-// The report through a JsonStream when its format has a streaming reader (Trivy, Grype, SARIF) and
+// The report through a JsonStream when its format has a streaming reader (Trivy, Grype, SARIF, CycloneDX) and
 // the text is an object; nullopt otherwise. `open` gives a fresh source of the text (null: not
 // streamable): one to sniff the format from the first keys, one to read.
 template <class Open>
@@ -233,7 +233,8 @@ std::optional<Report> read_streamed_from(Open&& open, const std::string& name, s
         return std::nullopt;
     }
     const std::optional<ReportFormat> format = sniff_streamed(sniff);
-    if (format != ReportFormat::Trivy && format != ReportFormat::Grype && format != ReportFormat::Sarif) {
+    if (format != ReportFormat::Trivy && format != ReportFormat::Grype && format != ReportFormat::Sarif &&
+        format != ReportFormat::CycloneDx) {
         return std::nullopt;
     }
     auto source = open();
@@ -244,6 +245,7 @@ std::optional<Report> read_streamed_from(Open&& open, const std::string& name, s
     switch (*format) {
     case ReportFormat::Grype: return read_grype_report(stream);
     case ReportFormat::Sarif: return read_sarif_report(stream);
+    case ReportFormat::CycloneDx: return read_cyclonedx_report(stream);
     default: return read_trivy_report(stream);
     }
 }

@@ -18,6 +18,9 @@ const StreamedArray* planned_array(const StreamedObject& plan, std::string_view 
 
 void read_elements(JsonStream& stream, JsonDocument& document, JsonCursor& cursor, const StreamedArray& array) {
     stream.expect('[');
+    if (array.begin) {
+        array.begin();
+    }
     if (stream.peek() == ']') {
         stream.expect(']');
         return;
