@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # scan-gate against a jq-based gate on the same >= 100 MB Trivy report, and scan-gate on a CycloneDX
-# document of the same findings and about the same size (make_big_cyclonedx.py), in one run.
+# document of the same findings and about the same size (make_big_cyclonedx.py), in one run; then
+# the same side by side on a Grype report and a SARIF log of about the same size (make_big_grype.py,
+# make_big_sarif.py), with scan-gate's peak memory as a share of the report's size (the streaming
+# reader's goal: at most a quarter).
 #
 #   bench/scan-gate/run.sh [BUILD_DIR] [SIZE_MB]
 #
@@ -73,7 +76,43 @@ printf '%-22s %10s %11s MB\n' "scan-gate (CycloneDX)" "$cdx_s" "$((cdx_kb / 1024
 awk -v a="$sg_s" -v b="$jq_s" -v ma="$sg_kb" -v mb="$jq_kb" 'BEGIN {
   if (a <= 0) a = 0.01
   printf "scan-gate is %.1fx faster than jq and uses %.2fx its peak memory\n", b / a, ma / mb }'
+awk -v ma="$sg_kb" -v size="$bytes" 'BEGIN { printf "Trivy peak / report size %.2f\n", ma * 1024 / size }'
 awk -v t="$sg_s" -v c="$cdx_s" 'BEGIN {
   if (t <= 0) t = 0.01
   printf "CycloneDX case / Trivy case: %.2fx the time (limit 1.5x)\n", c / t
-  exit !(c / t <= 1.5) }'
+  exit !(c / t <= 1.5) }' || cyclonedx_too_slow=1
+
+# Grype and SARIF: the same gate, side by side with jq, on reports of about the same size.
+grype_sources=("$root"/samples/reports/*.grype.json "$root"/tests/data/reports/grype/*.json)
+for f in "$root"/../shared/fixtures/grype/*.grype.json; do [[ -f "$f" ]] && grype_sources+=("$f"); done
+sarif_sources=("$root"/samples/reports/*.sarif)
+for f in "$root"/../shared/fixtures/sarif/{codeql-2.9.2-juiceshop-js,fortify-sca-452results,cppcheck-1.66-188results}.sarif; do
+  [[ -f "$f" ]] && sarif_sources+=("$f")
+done
+grype="$work/big.grype.json"
+sarif="$work/big.sarif"
+[[ -f "$grype" ]] || /usr/bin/python3 "$root/bench/scan-gate/make_big_grype.py" "$grype" "$size_mb" "${grype_sources[@]}"
+[[ -f "$sarif" ]] || /usr/bin/python3 "$root/bench/scan-gate/make_big_sarif.py" "$sarif" "$size_mb" "${sarif_sources[@]}"
+grype_filter='[.matches[]?.vulnerability.severity] | group_by(.) | map({(.[0]): length}) | add
+  | if ((.Critical // 0) > 0 or (.High // 0) > 10) then "FAILED" else "PASSED" end'
+sarif_filter='[.runs[]?.results[]?.level // "warning"] | group_by(.) | map({(.[0]): length}) | add
+  | if ((.error // 0) > 0) then "FAILED" else "PASSED" end'
+side_by_side() {  # NAME FILE JQ_FILTER JQ_TOTAL
+  local name=$1 file=$2 filter=$3 total_filter=$4 s kb js jkb bytes ours theirs
+  bytes=$(stat -c %s "$file")
+  read -r s kb < <(measure "$scan_gate" --max critical=0 --max high=10 --format text "$file")
+  read -r js jkb < <(measure jq "$filter" "$file")
+  "$scan_gate" --fail-on none --format json --json "$work/verdict.$name.json" "$file" > /dev/null
+  # Findings read, before cross-report deduplication (which also links a GHSA to its CVE): what jq counts.
+  ours=$(jq '.reports[0].findings' "$work/verdict.$name.json")
+  theirs=$(jq "$total_filter" "$file")
+  echo "$name: $file ($((bytes / 1024 / 1024)) MB), findings: scan-gate $ours, jq $theirs"
+  [[ "$ours" == "$theirs" ]] || { echo "MISMATCH: the two gates counted differently"; exit 1; }
+  awk -v n="$name" -v a="$s" -v b="$js" -v ma="$kb" -v mb="$jkb" -v size="$bytes" 'BEGIN {
+    if (a <= 0) a = 0.01
+    printf "%-6s scan-gate %6.2f s %5d MB | jq %6.2f s %5d MB | %.1fx faster | peak / report size %.2f\n",
+      n, a, ma / 1024, b, mb / 1024, b / a, ma * 1024 / size }'
+}
+side_by_side grype "$grype" "$grype_filter" '[.matches[]?] | length'
+side_by_side sarif "$sarif" "$sarif_filter" '[.runs[]?.results[]?] | length'
+exit "${cyclonedx_too_slow:-0}"

@@ -17,12 +17,19 @@
 namespace gantry {
 
 class JsonDocument;  // gantry/json/json_document.hpp (simdjson stays out of this header)
+class JsonStream;    // gantry/json/json_stream.hpp
 
 // InputError "not a Trivy, Grype, SARIF, GitLab, CycloneDX, OSV-Scanner or npm audit report
 // (top-level keys: ...)" when unknown.
 ReportFormat detect_report_format(JsonDocument& document);
 
 Report read_trivy_report(JsonDocument& document);
+// The same reports read through a stream positioned at the top-level object, their big arrays one
+// element at a time (memory bounded by the largest element, not the file).
+Report read_trivy_report(JsonStream& stream);
+Report read_grype_report(JsonStream& stream);
+Report read_sarif_report(JsonStream& stream);
+Report read_cyclonedx_report(JsonStream& stream);
 Report read_grype_report(JsonDocument& document);
 Report read_sarif_report(JsonDocument& document);
 Report read_gitlab_report(JsonDocument& document);

@@ -7,8 +7,11 @@
 // (vulnerabilities[] + scan/version), CycloneDX 1.4-1.6 JSON with vulnerabilities[] (bomFormat;
 // without vulnerabilities it is an SBOM, an InputError), OSV-Scanner JSON (results[]) and npm audit
 // JSON of report version 2 (auditReportVersion). Reading streams through the document with
-// simdjson's On-Demand API and keeps only the fields of the finding model, so memory stays a small
-// multiple of the findings, not of the file. Any problem - unreadable file, broken JSON, a field of
+// simdjson's On-Demand API and keeps only the fields of the finding model. A plain Trivy, Grype,
+// SARIF or CycloneDX file is not even held whole: a JsonStream walks it through a buffer of a few MiB and hands its
+// big arrays (Results[].Vulnerabilities[], matches[], runs[].results[], components[] and vulnerabilities[]) to the same per-element code
+// one element at a time (streamed_object.hpp), so memory is the findings plus the largest element; a
+// file that reader rejects is read again whole, for the whole-document reader's message. Any problem - unreadable file, broken JSON, a field of
 // the wrong type, an unknown format - is an InputError naming the file and the line:column (syntax)
 // or JSON pointer (wrong type) and what was expected; text in front of the JSON (a scanner's log
 // captured with its report) is named with its line:column and where the report seems to start. A
@@ -17,6 +20,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +50,11 @@ struct Report {
 Report read_report(const std::filesystem::path& path);
 // Same, from text already in memory; `name` is used in messages and as Finding::source_file.
 Report read_report_text(std::string_view text, const std::string& name);
+// The streaming reader alone (what read_report() uses for a plain Trivy, Grype, SARIF or CycloneDX file), over
+// text in memory with a buffer of `buffer_size` bytes: tests and the fuzz target put values across the
+// buffer's boundaries with a tiny one. nullopt for a text read only whole (another format, not an
+// object); errors are the stream's own, without read_report()'s second, whole-document reading.
+std::optional<Report> read_report_streamed_text(std::string_view text, const std::string& name, std::size_t buffer_size);
 // Same for text known to be SARIF (what sarif-merge itself wrote): no sniffing, and a tool that
 // only ever reads SARIF links none of the other formats' readers.
 Report read_sarif_report_text(std::string_view text, const std::string& name);

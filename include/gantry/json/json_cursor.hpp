@@ -57,6 +57,12 @@ public:
     // faster than re-parsing its text with nlohmann). Null is JSON null here, not "missing".
     nlohmann::json read_json(Value& value);
 
+    // The path of a value handed out from outside the cursor (a fragment of a streamed document): the
+    // key must outlive the matching leave().
+    void enter_key(std::string_view key) { path_.push_back(Segment{key}); }
+    void enter_index(std::size_t index) { path_.push_back(Segment{{}, index, true}); }
+    void leave() { path_.pop_back(); }
+
     // The JSON pointer (RFC 6901) of the value being read.
     std::string pointer() const;
     [[noreturn]] void fail_expected(std::string_view expected, Type found) const;

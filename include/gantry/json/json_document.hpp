@@ -6,16 +6,24 @@
 // byte where simdjson stopped (or, for problems simdjson finds before iterating - invalid UTF-8, an
 // unclosed string - from a second, position-reporting pass over the text), and value problems get the
 // file, the line:column and the JSON pointer of the value. Nothing here throws anything but gantry::InputError.
+//
+// Fragment mode reads a large text one value at a time (values cut out by a JsonStream): each call of
+// fragment() parses one value with the same parser (its memory grows to the largest value and is
+// reused), and positions in messages are those of the whole text, shifted by the value's TextOrigin.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
+#include "gantry/base/text_position.hpp"
 #include "gantry/json/padded_file.hpp"
+#include "gantry/json/text_origin.hpp"
 
 namespace gantry {
 
@@ -26,6 +34,13 @@ public:
     // Reads a file with PaddedFile::read (huge pages for a large file); gzip-compressed files are inflated first.
     // Throws InputError when it cannot be read.
     explicit JsonDocument(const std::filesystem::path& path);
+
+    // Fragment mode: no text until fragment() is called.
+    struct Fragments {};
+    JsonDocument(std::string name, Fragments);
+    // Parses `value`, the bytes of one JSON value that starts at `origin` in the whole text, and returns
+    // it. Invalidates the previous fragment and every value handed out from it. InputError when broken.
+    simdjson::ondemand::value fragment(std::string_view value, const TextOrigin& origin);
 
     JsonDocument(const JsonDocument&) = delete;
     JsonDocument& operator=(const JsonDocument&) = delete;
@@ -51,6 +66,7 @@ public:
 
 private:
     std::size_t current_offset();
+    LineColumn position_of(std::size_t offset) const;
     [[noreturn]] void fail_at_offset(std::size_t offset, const std::string& reason) const;
     void start_iterating();
 
@@ -60,6 +76,10 @@ private:
     PaddedFile file_;
     std::string_view whole_;
     std::size_t start_ = 0;  // the length of a byte order mark before the JSON
+    // Fragment mode: the value wrapped as "[value]" (any value is then an array element), and where
+    // the value starts in the whole text.
+    std::vector<char> fragment_;
+    std::optional<TextOrigin> origin_;
     simdjson::ondemand::parser parser_;
     simdjson::ondemand::document document_;
 };

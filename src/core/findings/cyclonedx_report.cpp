@@ -35,6 +35,8 @@
 
 #include "gantry/base/error.hpp"
 #include "gantry/findings/report_formats.hpp"
+#include "gantry/json/json_stream.hpp"
+#include "gantry/json/streamed_object.hpp"
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/vex/package_url.hpp"
 
@@ -146,37 +148,62 @@ public:
     explicit CycloneDxReader(JsonDocument& document) : cursor_(document) {}
 
     Report read() {
+        start();
+        auto root = cursor_.document().root_object();
+        cursor_.for_each_field(root, [&](std::string_view key, Value& value) { read_root_field(key, value); });
+        cursor_.document().expect_end();
+        return finish();
+    }
+
+    // The same with components[] and vulnerabilities[] streamed one element at a time; a vulnerability
+    // names its components by bom-ref, resolved at the end as in read(), so either may come first.
+    Report read(JsonStream& stream) {
+        start();
+        StreamedObject root;
+        root.field = [&](std::string_view key, Value& value) { read_root_field(key, value); };
+        root.arrays = {
+            {"components", [&](Value& component) { register_component(component); }, nullptr, nullptr},
+            {"vulnerabilities", [&](Value& vulnerability) { read_vulnerability(vulnerability); }, nullptr,
+             [&] { has_vulnerabilities_ = true; }},
+        };
+        read_streamed_object(stream, cursor_.document(), cursor_, root);
+        stream.expect_end();
+        return finish();
+    }
+
+private:
+    void start() {
         report_.path = cursor_.document().name();
         report_.format = ReportFormat::CycloneDx;
-        bool has_vulnerabilities = false;
-        std::string spec_version;
-        auto root = cursor_.document().root_object();
-        cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
-            if (key == "bomFormat") {
-                const auto format = cursor_.read_string(value);
-                if (format && *format != "CycloneDX") {
-                    cursor_.fail(fmt::format("expected \"CycloneDX\", found \"{}\"", *format));
-                }
-            } else if (key == "specVersion") {
-                cursor_.read_string_into(value, spec_version);
-            } else if (key == "metadata") {
-                read_metadata(value);
-            } else if (key == "components") {
-                read_components(value);
-            } else if (key == "vulnerabilities") {
-                has_vulnerabilities = cursor_.type_of(value) != Type::null;
-                cursor_.for_each_element(value, [&](Value& vulnerability) { read_vulnerability(vulnerability); });
+    }
+
+    void read_root_field(std::string_view key, Value& value) {
+        if (key == "bomFormat") {
+            const auto format = cursor_.read_string(value);
+            if (format && *format != "CycloneDX") {
+                cursor_.fail(fmt::format("expected \"CycloneDX\", found \"{}\"", *format));
             }
-        });
-        cursor_.document().expect_end();
-        if (!has_vulnerabilities) {
+        } else if (key == "specVersion") {
+            cursor_.read_string_into(value, spec_version_);
+        } else if (key == "metadata") {
+            read_metadata(value);
+        } else if (key == "components") {
+            read_components(value);
+        } else if (key == "vulnerabilities") {
+            has_vulnerabilities_ = cursor_.type_of(value) != Type::null;
+            cursor_.for_each_element(value, [&](Value& vulnerability) { read_vulnerability(vulnerability); });
+        }
+    }
+
+    Report finish() {
+        if (!has_vulnerabilities_) {
             throw InputError(SourcePosition{report_.path},
                              fmt::format("a CycloneDX {}SBOM without `vulnerabilities`: it lists components, not "
                                          "what is wrong with them, so it cannot pass or fail a gate. Scan it "
                                          "(trivy sbom FILE, grype sbom:FILE) and give scan-gate the scanner's report, "
                                          "or a CycloneDX file with vulnerabilities (trivy --format cyclonedx "
                                          "--scanners vuln, grype -o cyclonedx-json)",
-                                         spec_version.empty() ? "" : spec_version + " "));
+                                         spec_version_.empty() ? "" : spec_version_ + " "));
         }
         if (scanner_name_.empty()) {
             scanner_name_ = "cyclonedx";
@@ -186,7 +213,6 @@ public:
         return std::move(report_);
     }
 
-private:
     void read_metadata(Value& metadata) {
         cursor_.for_each_field(metadata, [&](std::string_view key, Value& value) {
             if (key == "tools") {
@@ -229,12 +255,14 @@ private:
     }
 
     void read_components(Value& components) {
-        cursor_.for_each_element(components, [&](Value& component_value) {
-            auto [ref, component] = read_component(component_value);
-            if (!ref.empty()) {
-                components_.try_emplace(std::move(ref), std::move(component));
-            }
-        });
+        cursor_.for_each_element(components, [&](Value& component_value) { register_component(component_value); });
+    }
+
+    void register_component(Value& component_value) {
+        auto [ref, component] = read_component(component_value);
+        if (!ref.empty()) {
+            components_.try_emplace(std::move(ref), std::move(component));
+        }
     }
 
     // The component's bom-ref and identity; nested components[] are registered on the way.
@@ -507,6 +535,8 @@ private:
     std::string scanner_version_;
     std::string target_;
     bool image_ = false;  // the BOM describes a container image
+    bool has_vulnerabilities_ = false;
+    std::string spec_version_;
     std::unordered_map<std::string, Component> components_;  // by bom-ref
     std::vector<PendingVulnerability> pending_;
 };
@@ -514,5 +544,10 @@ private:
 }  // namespace
 
 Report read_cyclonedx_report(JsonDocument& document) { return CycloneDxReader(document).read(); }
+
+Report read_cyclonedx_report(JsonStream& stream) {
+    JsonDocument document(stream.name(), JsonDocument::Fragments{});
+    return CycloneDxReader(document).read(stream);
+}
 
 }  // namespace gantry

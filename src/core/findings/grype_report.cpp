@@ -11,6 +11,7 @@
 
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/json/json_cursor.hpp"
+#include "gantry/json/streamed_object.hpp"
 
 namespace gantry {
 namespace {
@@ -53,50 +54,62 @@ public:
     explicit GrypeReader(JsonDocument& document) : cursor_(document) {}
 
     Report read() {
+        auto root = cursor_.document().root_object();
+        cursor_.for_each_field(root, [&](std::string_view key, Value& value) { read_root_field(key, value); });
+        cursor_.document().expect_end();
+        return finish();
+    }
+
+    // The same with matches[] streamed one match at a time; the rest is small and read whole.
+    Report read(JsonStream& stream) {
+        StreamedObject root;
+        root.field = [&](std::string_view key, Value& value) { read_root_field(key, value); };
+        root.arrays = {{"matches", [&](Value& match) { read_match(match); }, nullptr}};
+        read_streamed_object(stream, cursor_.document(), cursor_, root);
+        stream.expect_end();
+        return finish();
+    }
+
+private:
+    void read_root_field(std::string_view key, Value& value) {
+        if (key == "matches") {
+            cursor_.for_each_element(value, [&](Value& match) { read_match(match); });
+        } else if (key == "source") {
+            target_ = read_source_target(value, source_type_);
+        } else if (key == "descriptor") {
+            cursor_.for_each_field(value, [&](std::string_view descriptor_key, Value& descriptor_value) {
+                if (descriptor_key == "name") {
+                    cursor_.read_string_into(descriptor_value, scanner_name_);
+                } else if (descriptor_key == "version") {
+                    cursor_.read_string_into(descriptor_value, version_);
+                }
+            });
+        }
+    }
+
+    Report finish() {
         report_.path = cursor_.document().name();
         report_.format = ReportFormat::Grype;
-        std::string target;
-        std::string source_type;
-        std::string scanner_name;
-        std::string version;
-        auto root = cursor_.document().root_object();
-        cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
-            if (key == "matches") {
-                cursor_.for_each_element(value, [&](Value& match) { read_match(match); });
-            } else if (key == "source") {
-                target = read_source_target(value, source_type);
-            } else if (key == "descriptor") {
-                cursor_.for_each_field(value, [&](std::string_view descriptor_key, Value& descriptor_value) {
-                    if (descriptor_key == "name") {
-                        cursor_.read_string_into(descriptor_value, scanner_name);
-                    } else if (descriptor_key == "version") {
-                        cursor_.read_string_into(descriptor_value, version);
-                    }
-                });
-            }
-        });
-        cursor_.document().expect_end();
-        if (scanner_name.empty()) {
-            scanner_name = "grype";
+        if (scanner_name_.empty()) {
+            scanner_name_ = "grype";
         }
-        report_.scanner = version.empty() ? scanner_name : scanner_name + " " + version;
+        report_.scanner = version_.empty() ? scanner_name_ : scanner_name_ + " " + version_;
         for (Finding& finding : report_.findings) {
-            finding.scanner = scanner_name;
-            finding.target = target;
+            finding.scanner = scanner_name_;
+            finding.target = target_;
             finding.source_file = report_.path;
-            if (source_type.empty()) continue;
-            finding.origin = source_type == "image" ? PackageOrigin::Image : PackageOrigin::Dependency;
+            if (source_type_.empty()) continue;
+            finding.origin = source_type_ == "image" ? PackageOrigin::Image : PackageOrigin::Dependency;
             if (finding.origin == PackageOrigin::Dependency) {
                 // Grype writes a directory scan's paths from its root: "/package-lock.json".
-                std::string file = finding.location ? finding.location->path : target;
-                if (source_type == "directory" && file.size() > 1 && file.front() == '/') file.erase(0, 1);
+                std::string file = finding.location ? finding.location->path : target_;
+                if (source_type_ == "directory" && file.size() > 1 && file.front() == '/') file.erase(0, 1);
                 finding.dependency_file = std::move(file);
             }
         }
         return std::move(report_);
     }
 
-private:
     // source.target is a string for directories and files, an object with userInput for images.
     std::string read_source_target(Value& source, std::string& type) {
         std::string target;
@@ -268,10 +281,19 @@ private:
 
     JsonCursor cursor_;
     Report report_;
+    std::string target_;
+    std::string source_type_;
+    std::string scanner_name_;
+    std::string version_;
 };
 
 }  // namespace
 
 Report read_grype_report(JsonDocument& document) { return GrypeReader(document).read(); }
+
+Report read_grype_report(JsonStream& stream) {
+    JsonDocument document(stream.name(), JsonDocument::Fragments{});
+    return GrypeReader(document).read(stream);
+}
 
 }  // namespace gantry

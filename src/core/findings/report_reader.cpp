@@ -1,5 +1,7 @@
 #include "gantry/findings/report_reader.hpp"
 
+#include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "gantry/base/text_position.hpp"
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/json/json_document.hpp"
+#include "gantry/json/json_stream.hpp"
 
 namespace gantry {
 namespace {
@@ -104,7 +107,7 @@ Report read_sniffed(JsonDocument& document) {
 // The readers use simdjson's error codes, never its exceptions; this is the net in case one slips
 // through (an implicit conversion), so that no simdjson exception ever leaves the library.
 template <class Read>
-Report guarded(const std::string& name, Read&& read) {
+auto guarded(const std::string& name, Read&& read) -> decltype(read()) {
     try {
         return read();
     } catch (const simdjson::simdjson_error& error) {
@@ -127,11 +130,144 @@ std::string_view to_string(ReportFormat format) {
     return "trivy";
 }
 
+namespace {
+
+// The format from the top-level keys in document order: the first decisive key wins.
+class FormatSniffer {
+public:
+    std::optional<ReportFormat> key(std::string_view key) {
+        keys_.emplace_back(key);
+        if (key == "SchemaVersion" || key == "Results" || key == "ClusterName") {
+            return ReportFormat::Trivy;
+        }
+        if (key == "matches") {
+            return ReportFormat::Grype;
+        }
+        if (key == "runs") {
+            return ReportFormat::Sarif;
+        }
+        if (key == "bomFormat" || key == "specVersion") {
+            return ReportFormat::CycloneDx;
+        }
+        if (key == "auditReportVersion") {
+            return ReportFormat::NpmAudit;
+        }
+        if (key == "results") {
+            return ReportFormat::OsvScanner;
+        }
+        if (key == "vulnerabilities") {
+            has_vulnerabilities_ = true;
+        } else if (key == "scan") {
+            has_scan_or_version_ = true;
+            // Only GitLab reports have `scan`; `version` alone could still be a CycloneDX BOM's.
+            if (has_vulnerabilities_) {
+                return ReportFormat::GitlabSecurity;
+            }
+        } else if (key == "version") {
+            has_scan_or_version_ = true;
+        }
+        return std::nullopt;
+    }
+
+    // After the last key, when no key decided.
+    std::optional<ReportFormat> at_end() const {
+        if (has_vulnerabilities_ && has_scan_or_version_) {
+            return ReportFormat::GitlabSecurity;
+        }
+        return std::nullopt;
+    }
+
+    [[noreturn]] void fail(const std::string& name) const {
+        std::string listed;
+        constexpr std::size_t kMostListed = 10;
+        for (std::size_t i = 0; i < keys_.size() && i < kMostListed; ++i) {
+            listed += (i == 0 ? "" : ", ") + keys_[i];
+        }
+        if (keys_.size() > kMostListed) {
+            listed += ", ...";
+        }
+        throw InputError(SourcePosition{name},
+                         fmt::format("not a Trivy, Grype, SARIF, GitLab security, CycloneDX, OSV-Scanner or npm audit "
+                                     "report (top-level keys: {})",
+                                     keys_.empty() ? std::string("none") : listed));
+    }
+
+private:
+    std::vector<std::string> keys_;
+    bool has_vulnerabilities_ = false;
+    bool has_scan_or_version_ = false;
+};
+
+// The format of a streamed document from its top-level keys, values skipped without being kept.
+std::optional<ReportFormat> sniff_streamed(JsonStream& stream) {
+    FormatSniffer sniffer;
+    stream.expect('{');
+    if (stream.peek() == '}') {
+        return std::nullopt;
+    }
+    while (true) {
+        const std::string key = stream.read_key();
+        if (const auto format = sniffer.key(key)) {
+            return format;
+        }
+        stream.expect(':');
+        stream.skip_value();
+        if (stream.expect_one_of(",}") == '}') {
+            return sniffer.at_end();
+        }
+    }
+}
+
+// The report through a JsonStream when its format has a streaming reader (Trivy, Grype, SARIF, CycloneDX) and
+// the text is an object; nullopt otherwise. `open` gives a fresh source of the text (null: not
+// streamable): one to sniff the format from the first keys, one to read.
+template <class Open>
+std::optional<Report> read_streamed_from(Open&& open, const std::string& name, std::size_t buffer_size) {
+    auto sniff_source = open();
+    if (!sniff_source) {
+        return std::nullopt;
+    }
+    constexpr std::size_t kSniffBuffer = std::size_t{64} << 10;
+    JsonStream sniff(std::move(sniff_source), name, std::min(kSniffBuffer, buffer_size));
+    if (sniff.peek() != '{') {
+        return std::nullopt;
+    }
+    const std::optional<ReportFormat> format = sniff_streamed(sniff);
+    if (format != ReportFormat::Trivy && format != ReportFormat::Grype && format != ReportFormat::Sarif &&
+        format != ReportFormat::CycloneDx) {
+        return std::nullopt;
+    }
+    auto source = open();
+    if (!source) {
+        return std::nullopt;
+    }
+    JsonStream stream(std::move(source), name, buffer_size);
+    switch (*format) {
+    case ReportFormat::Grype: return read_grype_report(stream);
+    case ReportFormat::Sarif: return read_sarif_report(stream);
+    case ReportFormat::CycloneDx: return read_cyclonedx_report(stream);
+    default: return read_trivy_report(stream);
+    }
+}
+
+// A large report is read through a JsonStream, its big arrays element by element, when it is a plain
+// file holding an object of a format with a streaming reader; nullopt sends it to the whole-document
+// reader. So does any error: the whole-document reader then gives the message it always gives (the
+// strict parser's first error position, the truncation hint), and only bad input pays a second read.
+std::optional<Report> read_streamed(const std::filesystem::path& path, const std::string& name) {
+    try {
+        return read_streamed_from([&] { return open_plain_file(path, name); }, name, JsonStream::kDefaultBufferSize);
+    } catch (const InputError&) {
+        return std::nullopt;
+    } catch (const simdjson::simdjson_error&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
 ReportFormat detect_report_format(JsonDocument& document) {
-    std::vector<std::string> keys;
-    bool has_vulnerabilities = false;
-    bool has_scan_or_version = false;
-    std::optional<ReportFormat> format;
+    FormatSniffer sniffer;
     auto root = document.root_object();
     // Values are never touched, so simdjson skips them; the loop stops at the first decisive key, which
     // in real reports is one of the first few.
@@ -144,54 +280,22 @@ ReportFormat detect_report_format(JsonDocument& document) {
         if (const auto error = field.unescaped_key().get(key)) {
             document.fail_syntax(error);
         }
-        keys.emplace_back(key);
-        if (key == "SchemaVersion" || key == "Results" || key == "ClusterName") {
-            format = ReportFormat::Trivy;
-        } else if (key == "matches") {
-            format = ReportFormat::Grype;
-        } else if (key == "runs") {
-            format = ReportFormat::Sarif;
-        } else if (key == "bomFormat" || key == "specVersion") {
-            format = ReportFormat::CycloneDx;
-        } else if (key == "auditReportVersion") {
-            format = ReportFormat::NpmAudit;
-        } else if (key == "results") {
-            format = ReportFormat::OsvScanner;
-        } else if (key == "vulnerabilities") {
-            has_vulnerabilities = true;
-        } else if (key == "scan") {
-            // Only GitLab reports have `scan`; `version` alone could still be a CycloneDX BOM's.
-            if (has_vulnerabilities) {
-                format = ReportFormat::GitlabSecurity;
-            }
-            has_scan_or_version = true;
-        } else if (key == "version") {
-            has_scan_or_version = true;
-        }
-        if (format) {
+        if (const auto format = sniffer.key(key)) {
             return *format;
         }
     }
-    if (has_vulnerabilities && has_scan_or_version) {
-        return ReportFormat::GitlabSecurity;
+    if (const auto format = sniffer.at_end()) {
+        return *format;
     }
-    std::string listed;
-    constexpr std::size_t kMostListed = 10;
-    for (std::size_t i = 0; i < keys.size() && i < kMostListed; ++i) {
-        listed += (i == 0 ? "" : ", ") + keys[i];
-    }
-    if (keys.size() > kMostListed) {
-        listed += ", ...";
-    }
-    throw InputError(SourcePosition{document.name()},
-                     fmt::format("not a Trivy, Grype, SARIF, GitLab security, CycloneDX, OSV-Scanner or npm audit "
-                                 "report (top-level keys: {})",
-                                 keys.empty() ? std::string("none") : listed));
+    sniffer.fail(document.name());
 }
 
 Report read_report(const std::filesystem::path& path) {
     const std::string name = path.string();
     return guarded(name, [&] {
+        if (auto report = read_streamed(path, name)) {
+            return std::move(*report);
+        }
         JsonDocument document(path);
         return read_sniffed(document);
     });
@@ -201,6 +305,14 @@ Report read_report_text(std::string_view text, const std::string& name) {
     return guarded(name, [&] {
         JsonDocument document(name, simdjson::padded_string(text));
         return read_sniffed(document);
+    });
+}
+
+std::optional<Report> read_report_streamed_text(std::string_view text, const std::string& name,
+                                               std::size_t buffer_size) {
+    return guarded(name, [&] {
+        return read_streamed_from([&]() -> std::unique_ptr<ByteSource> { return std::make_unique<TextSource>(text); },
+                                  name, buffer_size);
     });
 }
 

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/findings/sarif_result_identity.hpp"
 #include "gantry/json/json_cursor.hpp"
+#include "gantry/json/streamed_object.hpp"
 #include "gantry/sarif/rule_reference.hpp"
 #include "sarif_tool.hpp"
 
@@ -51,28 +53,53 @@ struct PendingResult {
 
 class SarifReader {
 public:
-    explicit SarifReader(JsonDocument& document) : cursor_(document) {}
+    explicit SarifReader(JsonDocument& document) : cursor_(document) {
+        report_.path = document.name();
+        report_.format = ReportFormat::Sarif;
+    }
 
     Report read() {
-        report_.path = cursor_.document().name();
-        report_.format = ReportFormat::Sarif;
         auto root = cursor_.document().root_object();
-        std::string version;
-        cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
-            if (key == "runs") {
-                cursor_.for_each_element(value, [&](Value& run) { read_run(run); });
-            } else if (key == "version") {
-                if (cursor_.type_of(value) == JsonCursor::Type::string) {
-                    cursor_.read_string_into(value, version);
-                }
-                if (version.starts_with("1.") || version.starts_with("0.")) {
-                    cursor_.fail(fmt::format("SARIF {} is not read (SARIF 2.1.0 and 2.0.0 are); convert the log first, "
-                                             "e.g. `Sarif.Multitool transform --sarif-output-version Current`",
-                                             version));
-                }
-            }
-        });
+        cursor_.for_each_field(root, [&](std::string_view key, Value& value) { read_root_field(key, value); });
         cursor_.document().expect_end();
+        return finish_report();
+    }
+
+    // The same with runs[] and each run's results[] streamed one result at a time; the rest of a run
+    // (its tool, rules and artifacts, before or after the results) is read whole, and the run's results
+    // are resolved against its rules when the run ends, as above.
+    Report read(JsonStream& stream) {
+        const auto run = std::make_shared<StreamedObject>();
+        run->begin = [&] { run_ = RunState{}; };
+        run->end = [&] { end_run(); };
+        run->field = [&](std::string_view key, Value& value) { read_run_field(key, value); };
+        run->arrays = {{"results", [&](Value& result) { add_result(result); }, nullptr}};
+        StreamedObject root;
+        root.field = [&](std::string_view key, Value& value) { read_root_field(key, value); };
+        root.arrays = {{"runs", [&](Value& item) { read_run(item); }, run}};
+        read_streamed_object(stream, cursor_.document(), cursor_, root);
+        stream.expect_end();
+        return finish_report();
+    }
+
+private:
+    void read_root_field(std::string_view key, Value& value) {
+        if (key == "runs") {
+            cursor_.for_each_element(value, [&](Value& run) { read_run(run); });
+        } else if (key == "version") {
+            std::string version;
+            if (cursor_.type_of(value) == JsonCursor::Type::string) {
+                cursor_.read_string_into(value, version);
+            }
+            if (version.starts_with("1.") || version.starts_with("0.")) {
+                cursor_.fail(fmt::format("SARIF {} is not read (SARIF 2.1.0 and 2.0.0 are); convert the log first, "
+                                         "e.g. `Sarif.Multitool transform --sarif-output-version Current`",
+                                         version));
+            }
+        }
+    }
+
+    Report finish_report() {
         for (const std::string& name : driver_names_) {
             if (!report_.scanner.empty()) {
                 report_.scanner += ", ";
@@ -85,68 +112,76 @@ public:
         return std::move(report_);
     }
 
-private:
     void read_run(Value& run) {
-        ToolComponent driver;
-        std::vector<ToolComponent> extensions;
-        std::vector<std::string> artifact_uris;
-        std::vector<PendingResult> results;
-        cursor_.for_each_field(run, [&](std::string_view key, Value& value) {
-            if (key == "tool") {
-                cursor_.for_each_field(value, [&](std::string_view tool_key, Value& tool_value) {
-                    if (tool_key == "driver") {
-                        ToolComponent component = tools_.read_component(tool_value);
-                        driver.name = std::move(component.name);
-                        driver.guid = std::move(component.guid);
-                        driver.rules.insert(driver.rules.end(), std::make_move_iterator(component.rules.begin()),
-                                            std::make_move_iterator(component.rules.end()));
-                    } else if (tool_key == "extensions") {
-                        cursor_.for_each_element(tool_value,
-                                                 [&](Value& extension) { extensions.push_back(tools_.read_component(extension)); });
-                    } else if (tool_key == "name") {  // SARIF 2.0.0: the tool is the driver
-                        cursor_.read_string_into(tool_value, driver.name);
-                    }
-                });
-            } else if (key == "resources") {  // SARIF 2.0.0
-                cursor_.for_each_field(value, [&](std::string_view resources_key, Value& resources_value) {
-                    if (resources_key == "rules") {
-                        tools_.read_rules(resources_value, driver.rules);
-                    }
-                });
-            } else if (key == "results") {
-                cursor_.for_each_element(value, [&](Value& result) {
-                    if (auto pending = read_result(result)) {
-                        results.push_back(std::move(*pending));
-                    }
-                });
-            } else if (key == "externalPropertyFileReferences") {
-                // Results and rules kept in other files (SARIF 2.1.0 §3.15) are missing here, which a
-                // verdict must not hide; sarif-merge reads them into one log.
-                std::size_t files = 0;
-                cursor_.for_each_field(value, [&](std::string_view, Value& references) {
-                    if (cursor_.type_of(references) == JsonCursor::Type::array) {
-                        cursor_.for_each_element(references, [&](Value&) { ++files; });
-                    } else if (cursor_.type_of(references) == JsonCursor::Type::object) {
-                        ++files;
-                    }
-                });
-                if (files > 0) {
-                    report_.warnings.push_back(fmt::format(
-                        "{}: a run keeps part of its log in {} external property file(s), which are not read, so "
-                        "findings may be missing; merge them into the log first (sarif-merge reads them)",
-                        report_.path, files));
+        run_ = RunState{};
+        cursor_.for_each_field(run, [&](std::string_view key, Value& value) { read_run_field(key, value); });
+        end_run();
+    }
+
+    void add_result(Value& result) {
+        if (auto pending = read_result(result)) {
+            run_.results.push_back(std::move(*pending));
+        }
+    }
+
+    void read_run_field(std::string_view key, Value& value) {
+        ToolComponent& driver = run_.driver;
+        std::vector<ToolComponent>& extensions = run_.extensions;
+        std::vector<std::string>& artifact_uris = run_.artifact_uris;
+        if (key == "tool") {
+            cursor_.for_each_field(value, [&](std::string_view tool_key, Value& tool_value) {
+                if (tool_key == "driver") {
+                    ToolComponent component = tools_.read_component(tool_value);
+                    driver.name = std::move(component.name);
+                    driver.guid = std::move(component.guid);
+                    driver.rules.insert(driver.rules.end(), std::make_move_iterator(component.rules.begin()),
+                                        std::make_move_iterator(component.rules.end()));
+                } else if (tool_key == "extensions") {
+                    cursor_.for_each_element(tool_value,
+                                             [&](Value& extension) { extensions.push_back(tools_.read_component(extension)); });
+                } else if (tool_key == "name") {  // SARIF 2.0.0: the tool is the driver
+                    cursor_.read_string_into(tool_value, driver.name);
                 }
-            } else if (key == "artifacts" || (key == "files" && cursor_.type_of(value) == JsonCursor::Type::array)) {
-                // SARIF 2.0.0 pre-releases had files{} keyed by uri (results name the uri), later files[].
-                cursor_.for_each_element(value, [&](Value& artifact) { artifact_uris.push_back(read_artifact_uri(artifact)); });
+            });
+        } else if (key == "resources") {  // SARIF 2.0.0
+            cursor_.for_each_field(value, [&](std::string_view resources_key, Value& resources_value) {
+                if (resources_key == "rules") {
+                    tools_.read_rules(resources_value, driver.rules);
+                }
+            });
+        } else if (key == "results") {
+            cursor_.for_each_element(value, [&](Value& result) { add_result(result); });
+        } else if (key == "externalPropertyFileReferences") {
+            // Results and rules kept in other files (SARIF 2.1.0 §3.15) are missing here, which a
+            // verdict must not hide; sarif-merge reads them into one log.
+            std::size_t files = 0;
+            cursor_.for_each_field(value, [&](std::string_view, Value& references) {
+                if (cursor_.type_of(references) == JsonCursor::Type::array) {
+                    cursor_.for_each_element(references, [&](Value&) { ++files; });
+                } else if (cursor_.type_of(references) == JsonCursor::Type::object) {
+                    ++files;
+                }
+            });
+            if (files > 0) {
+                report_.warnings.push_back(fmt::format(
+                    "{}: a run keeps part of its log in {} external property file(s), which are not read, so "
+                    "findings may be missing; merge them into the log first (sarif-merge reads them)",
+                    report_.path, files));
             }
-        });
+        } else if (key == "artifacts" || (key == "files" && cursor_.type_of(value) == JsonCursor::Type::array)) {
+            // SARIF 2.0.0 pre-releases had files{} keyed by uri (results name the uri), later files[].
+            cursor_.for_each_element(value, [&](Value& artifact) { artifact_uris.push_back(read_artifact_uri(artifact)); });
+        }
+    }
+
+    void end_run() {
+        const ToolComponent& driver = run_.driver;
         const std::string scanner = driver.name.empty() ? "sarif" : driver.name;
         if (!driver.name.empty() &&
             std::find(driver_names_.begin(), driver_names_.end(), driver.name) == driver_names_.end()) {
             driver_names_.push_back(driver.name);
         }
-        resolve(results, driver, extensions, artifact_uris, scanner);
+        resolve(run_.results, driver, run_.extensions, run_.artifact_uris, scanner);
     }
 
     void resolve(std::vector<PendingResult>& results, const ToolComponent& driver,
@@ -431,10 +466,23 @@ private:
     SarifToolReader tools_{cursor_};
     Report report_;
     std::vector<std::string> driver_names_;
+    // The run being read: its results are resolved against its rules when it ends.
+    struct RunState {
+        ToolComponent driver;
+        std::vector<ToolComponent> extensions;
+        std::vector<std::string> artifact_uris;
+        std::vector<PendingResult> results;
+    };
+    RunState run_;
 };
 
 }  // namespace
 
 Report read_sarif_report(JsonDocument& document) { return SarifReader(document).read(); }
+
+Report read_sarif_report(JsonStream& stream) {
+    JsonDocument document(stream.name(), JsonDocument::Fragments{});
+    return SarifReader(document).read(stream);
+}
 
 }  // namespace gantry

@@ -18,6 +18,7 @@
 // under a "Java" or "Node.js" target); else the target, a lock file.
 #include <cctype>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,7 @@
 
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/json/json_cursor.hpp"
+#include "gantry/json/streamed_object.hpp"
 
 namespace gantry {
 namespace {
@@ -65,50 +67,74 @@ std::optional<double> higher(std::optional<double> a, std::optional<double> b) {
 
 class TrivyReader {
 public:
-    explicit TrivyReader(JsonDocument& document) : cursor_(document) {}
+    explicit TrivyReader(JsonDocument& document) : cursor_(document) {
+        report_.path = document.name();
+        report_.format = ReportFormat::Trivy;
+    }
 
     Report read() {
-        report_.path = cursor_.document().name();
-        report_.format = ReportFormat::Trivy;
-        std::string version;
-        std::string artifact_type;
-        std::string artifact_name;
-        std::optional<std::string> cluster;
         auto root = cursor_.document().root_object();
-        cursor_.for_each_field(root, [&](std::string_view key, Value& value) {
-            if (key == "ArtifactType") {
-                cursor_.read_string_into(value, artifact_type);
-            } else if (key == "ArtifactName") {
-                cursor_.read_string_into(value, artifact_name);
-            } else if (key == "Results") {
-                cursor_.for_each_element(value, [&](Value& result) { read_result(result); });
-            } else if (key == "ClusterName") {
-                cursor_.read_string_into(value, cluster.emplace());
-            } else if (key == "Resources" || key == "Findings" || key == "Vulnerabilities" ||
-                       key == "Misconfigurations") {
-                // Only `trivy k8s` reports have these at the top level; an image report has Results.
-                cursor_.for_each_element(value, [&](Value& resource) { read_resource(resource); });
-            } else if (key == "Trivy") {
-                cursor_.for_each_field(value, [&](std::string_view trivy_key, Value& trivy_value) {
-                    if (trivy_key == "Version") {
-                        cursor_.read_string_into(trivy_value, version);
-                    }
-                });
-            }
-        });
+        cursor_.for_each_field(root, [&](std::string_view key, Value& value) { read_root_field(key, value); });
         cursor_.document().expect_end();
-        report_.scanner = version.empty() ? "trivy" : "trivy " + version;
-        if (cluster) {
-            report_.scanner += cluster->empty() ? " k8s" : " k8s (cluster " + *cluster + ")";
+        return finish();
+    }
+
+    // The same, one result's field and one finding at a time: Results[] and each result's lists of
+    // findings are streamed, the rest of the report is small and read whole.
+    Report read(JsonStream& stream) {
+        const auto result = std::make_shared<StreamedObject>();
+        result->begin = [&] { begin_result(); };
+        result->end = [&] { end_result(); };
+        result->field = [&](std::string_view key, Value& value) { read_result_field(key, value); };
+        result->arrays = {
+            {"Vulnerabilities", [&](Value& item) { read_vulnerability(item); }, nullptr},
+            {"Misconfigurations", [&](Value& item) { read_misconfiguration(item); }, nullptr},
+            {"Secrets", [&](Value& item) { read_secret(item); }, nullptr},
+            {"Licenses", [&](Value& item) { read_license(item); }, nullptr},
+        };
+        StreamedObject root;
+        root.field = [&](std::string_view key, Value& value) { read_root_field(key, value); };
+        root.arrays = {{"Results", [&](Value& item) { read_result(item); }, result}};
+        read_streamed_object(stream, cursor_.document(), cursor_, root);
+        stream.expect_end();
+        return finish();
+    }
+
+private:
+    void read_root_field(std::string_view key, Value& value) {
+        if (key == "ArtifactType") {
+            cursor_.read_string_into(value, artifact_type_);
+        } else if (key == "ArtifactName") {
+            cursor_.read_string_into(value, artifact_name_);
+        } else if (key == "Results") {
+            cursor_.for_each_element(value, [&](Value& result) { read_result(result); });
+        } else if (key == "ClusterName") {
+            cursor_.read_string_into(value, cluster_.emplace());
+        } else if (key == "Resources" || key == "Findings" || key == "Vulnerabilities" || key == "Misconfigurations") {
+            // Only `trivy k8s` reports have these at the top level; an image report has Results.
+            cursor_.for_each_element(value, [&](Value& resource) { read_resource(resource); });
+        } else if (key == "Trivy") {
+            cursor_.for_each_field(value, [&](std::string_view trivy_key, Value& trivy_value) {
+                if (trivy_key == "Version") {
+                    cursor_.read_string_into(trivy_value, version_);
+                }
+            });
         }
-        const bool image = cluster || artifact_type == "container_image" || artifact_type == "vm";
-        const bool sbom = artifact_type == "cyclonedx" || artifact_type == "spdx";
+    }
+
+    Report finish() {
+        report_.scanner = version_.empty() ? "trivy" : "trivy " + version_;
+        if (cluster_) {
+            report_.scanner += cluster_->empty() ? " k8s" : " k8s (cluster " + *cluster_ + ")";
+        }
+        const bool image = cluster_ || artifact_type_ == "container_image" || artifact_type_ == "vm";
+        const bool sbom = artifact_type_ == "cyclonedx" || artifact_type_ == "spdx";
         for (const std::size_t i : language_findings_) {
             Finding& finding = report_.findings[i];
             finding.origin = image ? PackageOrigin::Image : PackageOrigin::Dependency;
             if (image) continue;
             const auto package_path = package_paths_.find(i);
-            finding.dependency_file = sbom && !artifact_name.empty() ? artifact_name
+            finding.dependency_file = sbom && !artifact_name_.empty() ? artifact_name_
                                       : package_path != package_paths_.end() ? package_path->second
                                                                              : finding.target;
             // Where the file is not the target itself, the finding says so too (scan-gate's own report,
@@ -124,7 +150,6 @@ public:
         return std::move(report_);
     }
 
-private:
     void read_resource(Value& resource) {
         const std::size_t first = report_.findings.size();
         std::string name_space;
@@ -159,36 +184,46 @@ private:
     }
 
     void read_result(Value& result) {
+        begin_result();
+        cursor_.for_each_field(result, [&](std::string_view key, Value& value) { read_result_field(key, value); });
+        end_result();
+    }
+
+    void begin_result() {
         // Target usually comes first, but JSON does not promise it: fill it in once the result is read.
-        const std::size_t first = report_.findings.size();
-        std::string target;
-        std::string result_class;
-        cursor_.for_each_field(result, [&](std::string_view key, Value& value) {
-            if (key == "Target") {
-                cursor_.read_string_into(value, target);
-            } else if (key == "Class") {
-                cursor_.read_string_into(value, result_class);
-            } else if (key == "Vulnerabilities") {
-                cursor_.for_each_element(value, [&](Value& item) { read_vulnerability(item); });
-            } else if (key == "Misconfigurations") {
-                cursor_.for_each_element(value, [&](Value& item) { read_misconfiguration(item); });
-            } else if (key == "Secrets") {
-                cursor_.for_each_element(value, [&](Value& item) { read_secret(item); });
-            } else if (key == "Licenses") {
-                cursor_.for_each_element(value, [&](Value& item) { read_license(item); });
-            }
-        });
-        for (std::size_t i = first; i < report_.findings.size(); ++i) {
+        result_first_ = report_.findings.size();
+        result_target_.clear();
+        result_class_.clear();
+    }
+
+    void read_result_field(std::string_view key, Value& value) {
+        if (key == "Target") {
+            cursor_.read_string_into(value, result_target_);
+        } else if (key == "Class") {
+            cursor_.read_string_into(value, result_class_);
+        } else if (key == "Vulnerabilities") {
+            cursor_.for_each_element(value, [&](Value& item) { read_vulnerability(item); });
+        } else if (key == "Misconfigurations") {
+            cursor_.for_each_element(value, [&](Value& item) { read_misconfiguration(item); });
+        } else if (key == "Secrets") {
+            cursor_.for_each_element(value, [&](Value& item) { read_secret(item); });
+        } else if (key == "Licenses") {
+            cursor_.for_each_element(value, [&](Value& item) { read_license(item); });
+        }
+    }
+
+    void end_result() {
+        for (std::size_t i = result_first_; i < report_.findings.size(); ++i) {
             Finding& finding = report_.findings[i];
-            finding.target = target;
+            finding.target = result_target_;
             // A licence found in a file names that file; the other findings are in the target itself.
             if (finding.location && finding.location->path.empty()) {
-                finding.location->path = target;
+                finding.location->path = result_target_;
             }
             if (finding.kind != FindingKind::Vulnerability) continue;
-            if (result_class == "os-pkgs") {
+            if (result_class_ == "os-pkgs") {
                 finding.origin = PackageOrigin::Image;
-            } else if (result_class == "lang-pkgs") {
+            } else if (result_class_ == "lang-pkgs") {
                 language_findings_.push_back(i);
             }
         }
@@ -373,6 +408,14 @@ private:
 
     JsonCursor cursor_;
     Report report_;
+    std::string version_;
+    std::string artifact_type_;
+    std::string artifact_name_;
+    std::optional<std::string> cluster_;
+    // The result being read.
+    std::size_t result_first_ = 0;
+    std::string result_target_;
+    std::string result_class_;
     std::vector<std::size_t> language_findings_;  // of lang-pkgs results: origin known at the end
     std::map<std::size_t, std::string> package_paths_;  // finding index -> the vulnerability's PkgPath
 };
@@ -380,5 +423,10 @@ private:
 }  // namespace
 
 Report read_trivy_report(JsonDocument& document) { return TrivyReader(document).read(); }
+
+Report read_trivy_report(JsonStream& stream) {
+    JsonDocument document(stream.name(), JsonDocument::Fragments{});
+    return TrivyReader(document).read(stream);
+}
 
 }  // namespace gantry

@@ -1,5 +1,6 @@
 #include "gantry/json/json_document.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -109,8 +110,50 @@ JsonDocument::JsonDocument(const std::filesystem::path& path) : name_(path.strin
     start_iterating();
 }
 
+JsonDocument::JsonDocument(std::string name, Fragments) : name_(std::move(name)) {}
+
+simdjson::ondemand::value JsonDocument::fragment(std::string_view value, const TextOrigin& origin) {
+    // Wrapped in brackets: simdjson hands out a scalar document only as a scalar, an element as a value.
+    const std::size_t length = value.size() + 2;
+    if (fragment_.size() < length + simdjson::SIMDJSON_PADDING) {
+        fragment_.resize(length + simdjson::SIMDJSON_PADDING);
+    }
+    fragment_[0] = '[';
+    std::memcpy(fragment_.data() + 1, value.data(), value.size());
+    fragment_[length - 1] = ']';
+    std::memset(fragment_.data() + length, 0, simdjson::SIMDJSON_PADDING);
+    whole_ = std::string_view(fragment_.data(), length);
+    origin_ = origin;
+    start_iterating();
+    simdjson::ondemand::array array;
+    if (const auto error = document_.get_array().get(array)) {
+        fail_syntax(error);
+    }
+    simdjson::ondemand::array_iterator element;
+    if (const auto error = array.begin().get(element)) {
+        fail_syntax(error);
+    }
+    simdjson::ondemand::value result;
+    if (const auto error = (*element).get(result)) {
+        fail_syntax(error);
+    }
+    return result;
+}
+
+LineColumn JsonDocument::position_of(std::size_t offset) const {
+    const LineColumn local = line_column_at(text(), offset);
+    if (!origin_) {
+        return local;
+    }
+    // Column 1 of the fragment's first line is the added '['; column 2 is the value's first byte.
+    if (local.line == 1) {
+        return LineColumn{origin_->line, origin_->column + std::max(local.column - 2, 0)};
+    }
+    return LineColumn{origin_->line + local.line - 1, local.column};
+}
+
 void JsonDocument::start_iterating() {
-    start_ = utf8_byte_order_mark_length(whole_);
+    start_ = origin_ ? 0 : utf8_byte_order_mark_length(whole_);
     const std::size_t length = whole_.size() - start_;
     // The view keeps the padding simdjson reads past the end: both owners have it after the last byte.
     const simdjson::padded_string_view view(whole_.data() + start_, length, length + simdjson::SIMDJSON_PADDING);
@@ -204,12 +247,12 @@ std::string JsonDocument::reason_at(std::size_t offset, simdjson::error_code err
 
 void JsonDocument::fail_at(const std::string& json_pointer, const std::string& reason) {
     // The value in question has not been consumed yet, so the current token is where it starts.
-    const LineColumn position = line_column_at(text(), current_offset());
+    const LineColumn position = position_of(current_offset());
     throw InputError(SourcePosition{name_, position.line, position.column, json_pointer}, reason);
 }
 
 void JsonDocument::fail_at_offset(std::size_t offset, const std::string& reason) const {
-    const LineColumn position = line_column_at(text(), offset);
+    const LineColumn position = position_of(offset);
     throw InputError(SourcePosition{name_, position.line, position.column, ""}, reason);
 }
 
