@@ -332,6 +332,20 @@ while IFS= read -r line; do
   esac
 done < <(bash "$repo/scripts/build-images" "${multiarch_args[@]}" 2>&1)
 echo "multiarch images: $((SECONDS - t0)) s"
+# The wrong architecture's tools offered as arm64 (the amd64 ones): the image is refused at build time.
+if [[ -n ${GANTRY_PREBUILT_TOOLS:-} ]]; then
+  out=$(bash "$repo/scripts/build-images" --arch arm64 --prebuilt "arm64=$GANTRY_PREBUILT_TOOLS" \
+    --prefix "$multiarch_prefix-wrong" --tag "$run_id" --commit "$commit" 2>&1)
+  status=$?
+  for name in "${multiarch_images[@]}"; do podman rmi -f "$multiarch_prefix-wrong/$name:$run_id-arm64" >/dev/null 2>&1; done
+  if [[ $status -eq 1 ]] && grep -q -- "--arch says AArch64 (e_machine 183), the ELF header says x86-64" <<<"$out" &&
+     ! grep -q '^ok   image' <<<"$out"; then
+    pass "multiarch: x86-64 tools offered as arm64 are refused, no arm64 image built from them"
+  else
+    fail "multiarch: x86-64 tools offered as arm64: exit $status"
+    tail -15 <<<"$out" | sed 's/^/    /'
+  fi
+fi
 
 arm64_image() { echo "$multiarch_prefix/$1:$run_id-arm64"; }
 if ! podman image exists "$(arm64_image gantry)"; then
