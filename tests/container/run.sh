@@ -12,6 +12,9 @@
 #   GANTRY_PREBUILT_TOOLS=DIR the images take the tools from DIR/bin (static binaries of the
 #                             release preset; scripts/test passes the ones its release phase built
 #                             and tested) instead of compiling them in the Dockerfile's build stage
+#   GANTRY_PREBUILT_TOOLS_ARM64=DIR  also the arm64 images, with the release-arm64 preset's tools from
+#                             DIR/bin, and every image as an amd64 + arm64 manifest list
+#                             (scripts/build-images); unset: that part is skipped, and says so
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -293,5 +296,121 @@ gitlab_run bluegreen-switch BLUEGREEN_SWITCH_LIVE_COLOR \
   "bluegreen-switch -p command --read-command 'cat live' --switch-command \"sh -c 'echo {color} > live'\" --to green"
 github_run semver-tag "0" version -e INPUT_DRY-RUN=true
 gitlab_run semver-tag SEMVER_TAG_VERSION "semver-tag --dry-run"
+
+# ---- arm64: every image for amd64 and arm64, joined into manifest lists ---------------------------
+# scripts/build-images builds both architectures' images (arm64: busybox cross-compiled, the tools
+# of the release-arm64 preset from GANTRY_PREBUILT_TOOLS_ARM64), checks each image's declared
+# architecture, its executables' ELF machine and its size, and makes the manifest lists. The arm64
+# images then run as containers when the kernel has a qemu-aarch64 binfmt handler; without one,
+# what runs instead is each image's executables, exported from the image, under qemu-aarch64-static.
+if [[ -z ${GANTRY_PREBUILT_TOOLS_ARM64:-} ]]; then
+  echo "arm64 images: skipped, GANTRY_PREBUILT_TOOLS_ARM64 is not set (cmake --build --preset release-arm64,"
+  echo "  then cmake --install build/release-arm64 --component tools --prefix DIR; not counted)"
+  finish
+fi
+multiarch_prefix="localhost/gantry-test-multiarch"
+multiarch_images=(scan-gate sarif-merge smoke-test bluegreen-switch semver-tag gantry)
+cleanup_multiarch() {
+  [[ ${GANTRY_KEEP_IMAGES:-0} == 1 ]] && return
+  local name arch
+  for name in "${multiarch_images[@]}"; do
+    podman manifest rm "$multiarch_prefix/$name:$run_id" >/dev/null 2>&1
+    for arch in amd64 arm64; do podman rmi -f "$multiarch_prefix/$name:$run_id-$arch" >/dev/null 2>&1; done
+  done
+}
+trap 'kill $http_pid 2>/dev/null; cleanup_multiarch; cleanup' EXIT
+multiarch_args=(--multiarch --prefix "$multiarch_prefix" --tag "$run_id" --commit "$commit"
+                --prebuilt "arm64=$GANTRY_PREBUILT_TOOLS_ARM64")
+[[ -n ${GANTRY_PREBUILT_TOOLS:-} ]] && multiarch_args+=(--prebuilt "amd64=$GANTRY_PREBUILT_TOOLS")
+t0=$SECONDS
+while IFS= read -r line; do
+  case $line in
+    "ok   "*) pass "multiarch: ${line#ok   }" ;;
+    "FAIL "*) fail "multiarch: ${line#FAIL }" ;;
+    [0-9]*" passed, "*" failed") ;;
+    *) echo "$line" ;;
+  esac
+done < <(bash "$repo/scripts/build-images" "${multiarch_args[@]}" 2>&1)
+echo "multiarch images: $((SECONDS - t0)) s"
+# The wrong architecture's tools offered as arm64 (the amd64 ones): the image is refused at build time.
+if [[ -n ${GANTRY_PREBUILT_TOOLS:-} ]]; then
+  out=$(bash "$repo/scripts/build-images" --arch arm64 --prebuilt "arm64=$GANTRY_PREBUILT_TOOLS" \
+    --prefix "$multiarch_prefix-wrong" --tag "$run_id" --commit "$commit" 2>&1)
+  status=$?
+  for name in "${multiarch_images[@]}"; do podman rmi -f "$multiarch_prefix-wrong/$name:$run_id-arm64" >/dev/null 2>&1; done
+  if [[ $status -eq 1 ]] && grep -q -- "--arch says AArch64 (e_machine 183), the ELF header says x86-64" <<<"$out" &&
+     ! grep -q '^ok   image' <<<"$out"; then
+    pass "multiarch: x86-64 tools offered as arm64 are refused, no arm64 image built from them"
+  else
+    fail "multiarch: x86-64 tools offered as arm64: exit $status"
+    tail -15 <<<"$out" | sed 's/^/    /'
+  fi
+fi
+
+arm64_image() { echo "$multiarch_prefix/$1:$run_id-arm64"; }
+if ! podman image exists "$(arm64_image gantry)"; then
+  fail "arm64: no arm64 gantry image to run"
+  finish
+fi
+binfmt=/proc/sys/fs/binfmt_misc/qemu-aarch64
+if [[ -f $binfmt ]] && head -1 "$binfmt" | grep -qx enabled; then
+  echo "arm64: $binfmt is enabled: the arm64 images run as containers under qemu"
+  for tool in scan-gate sarif-merge smoke-test bluegreen-switch semver-tag; do
+    out=$(podman run --rm --platform linux/arm64 --network=host --name "$(container_name "arm64-$tool")" \
+      "$(arm64_image "$tool")" --version 2>&1)
+    if [[ $? -eq 0 && $out == *"$tool"* ]]; then pass "arm64 $tool image --version: ${out%%$'\n'*}"; else fail "arm64 $tool image --version: $out"; fi
+  done
+  out=$(podman run --rm --platform linux/arm64 --network=host --name "$(container_name arm64-gantry)" \
+    "$(arm64_image gantry)" sh -c 'set -e; uname -m; for tool in /usr/local/bin/*; do "$tool" --version >/dev/null; echo "${tool##*/}"; done' 2>&1)
+  if [[ $? -eq 0 && $out == aarch64* && $out == *semver-tag* ]]; then
+    pass "arm64 gantry image: uname -m aarch64, every tool answers --version through its /bin/sh"
+  else
+    fail "arm64 gantry image: $out"
+  fi
+else
+  qemu=$(command -v qemu-aarch64-static || true)
+  echo "arm64: NOT run as containers: the kernel has no qemu-aarch64 binfmt handler ($binfmt is missing"
+  echo "  or disabled), so podman cannot start an aarch64 process. Checked instead: each arm64 image's"
+  echo "  file system exported (podman create + podman export) and its executables run directly under"
+  echo "  qemu-aarch64-static: every tool's --version, and busybox's /bin/sh running a script."
+  if [[ -z $qemu ]]; then
+    fail "arm64: qemu-aarch64-static is not installed either (scripts/install-deps --arm64): the arm64 images were not run at all"
+    finish
+  fi
+  for name in "${multiarch_images[@]}"; do
+    root="$work/arm64-$name"
+    mkdir -p "$root"
+    container=$(podman create --platform linux/arm64 "$(arm64_image "$name")" 2>/dev/null)
+    if [[ -z $container ]] || ! podman export "$container" | tar -C "$root" -xf -; then
+      fail "arm64 $name: could not export the image's file system"
+      [[ -n $container ]] && podman rm -f "$container" >/dev/null 2>&1
+      continue
+    fi
+    podman rm -f "$container" >/dev/null 2>&1
+    versions=()
+    bad=
+    for tool in "$root"/usr/local/bin/*; do
+      out=$("$qemu" "$tool" --version 2>&1)
+      if [[ $? -eq 0 && -n $out ]]; then versions+=("${out%%$'\n'*}"); else bad="${tool##*/}: $out"; break; fi
+    done
+    if [[ -z $bad && ${#versions[@]} -gt 0 ]]; then
+      joined=$(printf '%s; ' "${versions[@]}")
+      pass "arm64 $name image, under qemu-aarch64-static outside a container: ${joined%; }"
+    else
+      fail "arm64 $name image under qemu-aarch64-static: ${bad:-no tool in /usr/local/bin}"
+    fi
+    # The shell the GitLab executor uses runs a script (shell syntax only: another aarch64 process
+    # started from inside qemu-user would need the binfmt handler that is missing).
+    out=$("$qemu" "$root/bin/busybox" sh -c 'x=$((6 * 7)); case $x in 42) echo sh-ok ;; esac' 2>&1)
+    if [[ $out == sh-ok ]]; then pass "arm64 $name image: busybox /bin/sh runs a script under qemu-aarch64-static"; else fail "arm64 $name image busybox: $out"; fi
+  done
+  # scan-gate of the arm64 image gates the sample report the way the amd64 one did above.
+  out=$("$qemu" "$work/arm64-scan-gate/usr/local/bin/scan-gate" --fail-on critical "$sample" 2>&1)
+  status=$?
+  case $status in
+    0 | 1) pass "arm64 scan-gate (from its image, under qemu-aarch64-static) gated $report: exit $status" ;;
+    *) fail "arm64 scan-gate on $report: exit $status: $(echo "$out" | tail -3)" ;;
+  esac
+fi
 
 finish

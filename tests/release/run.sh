@@ -15,7 +15,7 @@
 #     vulnerabilities array, a passing report; with one vulnerability on a component's bom-ref, a
 #     finding on that package that fails the gate;
 #   - scripts/release-assets lays out binaries, SBOMs and SHA256SUMS that `sha256sum -c` accepts, and
-#     scripts/check-release-assets refuses a binary under another architecture's name, a non-ELF file
+#     scripts/check-release-assets refuses a binary under another architecture's name (or --arch), a non-ELF file
 #     and a binary whose SBOM records another hash.
 # Prints "ok ..." / "FAIL ..." per check, then "N passed, N failed". Exit 0 when all passed, 1 otherwise,
 # 77 when the build wrote no SBOMs (GANTRY_SBOM=OFF) or npm cannot install the schema.
@@ -246,6 +246,17 @@ if [[ $code -eq 1 ]] && grep -q "the name says" <<<"$out"; then
   pass "check-release-assets: a $arch binary named linux-$other is refused: $out"
 else
   fail "check-release-assets accepted a $arch binary named linux-$other (exit $code)" "$out"
+fi
+# --arch: the executables of an image, whatever their names, against the architecture it declares.
+cp "$build/scan-gate" "$work/wrong/scan-gate"
+out=$("$root/scripts/check-release-assets" --arch "$other" "$work/wrong/scan-gate" 2>&1)
+code=$?
+own=$("$root/scripts/check-release-assets" --arch "$arch" "$work/wrong/scan-gate" 2>&1)
+own_code=$?
+if [[ $code -eq 1 ]] && grep -q -- "--arch says" <<<"$out" && [[ $own_code -eq 0 ]]; then
+  pass "check-release-assets --arch: a $arch binary is refused as $other, accepted as $arch"
+else
+  fail "check-release-assets --arch $other: exit $code, --arch $arch: exit $own_code" "$out$own"
 fi
 cp "$build/sbom/scan-gate.cdx.json" "$work/wrong/gantry-sarif-merge-$version-linux-$arch.cdx.json"
 cp "$build/sarif-merge" "$work/wrong/gantry-sarif-merge-$version-linux-$arch"
