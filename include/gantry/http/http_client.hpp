@@ -1,15 +1,19 @@
 // Many HTTP(S) requests at once over libcurl's multi interface.
 //
-// HttpClient owns one curl multi handle, so connections (and HTTP/2 streams, offered by ALPN on
-// TLS) are shared and reused by every request it runs. start() queues a request; poll() waits
-// (curl_multi_poll, at most `wait`) and returns the requests that finished, each with its
-// identifier. At most `max_host_connections` connections go to one host (CURLMOPT_MAX_HOST_CONNECTIONS);
-// the caller bounds how many requests are in flight. A request sent over and over (a load test) is
-// prepared once: start(PreparedRequest) re-uses an idle libcurl handle already configured for it, so
-// a repetition costs no handle set-up. A handle's c-ares resolver channel is made only when the
-// handle looks a name up (lazy_resolver_channel.cpp): most never do, as the multi handle's DNS cache
-// answers them. Nothing is printed; errors of libcurl setup
-// throw EnvironmentError. Not thread-safe: one client per thread.
+// HttpClient owns one curl multi handle per 256 connections a host may get (one unless
+// max_host_connections is larger; requests go to them in turn), so connections (and HTTP/2 streams,
+// offered by ALPN on TLS) are shared and reused by the requests it runs. start() queues a request;
+// poll() waits (epoll, at most `wait`) and returns the requests that finished, each with its
+// identifier. libcurl is driven through curl_multi_socket_action, so a poll runs only the transfers
+// whose socket is ready or whose timeout came, however many are in flight (the client owns one
+// epoll descriptor). At most `max_host_connections` connections go to one host
+// (CURLMOPT_MAX_HOST_CONNECTIONS, shared out between the multi handles); the caller bounds how many
+// requests are in flight. A request sent over and over (a load test) is prepared once:
+// start(PreparedRequest) re-uses an idle libcurl handle already configured for it, so a repetition
+// costs no handle set-up. A handle's c-ares resolver channel is made only when the handle looks a
+// name up (lazy_resolver_channel.cpp): most never do, as the multi handle's DNS cache answers them.
+// Nothing is printed; errors of libcurl setup throw EnvironmentError. Not thread-safe: one client
+// per thread.
 #pragma once
 
 #include <chrono>

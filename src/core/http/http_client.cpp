@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
+
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <openssl/ssl.h>
@@ -116,6 +120,7 @@ TransportFailure classify(CURLcode code) {
 struct Transfer {
     HttpClient::Id id = 0;
     std::optional<std::size_t> prepared;  // index of the prepared request this handle is set up for
+    std::size_t pool = 0;                 // the multi handle running it
     // Shared by every handle set up for one prepared request (thousands in a load test).
     std::shared_ptr<const HttpRequest> request;
     HttpResponse response;
@@ -283,45 +288,166 @@ void collect(Transfer& transfer, CURLcode code) {
 
 }  // namespace
 
+// libcurl is driven by its socket interface (curl_multi_socket_action) over one epoll set: libcurl
+// says which sockets it waits on (on_socket) and when its next timeout falls (on_timer), and only the
+// transfers whose socket is ready, or whose timer expired, are run.
+//
+// The connections are split between several multi handles ("pools") once more than kPoolConnections
+// may be open: libcurl 7.88 walks every connection of its cache when it looks for one to reuse
+// (ConnectionExists) and when it removes a finished transfer (close_connect_only), so with N
+// connections each request costs O(N); in pools of at most kPoolConnections it costs
+// O(kPoolConnections). Requests go to the pools in turn, and each pool keeps its own connections
+// alive, so keep-alive reuse is unchanged.
+constexpr long kPoolConnections = 256;
+
 struct HttpClient::Impl {
-    CURLM* multi = nullptr;
+    using Clock = std::chrono::steady_clock;
+
+    struct Pool {
+        Impl* client = nullptr;
+        std::uint32_t index = 0;
+        CURLM* multi = nullptr;
+        // libcurl's next timeout for this pool; nullopt when it has none.
+        std::optional<Clock::time_point> timer;
+    };
+
+    int epoll = -1;
+    std::vector<std::unique_ptr<Pool>> pools;
+    std::size_t next_pool = 0;
     Id next_id = 1;
     std::map<Id, std::unique_ptr<Transfer>> transfers;
     // Per prepared request: the request, and its handles that are configured and idle.
     HttpClientOptions options;
     std::vector<std::shared_ptr<const HttpRequest>> prepared;
     std::vector<std::vector<std::unique_ptr<Transfer>>> idle;
+    std::vector<epoll_event> events = std::vector<epoll_event>(256);
+    // Sockets libcurl stopped waiting on, still in the epoll set (by descriptor). A kept-alive
+    // connection goes idle after every answer and is taken again by the next request: leaving it in
+    // the set saves two epoll_ctl calls per request. An event on a parked socket takes it out.
+    std::vector<bool> parked;
 
     ~Impl() {
-        for (auto& [id, transfer] : transfers) curl_multi_remove_handle(multi, transfer->easy);
+        for (auto& [id, transfer] : transfers) curl_multi_remove_handle(pools[transfer->pool]->multi, transfer->easy);
         transfers.clear();
         idle.clear();
-        if (multi) curl_multi_cleanup(multi);
+        for (auto& pool : pools) {
+            if (pool->multi) curl_multi_cleanup(pool->multi);  // may still tell on_socket to forget sockets
+        }
+        if (epoll >= 0) ::close(epoll);
     }
 
     Id add(std::unique_ptr<Transfer> transfer) {
         transfer->id = next_id++;
-        if (curl_multi_add_handle(multi, transfer->easy) != CURLM_OK) {
+        transfer->pool = next_pool;
+        next_pool = (next_pool + 1) % pools.size();
+        if (curl_multi_add_handle(pools[transfer->pool]->multi, transfer->easy) != CURLM_OK) {
             throw EnvironmentError("cannot add a transfer to the libcurl multi handle");
         }
         const Id id = transfer->id;
         transfers.emplace(id, std::move(transfer));
         return id;
     }
+
+    static int on_socket(CURL*, curl_socket_t socket, int what, void* user, void*) {
+        auto* pool = static_cast<Pool*>(user);
+        Impl& impl = *pool->client;
+        const auto index = static_cast<std::size_t>(socket);
+        if (index >= impl.parked.size()) impl.parked.resize(index + 1024, false);
+        if (what == CURL_POLL_REMOVE) {
+            impl.parked[index] = true;
+            return 0;
+        }
+        impl.parked[index] = false;
+        epoll_event event{};
+        event.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+        event.data.u64 = (static_cast<std::uint64_t>(pool->index) << 32) | static_cast<std::uint32_t>(socket);
+        // ENOENT: a new socket, or a parked one that was closed since (closing left the set).
+        if (epoll_ctl(impl.epoll, EPOLL_CTL_MOD, socket, &event) == 0) return 0;
+        if (errno == ENOENT && epoll_ctl(impl.epoll, EPOLL_CTL_ADD, socket, &event) == 0) return 0;
+        return -1;  // libcurl then fails the transfers on this socket
+    }
+
+    static int on_timer(CURLM*, long timeout_ms, void* user) {
+        auto* pool = static_cast<Pool*>(user);
+        if (timeout_ms < 0) {
+            pool->timer.reset();
+        } else {
+            pool->timer = Clock::now() + std::chrono::milliseconds(timeout_ms);
+        }
+        return 0;
+    }
+
+    // Runs the transfers whose timeout has come (new transfers ask for an immediate one).
+    void run_due_timers() {
+        const Clock::time_point now = Clock::now();
+        for (auto& pool : pools) {
+            if (!pool->timer || *pool->timer > now) continue;
+            pool->timer.reset();
+            int running = 0;
+            curl_multi_socket_action(pool->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        }
+    }
+
+    // Waits at most `wait` for a ready socket or a pool's timeout, and runs what is ready.
+    void wait_and_run(std::chrono::milliseconds wait) {
+        long long wait_ms = std::clamp<long long>(wait.count(), 0, 60000);
+        for (const auto& pool : pools) {
+            if (!pool->timer) continue;
+            wait_ms = std::min(wait_ms, std::max<long long>(0, std::chrono::ceil<std::chrono::milliseconds>(*pool->timer - Clock::now()).count()));
+        }
+        const int ready = epoll_wait(epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
+        int running = 0;
+        for (int i = 0; i < ready; ++i) {
+            const epoll_event& event = events[static_cast<std::size_t>(i)];
+            const auto socket = static_cast<curl_socket_t>(event.data.u64 & 0xffffffffu);
+            const auto pool = static_cast<std::size_t>(event.data.u64 >> 32);
+            if (static_cast<std::size_t>(socket) < parked.size() && parked[static_cast<std::size_t>(socket)]) {
+                parked[static_cast<std::size_t>(socket)] = false;
+                epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nullptr);
+                continue;
+            }
+            // A hang-up or an error is read (or written) to learn what it was, as poll() would have it.
+            int action = 0;
+            if (event.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) action |= CURL_CSELECT_IN;
+            if (event.events & (EPOLLOUT | EPOLLERR)) action |= CURL_CSELECT_OUT;
+            curl_multi_socket_action(pools[pool]->multi, socket, action, &running);
+        }
+        if (ready == static_cast<int>(events.size())) events.resize(events.size() * 2);
+        run_due_timers();
+    }
 };
 
 HttpClient::HttpClient(HttpClientOptions options) : impl_(std::make_unique<Impl>()) {
     ensure_curl_initialised();
     impl_->options = options;
-    impl_->multi = curl_multi_init();
-    if (!impl_->multi) throw EnvironmentError("cannot create a libcurl multi handle");
-    curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
-    if (options.max_total_connections > 0) {
-        curl_multi_setopt(impl_->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, options.max_total_connections);
-        // The cache must hold every connection the limit allows, or keep-alive is wasted.
-        curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, options.max_total_connections);
+    impl_->epoll = epoll_create1(EPOLL_CLOEXEC);
+    if (impl_->epoll < 0) throw EnvironmentError("cannot create an epoll set for libcurl's sockets");
+    // Split by the per-host limit (0: none, one pool), never into more pools than a limit allows
+    // connections, so that every pool gets a share of at least one.
+    long count = std::max<long>(1, (options.max_host_connections + kPoolConnections - 1) / kPoolConnections);
+    if (options.max_total_connections > 0) count = std::min(count, options.max_total_connections);
+    for (long i = 0; i < count; ++i) {
+        auto pool = std::make_unique<Impl::Pool>();
+        pool->client = impl_.get();
+        pool->index = static_cast<std::uint32_t>(i);
+        pool->multi = curl_multi_init();
+        if (!pool->multi) throw EnvironmentError("cannot create a libcurl multi handle");
+        CURLM* multi = pool->multi;
+        // The limits are shared out so that the pools together keep them.
+        const auto share = [&](long limit) { return limit / count + (i < limit % count ? 1 : 0); };
+        curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Impl::on_socket);
+        curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, static_cast<void*>(pool.get()));
+        curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Impl::on_timer);
+        curl_multi_setopt(multi, CURLMOPT_TIMERDATA, static_cast<void*>(pool.get()));
+        curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, share(options.max_host_connections));
+        if (options.max_total_connections > 0) {
+            curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, share(options.max_total_connections));
+            // The cache must hold every connection the limit allows, or keep-alive is wasted.
+            curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, share(options.max_total_connections));
+        }
+        curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+        impl_->pools.push_back(std::move(pool));
     }
-    curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 }
 
 HttpClient::~HttpClient() = default;
@@ -368,29 +494,28 @@ HttpClient::Id HttpClient::start(PreparedRequest prepared) {
 std::size_t HttpClient::in_flight() const { return impl_->transfers.size(); }
 
 std::vector<std::pair<HttpClient::Id, HttpResponse>> HttpClient::poll(std::chrono::milliseconds wait) {
-    int running = 0;
-    curl_multi_perform(impl_->multi, &running);
+    impl_->run_due_timers();
     std::vector<std::pair<Id, HttpResponse>> done;
     const auto harvest = [&] {
         int queued = 0;
-        while (CURLMsg* message = curl_multi_info_read(impl_->multi, &queued)) {
+        for (auto& pool : impl_->pools) {
+        while (CURLMsg* message = curl_multi_info_read(pool->multi, &queued)) {
             if (message->msg != CURLMSG_DONE) continue;
             void* user = nullptr;
             curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &user);
             auto* transfer = static_cast<Transfer*>(user);
             collect(*transfer, message->data.result);
-            curl_multi_remove_handle(impl_->multi, transfer->easy);
+            curl_multi_remove_handle(pool->multi, transfer->easy);
             done.emplace_back(transfer->id, std::move(transfer->response));
             const auto node = impl_->transfers.find(transfer->id);
             if (transfer->prepared) impl_->idle[*transfer->prepared].push_back(std::move(node->second));
             impl_->transfers.erase(node);
         }
+        }
     };
     harvest();
     if (!done.empty()) return done;
-    const int wait_ms = static_cast<int>(std::clamp<long long>(wait.count(), 0, 60000));
-    curl_multi_poll(impl_->multi, nullptr, 0, wait_ms, nullptr);
-    curl_multi_perform(impl_->multi, &running);
+    impl_->wait_and_run(wait);
     harvest();
     return done;
 }
