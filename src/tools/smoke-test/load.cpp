@@ -1,7 +1,9 @@
 #include "smoke-test/load.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -184,17 +186,22 @@ gantry::Outcome run_load_test(const LoadOptions& options, const gantry::Environm
     hooks.stop = [&](const LoadResult& so_far) -> std::optional<std::string> {
         if (interrupted.load()) return std::string("interrupted");
         if (options.abort != AbortPolicy::AbortOnFail) return std::nullopt;
+        // Asked on every pass of the request loop: the series are read in place, and the overall one
+        // (a sum of histograms) is built at most once per pass, only for a threshold that needs it.
+        const CheckSeries no_requests;
+        std::optional<CheckSeries> overall;
         for (const auto& threshold : options.thresholds) {
-            CheckSeries series;
+            const CheckSeries* series = &no_requests;
             std::uint64_t planned = so_far.planned;
             if (threshold.check) {
                 const auto at = static_cast<std::size_t>(std::find(names.begin(), names.end(), *threshold.check) - names.begin());
-                series = so_far.checks.empty() ? CheckSeries{} : so_far.checks[at];
+                if (at < so_far.checks.size()) series = &so_far.checks[at];
                 planned = 0;  // a check's share of the schedule is not tracked: only the whole run aborts early
             } else {
-                series = so_far.overall();
+                if (!overall) overall = so_far.overall();
+                series = &*overall;
             }
-            if (can_no_longer_pass(threshold, series, planned)) return "threshold '" + threshold.text + "' can no longer pass";
+            if (can_no_longer_pass(threshold, *series, planned)) return "threshold '" + threshold.text + "' can no longer pass";
         }
         return std::nullopt;
     };
