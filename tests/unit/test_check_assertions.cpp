@@ -126,7 +126,9 @@ TEST_CASE("assertions: body_bytes_read is what the assertions read of a body, an
 
     // A regex is judged on its window whether the client kept 4 MB or only that window.
     const std::string large = std::string(32 * 1024 - 3, 'x') + "needle" + std::string(4 * 1024 * 1024, 'x');
-    for (const char* text : {"GET http://x/ body=~ne+dle", "GET http://x/ body=~^x+$", "GET http://x/ body=~^x{100}"}) {
+    // No pattern here repeats over the whole window: libstdc++'s std::regex recurses once per character
+    // a repetition consumes, and `^x+$` over 32 KB overflows the stack of a sanitizer build.
+    for (const char* text : {"GET http://x/ body=~ne+dle", "GET http://x/ body=~needle$", "GET http://x/ body=~^x{100}"}) {
         const Check check = inline_check(text);
         HttpResponse whole = json_response(200, large);
         HttpResponse cut = json_response(200, large.substr(0, body_bytes_read(check)));
