@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "gantry/base/error.hpp"
+#include "gantry/base/gzip.hpp"
 
 namespace gantry {
 namespace {
@@ -58,9 +59,9 @@ std::unique_ptr<ByteSource> open_plain_file(const std::filesystem::path& path, c
     auto source = std::make_unique<DescriptorSource>(fd, name);
     struct stat status {};
     if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) return nullptr;
-    unsigned char magic[2] = {0, 0};
+    char magic[2] = {0, 0};
     const ssize_t got = ::pread(fd, magic, sizeof magic, 0);
-    if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return nullptr;
+    if (got == 2 && is_gzip(std::string_view(magic, sizeof magic))) return nullptr;
     return source;
 }
 
