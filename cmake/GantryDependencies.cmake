@@ -28,20 +28,13 @@ set(GANTRY_CLI11_VERSION "${CLI11_VERSION}")
 
 gantry_fetched_source(fmtlib src/format.cc GANTRY_FMT_DIR GANTRY_FMT_VERSION)
 string(REGEX REPLACE "\\+.*" "" GANTRY_FMT_VERSION "${GANTRY_FMT_VERSION}")  # 9.1.0+ds1 -> 9.1.0
-if(GANTRY_STATIC)
-  # The shipped tools stay header-only: the compiler then keeps only the formatting code a tool
-  # uses, about 100 KB less per tool than the whole compiled library (the 4 MB image targets).
-  add_library(gantry_fmt INTERFACE)
-  target_include_directories(gantry_fmt SYSTEM INTERFACE "${GANTRY_FMT_DIR}/include")
-  target_compile_definitions(gantry_fmt INTERFACE FMT_HEADER_ONLY=1)
-else()
-  add_library(gantry_fmt STATIC "${GANTRY_FMT_DIR}/src/format.cc" "${GANTRY_FMT_DIR}/src/os.cc")
-  target_include_directories(gantry_fmt SYSTEM PUBLIC "${GANTRY_FMT_DIR}/include")
-  # Like simdjson: always optimised, it is a dependency.
-  target_compile_options(gantry_fmt PRIVATE -O2 -w)
-  if(GANTRY_FUZZ)
-    target_compile_options(gantry_fmt PRIVATE -fsanitize=address)
-  endif()
+add_library(gantry_fmt STATIC "${GANTRY_FMT_DIR}/src/format.cc" "${GANTRY_FMT_DIR}/src/os.cc")
+target_include_directories(gantry_fmt SYSTEM PUBLIC "${GANTRY_FMT_DIR}/include")
+# Like simdjson: always optimised, it is a dependency. Function and data sections let --gc-sections
+# keep only the formatting code a tool calls.
+target_compile_options(gantry_fmt PRIVATE -O2 -w -ffunction-sections -fdata-sections)
+if(GANTRY_FUZZ)
+  target_compile_options(gantry_fmt PRIVATE -fsanitize=address)
 endif()
 add_library(gantry::fmt ALIAS gantry_fmt)
 
