@@ -297,6 +297,48 @@ gitlab_run bluegreen-switch BLUEGREEN_SWITCH_LIVE_COLOR \
 github_run semver-tag "0" version -e INPUT_DRY-RUN=true
 gitlab_run semver-tag SEMVER_TAG_VERSION "semver-tag --dry-run"
 
+# ---- release assets: the images a release publishes hold the binaries attached to it ----------------
+# The publish job builds its images with `scripts/build-images --multiarch --assets dist`: here the
+# same with this build's tools laid out under the asset names, for amd64; an asset missing is refused
+# before anything is built.
+if [[ -n ${GANTRY_PREBUILT_TOOLS:-} ]]; then
+  assets_prefix="localhost/gantry-test-assets"
+  mkdir -p "$work/assets"
+  for tool in scan-gate sarif-merge smoke-test bluegreen-switch semver-tag; do
+    cp "$GANTRY_PREBUILT_TOOLS/bin/$tool" "$work/assets/gantry-$tool-$run_id-linux-x86_64"
+  done
+  out=$(bash "$repo/scripts/build-images" --arch amd64 --assets "$work/assets" --prefix "$assets_prefix" \
+    --tag "$run_id" --commit "$commit" 2>&1)
+  status=$?
+  version_out=$(podman run --rm --name "$(container_name assets)" "$assets_prefix/gantry:$run_id-amd64" \
+    scan-gate --version 2>&1)
+  copied=
+  if [[ $status -eq 0 ]] && copied=$(podman create "$assets_prefix/scan-gate:$run_id-amd64" 2>/dev/null); then
+    podman cp "$copied:/usr/local/bin/scan-gate" "$work/assets-scan-gate" >/dev/null 2>&1
+    podman rm -f "$copied" >/dev/null 2>&1
+  fi
+  if [[ $status -eq 0 ]] && cmp -s "$GANTRY_PREBUILT_TOOLS/bin/scan-gate" "$work/assets-scan-gate"; then
+    pass "assets: images built from the release assets hold them byte for byte ($version_out)"
+  else
+    fail "assets: build-images --assets: exit $status"
+    tail -15 <<<"$out" | sed 's/^/    /'
+  fi
+  rm "$work/assets/gantry-semver-tag-$run_id-linux-x86_64"
+  out=$(bash "$repo/scripts/build-images" --arch amd64 --assets "$work/assets" --prefix "$assets_prefix" \
+    --tag "$run_id" --commit "$commit" 2>&1)
+  status=$?
+  if [[ $status -eq 2 ]] && grep -q "no gantry-semver-tag-$run_id-linux-x86_64" <<<"$out"; then
+    pass "assets: a missing asset is refused before any image is built (exit 2)"
+  else
+    fail "assets: a missing asset: exit $status, $(head -1 <<<"$out")"
+  fi
+  if [[ ${GANTRY_KEEP_IMAGES:-0} != 1 ]]; then
+    for name in scan-gate sarif-merge smoke-test bluegreen-switch semver-tag gantry; do
+      podman rmi -f "$assets_prefix/$name:$run_id-amd64" >/dev/null 2>&1
+    done
+  fi
+fi
+
 # ---- arm64: every image for amd64 and arm64, joined into manifest lists ---------------------------
 # scripts/build-images builds both architectures' images (arm64: busybox cross-compiled, the tools
 # of the release-arm64 preset from GANTRY_PREBUILT_TOOLS_ARM64), checks each image's declared

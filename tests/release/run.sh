@@ -191,6 +191,28 @@ if out=$("$root/scripts/image-sbom" -o "$work/gantry-image.cdx.json" --image ghc
   "$root/scripts/image-sbom" -o "$work/gantry-image-2.cdx.json" --image ghcr.io/gantry-ci/gantry --version "$version" \
     --busybox 1:1.35.0-4 --ca-certificates 20230311 "${image_sboms[@]}"
   if cmp -s "$work/gantry-image.cdx.json" "$work/gantry-image-2.cdx.json"; then pass "image-sbom: reproducible"; else fail "image-sbom: two runs differ"; fi
+  # One SBOM per image of a manifest list: the platform is named, and the two never share a bom-ref.
+  for platform in linux/amd64 linux/arm64; do
+    "$root/scripts/image-sbom" -o "$work/gantry-image-${platform#linux/}.cdx.json" --image ghcr.io/gantry-ci/gantry \
+      --version "$version" --platform "$platform" "${image_sboms[@]}"
+  done
+  platforms=$(jq -r -s '[.[].metadata.component | "\(.properties[0].value) \(.["bom-ref"])"] | join(", ")' \
+    "$work/gantry-image-amd64.cdx.json" "$work/gantry-image-arm64.cdx.json")
+  if [[ $platforms == "linux/amd64 gantry-image:ghcr.io/gantry-ci/gantry@$version?platform=linux/amd64, linux/arm64 gantry-image:ghcr.io/gantry-ci/gantry@$version?platform=linux/arm64" ]]; then
+    pass "image-sbom: --platform names each image's platform in its own bom-ref"
+  else
+    fail "image-sbom --platform" "got: $platforms"
+  fi
+  if [[ -n ${schema:-} ]] && ! out=$(/usr/bin/python3 "$root/tests/conformance/validate_schema.py" "$schema" "$work/gantry-image-arm64.cdx.json" 2>&1); then
+    fail "schema: the arm64 image's SBOM" "$out"
+  fi
+  if "$root/scripts/image-sbom" -o "$work/x.cdx.json" --image x --version 1 --platform linux/s390x "${image_sboms[@]}" 2>"$work/err"; then
+    fail "image-sbom --platform linux/s390x accepted"
+  elif grep -q "expected linux/amd64 or linux/arm64" "$work/err"; then
+    pass "image-sbom: an unknown platform is refused"
+  else
+    fail "image-sbom --platform linux/s390x" "$(cat "$work/err")"
+  fi
 else
   fail "image-sbom" "$out"
 fi
