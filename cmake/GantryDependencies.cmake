@@ -3,10 +3,9 @@
 #
 # - nlohmann/json, CLI11, doctest: Debian's -dev packages.
 # - fmt: from `apt-get source fmtlib` (scripts/fetch-sources); Debian ships only the shared libfmt.
-#   The test builds (ASan, fuzz, debug) compile it once: header-only mode compiles fmt's
-#   implementation into every one of our ~150 files, about a third of each file's compile time
-#   (measured on src/core/findings/cyclonedx_report.cpp: 11.1 s -> 6.7 s under ASan, 8.3 s -> 5.7 s
-#   at -O2). The release preset keeps it header-only, for size (below).
+#   Every build compiles it once: header-only mode compiles fmt's implementation into every one of
+#   our ~150 files, about a third of each file's compile time (measured on
+#   src/core/findings/cyclonedx_report.cpp: 11.1 s -> 6.7 s under ASan, 8.3 s -> 5.7 s at -O2).
 # - yaml-cpp: Debian's libyaml-cpp.a (its CMake package points at the .so, which a static build
 #   cannot use).
 # - zlib: Debian's libz.a, for gzip-compressed SARIF and GitHub's gzipped-size limit.
