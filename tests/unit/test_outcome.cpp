@@ -67,6 +67,15 @@ Environment outcome_environment(const std::map<std::string, std::string>& variab
 }  // namespace
 
 TEST_SUITE("outcome") {
+    TEST_CASE("the JSON verdict is wanted exactly when --format json or --json FILE asks for it") {
+        CHECK(gantry::machine_verdict_wanted(command_line_with(OutputFormat::Json)));
+        CHECK(gantry::machine_verdict_wanted(command_line_with(OutputFormat::Text, {{"json", "verdict.json"}})));
+        CHECK(gantry::machine_verdict_wanted(command_line_with(OutputFormat::Github, {{"json", "verdict.json"}})));
+        CHECK_FALSE(gantry::machine_verdict_wanted(command_line_with(OutputFormat::Text)));
+        CHECK_FALSE(gantry::machine_verdict_wanted(command_line_with(OutputFormat::Gitlab)));
+        CHECK_FALSE(gantry::machine_verdict_wanted(command_line_with(OutputFormat::Github, {{"json", ""}})));
+    }
+
     TEST_CASE("text: the report on stdout, warnings on stderr, the outcome's exit code") {
         const auto result = deliver_to_strings(sample_outcome(), command_line_with(OutputFormat::Text), Environment());
         CHECK(result.code == 1);

@@ -47,6 +47,10 @@ struct Outcome {
 // Prints the outcome, writes files/outputs/summary. Returns the exit code to exit with; a failure to
 // write is reported on stderr and yields ExitCode::Environment. GitLab log sections are stamped with
 // SOURCE_DATE_EPOCH when the environment sets it, else with the current time.
+// Whether deliver() prints or writes outcome.json (--format json, or --json FILE). A tool whose JSON
+// verdict costs memory in proportion to its input may skip building it when it is not.
+bool machine_verdict_wanted(const CommandLine& command_line);
+
 int deliver(const Outcome& outcome, const CommandLine& command_line, const Environment& environment);
 // The same with the streams given (std::cout and std::cerr above), so that tests can read them.
 int deliver(const Outcome& outcome, const CommandLine& command_line, const Environment& environment,

@@ -65,6 +65,10 @@ std::optional<std::string> non_empty(const std::optional<std::string>& value) {
 
 }  // namespace
 
+bool machine_verdict_wanted(const CommandLine& command_line) {
+    return command_line.format == OutputFormat::Json || non_empty(command_line.inputs.get("json")).has_value();
+}
+
 int deliver(const Outcome& outcome, const CommandLine& command_line, const Environment& environment) {
     return deliver(outcome, command_line, environment, std::cout, std::cerr);
 }
@@ -102,7 +106,7 @@ int deliver(const Outcome& outcome, const CommandLine& command_line, const Envir
             out << body;
             for (const auto& warning : warnings) err << guard(tool + ": warning: " + warning) << "\n";
             break;
-        case OutputFormat::Json:
+        case OutputFormat::Json:  // machine_verdict_wanted() says yes
             out << guard(mask(outcome.json.dump(2))) << "\n";
             for (const auto& warning : warnings) err << guard(tool + ": warning: " + warning) << "\n";
             break;
@@ -138,7 +142,7 @@ int deliver(const Outcome& outcome, const CommandLine& command_line, const Envir
     for (const auto& file : outcome.files) {
         log.attempt([&] { write_file_atomically(file.path, mask(file.content)); });
     }
-    if (const auto path = non_empty(inputs.get("json"))) {
+    if (const auto path = non_empty(inputs.get("json"))) {  // machine_verdict_wanted() says yes
         log.attempt([&] {
             nlohmann::json verdict = outcome.json.is_object() ? outcome.json : nlohmann::json{{"result", outcome.json}};
             verdict["outputs"] = outputs.to_json();

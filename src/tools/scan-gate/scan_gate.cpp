@@ -82,7 +82,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     outcome.exit_code = verdict.passed ? gantry::ExitCode::Success : gantry::ExitCode::Failed;
     outcome.headline = render_headline(context);
     outcome.text = render_text(context);
-    outcome.json = render_json(context);
+    if (options.json_verdict == JsonVerdict::Built) outcome.json = render_json(context);
     outcome.summary_markdown = render_summary(context);
     outcome.annotations = render_annotations(context, kAnnotationLimit);
     outcome.warnings = std::move(report_warnings);
