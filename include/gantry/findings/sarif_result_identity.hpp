@@ -39,4 +39,20 @@ struct SarifResultParts {
 };
 std::string sarif_result_identity(const SarifResultParts& parts);
 
+// The parts of the identity that depend on nothing outside the result, as the identity writes them:
+// only those of the first basis that applies (fingerprints; else partial fingerprints; else message
+// and region), the others left empty. A reader that holds a run's results until the run ends - its
+// rules and artifacts may come after them - keeps these strings instead of the members' trees.
+struct SarifIdentityTexts {
+    std::string fingerprints;
+    std::string partial_fingerprints;
+    std::string message;
+    std::string region;
+};
+SarifIdentityTexts sarif_identity_texts(const SarifResultParts& parts);  // reads all but rule and artifact
+// The identity from those texts, the rule and the primary location's artifact: equal to
+// sarif_result_identity(parts) for the parts the texts were made from.
+std::string sarif_result_identity(const SarifIdentityTexts& texts, std::string_view rule,
+                                  const nlohmann::json* artifact_location);
+
 }  // namespace gantry

@@ -43,12 +43,10 @@ struct PendingResult {
     std::string message;
     std::optional<double> security_severity;
     std::optional<std::size_t> artifact_index;  // artifactLocation.index, when there is no uri
-    // What sarif_result_identity() reads, as the result states it.
-    Json fingerprints;
-    Json partial_fingerprints;
-    Json stated_message;  // text, markdown, id, arguments
+    // What sarif_result_identity() reads of the result itself, as text: held until the run ends,
+    // where trees of the same members took several times the memory.
+    SarifIdentityTexts identity;
     std::string uri_base_id;
-    Json region;
 };
 
 class SarifReader {
@@ -264,12 +262,7 @@ private:
                 artifact["uriBaseId"] = pending.uri_base_id;
             }
         }
-        return sarif_result_identity(SarifResultParts{.rule = finding.id,
-                                                      .fingerprints = &pending.fingerprints,
-                                                      .partial_fingerprints = &pending.partial_fingerprints,
-                                                      .message = &pending.stated_message,
-                                                      .artifact_location = &artifact,
-                                                      .region = &pending.region});
+        return sarif_result_identity(pending.identity, finding.id, &artifact);
     }
 
     // A result's message: its text for the finding, and what identifies it as stated - text,
@@ -318,6 +311,11 @@ private:
 
     std::optional<PendingResult> read_result(Value& result) {
         PendingResult pending;
+        // The members the identity reads, as stated; only their text is kept.
+        Json fingerprints;
+        Json partial_fingerprints;
+        Json stated_message;  // text, markdown, id, arguments
+        Json region;
         std::string kind;
         bool suppressed = false;
         bool first_location = true;
@@ -333,16 +331,16 @@ private:
             } else if (key == "kind") {
                 cursor_.read_string_into(value, kind);
             } else if (key == "message") {
-                pending.message = read_result_message(value, pending.stated_message);
+                pending.message = read_result_message(value, stated_message);
             } else if (key == "fingerprints") {
-                pending.fingerprints = cursor_.read_json(value);
+                fingerprints = cursor_.read_json(value);
             } else if (key == "partialFingerprints") {
-                pending.partial_fingerprints = cursor_.read_json(value);
+                partial_fingerprints = cursor_.read_json(value);
             } else if (key == "locations") {
                 cursor_.for_each_element(value, [&](Value& location) {
                     if (first_location) {
                         first_location = false;
-                        read_location(location, pending);
+                        read_location(location, pending, region);
                     }
                 });
             } else if (key == "properties") {
@@ -370,6 +368,10 @@ private:
         if (!kind.empty() && kind != "fail" && pending.level.empty()) {
             pending.level = "none";
         }
+        pending.identity = sarif_identity_texts(SarifResultParts{.fingerprints = &fingerprints,
+                                                                 .partial_fingerprints = &partial_fingerprints,
+                                                                 .message = &stated_message,
+                                                                 .region = &region});
         return pending;
     }
 
@@ -417,7 +419,7 @@ private:
         });
     }
 
-    void read_location(Value& location, PendingResult& pending) {
+    void read_location(Value& location, PendingResult& pending, Json& region) {
         cursor_.for_each_field(location, [&](std::string_view key, Value& value) {
             if (key != "physicalLocation") {
                 return;
@@ -436,7 +438,7 @@ private:
                         }
                     });
                 } else if (physical_key == "region") {
-                    read_region(physical_value, where, pending.region);
+                    read_region(physical_value, where, region);
                 }
             });
         });

@@ -47,37 +47,55 @@ void append_members(std::string& out, const Json* object, std::initializer_list<
 
 }  // namespace
 
-std::string sarif_result_identity(const SarifResultParts& parts) {
+SarifIdentityTexts sarif_identity_texts(const SarifResultParts& parts) {
+    SarifIdentityTexts texts;
+    if (const Json* fingerprints = non_empty_object(parts.fingerprints)) {
+        append_canonical(texts.fingerprints, *fingerprints);
+    } else if (const Json* partial = non_empty_object(parts.partial_fingerprints)) {
+        append_canonical(texts.partial_fingerprints, *partial);
+    } else {
+        append_members(texts.message, parts.message, {"arguments", "id", "markdown", "text"});
+        if (const Json* region = non_empty_object(parts.region)) append_canonical(texts.region, *region);
+    }
+    return texts;
+}
+
+// A non-empty object's canonical text is never empty, so an empty text means "not this basis".
+std::string sarif_result_identity(const SarifIdentityTexts& texts, std::string_view rule, const Json* artifact_location) {
     std::string identity;
     const auto separate = [&] { identity += kSeparator; };
-    if (const Json* fingerprints = non_empty_object(parts.fingerprints)) {
+    if (!texts.fingerprints.empty()) {
         identity += "fingerprints";
         separate();
-        identity += parts.rule;
+        identity += rule;
         separate();
-        append_canonical(identity, *fingerprints);
+        identity += texts.fingerprints;
         return identity;
     }
-    if (const Json* partial = non_empty_object(parts.partial_fingerprints)) {
+    if (!texts.partial_fingerprints.empty()) {
         identity += "partialFingerprints";
         separate();
-        identity += parts.rule;
+        identity += rule;
         separate();
-        append_members(identity, parts.artifact_location, {"index", "uri", "uriBaseId"});
+        append_members(identity, artifact_location, {"index", "uri", "uriBaseId"});
         separate();
-        append_canonical(identity, *partial);
+        identity += texts.partial_fingerprints;
         return identity;
     }
     identity += "location";
     separate();
-    identity += parts.rule;
+    identity += rule;
     separate();
-    append_members(identity, parts.message, {"arguments", "id", "markdown", "text"});
+    identity += texts.message;
     separate();
-    append_members(identity, parts.artifact_location, {"index", "uri", "uriBaseId"});
+    append_members(identity, artifact_location, {"index", "uri", "uriBaseId"});
     separate();
-    if (const Json* region = non_empty_object(parts.region)) append_canonical(identity, *region);
+    identity += texts.region;
     return identity;
+}
+
+std::string sarif_result_identity(const SarifResultParts& parts) {
+    return sarif_result_identity(sarif_identity_texts(parts), parts.rule, parts.artifact_location);
 }
 
 std::string sarif_result_identity(const Json& result) {
