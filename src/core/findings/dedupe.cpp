@@ -8,6 +8,7 @@
 // at the same place - same target, file, line, column and message - or every result of one rule would
 // collapse into one.
 #include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,16 +81,23 @@ std::vector<std::string_view> identifiers_of(const Finding& finding) {
 
 class Deduplication {
 public:
+    // In place: survivors move to the front of the one array, so a report of 100,000 findings is
+    // never held twice. The indexes name positions before `kept` only.
     std::vector<Finding> run(std::vector<Finding> findings) {
-        survivors_.reserve(findings.size());
-        for (Finding& finding : findings) {
-            if (const auto match = find_match(finding)) {
-                merge(*match, std::move(finding));
-            } else {
-                survivors_.push_back(std::move(finding));
-                register_identifiers(survivors_.size() - 1, identifiers_of(survivors_.back()));
+        survivors_ = std::move(findings);
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < survivors_.size(); ++i) {
+            if (const auto match = find_match(survivors_[i])) {
+                merge(*match, std::move(survivors_[i]));
+                continue;
             }
+            if (kept != i) {
+                survivors_[kept] = std::move(survivors_[i]);
+            }
+            register_identifiers(kept, identifiers_of(survivors_[kept]));
+            ++kept;
         }
+        survivors_.erase(survivors_.begin() + static_cast<std::ptrdiff_t>(kept), survivors_.end());
         return std::move(survivors_);
     }
 

@@ -12,6 +12,7 @@
 // this shape and is refused. Each result also gets the identity sarif-merge dedupes by
 // (sarif_result_identity.hpp), from the members that identity reads.
 #include <algorithm>
+#include <deque>
 #include <cctype>
 #include <cmath>
 #include <memory>
@@ -182,7 +183,7 @@ private:
         resolve(run_.results, driver, run_.extensions, run_.artifact_uris, scanner);
     }
 
-    void resolve(std::vector<PendingResult>& results, const ToolComponent& driver,
+    void resolve(std::deque<PendingResult>& results, const ToolComponent& driver,
                  const std::vector<ToolComponent>& extensions, const std::vector<std::string>& artifact_uris,
                  const std::string& scanner) {
         RunRuleTables tables;
@@ -192,7 +193,10 @@ private:
         };
         add_rules(RunRuleTables::kDriver, driver);
         for (const ToolComponent& extension : extensions) add_rules(tables.add_component({}, {}), extension);
-        for (PendingResult& pending : results) {
+        // Each pending result is freed as its finding is made: the two are never all held at once.
+        report_.findings.reserve(report_.findings.size() + results.size());
+        for (; !results.empty(); results.pop_front()) {
+            PendingResult& pending = results.front();
             RuleResolution resolution = resolve_rule(pending.rule_reference, tables);
             const SarifRule* rule = nullptr;
             if (resolution.component && resolution.rule) {
@@ -473,7 +477,7 @@ private:
         ToolComponent driver;
         std::vector<ToolComponent> extensions;
         std::vector<std::string> artifact_uris;
-        std::vector<PendingResult> results;
+        std::deque<PendingResult> results;  // a deque: no copy of them all each time it grows
     };
     RunState run_;
 };
