@@ -2,6 +2,7 @@
 
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -264,3 +265,22 @@ TEST_CASE("GitLab SAST report from a SARIF run keeps rule, location and severity
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("GitLab SAST report written one vulnerability at a time is dump(2) of the whole report") {
+    using ordered = nlohmann::ordered_json;
+    Finding hostile = code_result("rule\"1\\", "dir/\"quoted\" \\ file.js", 1);
+    hostile.title = std::string("multi\nline \"title\"\t\x01 \xff end");
+    hostile.message = "<script>{\"a\": [1, 2]}</script>\r\nsecond line \xc3";
+    hostile.aliases = {"CVE-2024-1234", "GHSA-aaaa-bbbb-cccc", "CWE-79"};
+    std::vector<Finding> many = every_shape();
+    many.push_back(hostile);
+    for (const auto& findings : {std::vector<Finding>{}, std::vector<Finding>{hostile}, many}) {
+        CAPTURE(findings.size());
+        std::ostringstream streamed;
+        write_gitlab_sast(streamed, findings, kFixedTimes);
+        const std::string text = streamed.str();
+        CHECK(text == render_gitlab_sast(findings, kFixedTimes));
+        // The layout of one dump(2) of the report, key order kept, and a final newline.
+        CHECK(text == ordered::parse(text).dump(2) + "\n");
+    }
+}

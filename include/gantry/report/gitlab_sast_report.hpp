@@ -14,9 +14,13 @@
 // is gitlab_scan_block(..., "sast"): analyzer from the options, scanner the findings' common scanner
 // else the analyzer. The image and operating_system options do not apply to SAST and are ignored.
 // Times in the options must be yyyy-mm-ddThh:mm:ss (else UsageError); output is the same bytes for
-// the same findings and times.
+// the same findings and times. write_gitlab_sast() writes those bytes to a stream one vulnerability at
+// a time, so a large report is never held as text or as one JSON tree (memory: the findings, one
+// vulnerability and the id counts); render_gitlab_sast() returns them as a string. The layout is
+// nlohmann's dump(2) of the whole report plus a final newline, as gitlab_report_text() writes it.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,6 +29,8 @@
 
 namespace gantry {
 
+// Throws UsageError for bad times before writing anything; a failed write leaves `out` failed.
+void write_gitlab_sast(std::ostream& out, const std::vector<Finding>& findings, const GitlabReportOptions& options);
 std::string render_gitlab_sast(const std::vector<Finding>& findings, const GitlabReportOptions& options);
 
 }  // namespace gantry

@@ -50,6 +50,8 @@ namespace gantry {
 
 enum class UploadTarget { Any, Github };
 enum class Compression { None, Gzip };
+// Pretty: indented two spaces per level with sorted keys, as nlohmann's dump(2) of the parsed log.
+enum class SarifLayout { Minified, Pretty };
 
 struct SarifMergeOptions {
     std::string category;  // when set, every output run's category (automationDetails.id prefix)
@@ -115,7 +117,10 @@ public:
     void write(std::ostream& out);
     // Writes the merged log to `output`, atomically; for UploadTarget::Github possibly as several
     // files beside it (merged.sarif -> merged.1.sarif, merged.2.sarif, ...). Call once, after every add.
-    std::vector<SarifOutputFile> write_files(const std::filesystem::path& output, Compression compression);
+    // Either layout is streamed (the pretty one indented on its way to the file); GitHub's limits are
+    // measured on the minified log, so both layouts split the same way.
+    std::vector<SarifOutputFile> write_files(const std::filesystem::path& output, Compression compression,
+                                             SarifLayout layout = SarifLayout::Minified);
     const SarifMergeStats& stats() const;
 
 private:

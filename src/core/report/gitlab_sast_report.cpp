@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -135,18 +136,42 @@ Json vulnerability(const Finding& finding, const std::string& id) {
 
 }  // namespace
 
-std::string render_gitlab_sast(const std::vector<Finding>& findings, const GitlabReportOptions& options) {
+// The report's text is gitlab_report_text()'s, dump(2) of {version, schema, scan, vulnerabilities,
+// remediations}, written in parts: the head dumped and left open, each vulnerability dumped alone and
+// moved two levels in (dump(2) escapes every newline inside a string, so each '\n' is a line break),
+// then the closing members.
+void write_gitlab_sast(std::ostream& out, const std::vector<Finding>& findings, const GitlabReportOptions& options) {
     // Bad times are a usage error before any work is done.
-    Json scan = gitlab_scan_block(findings, options, "sast");
+    Json head = Json::object();
+    head["version"] = kGitlabSchemaVersion;
+    head["schema"] = kSchemaUrl;
+    head["scan"] = gitlab_scan_block(findings, options, "sast");
+    std::string text = head.dump(2, ' ', false, Json::error_handler_t::replace);
+    text.resize(text.size() - 2);  // reopen the object: drop "\n}"
+    out << text << ",\n  \"vulnerabilities\": [";
 
-    Json vulnerabilities = Json::array();
+    constexpr std::string_view kVulnerabilityLine = "\n    ";
     std::map<std::string, int> identity_uses;
+    bool first = true;
     for (const auto& finding : findings) {
         const int occurrence = ++identity_uses[finding_identity(finding)];
-        vulnerabilities.push_back(vulnerability(finding, finding_uuid(finding, occurrence)));
+        text = vulnerability(finding, finding_uuid(finding, occurrence)).dump(2, ' ', false, Json::error_handler_t::replace);
+        out << (first ? "" : ",") << kVulnerabilityLine;
+        first = false;
+        std::string_view rest = text;
+        for (auto line_end = rest.find('\n'); line_end != std::string_view::npos; line_end = rest.find('\n')) {
+            out << rest.substr(0, line_end) << kVulnerabilityLine;
+            rest.remove_prefix(line_end + 1);
+        }
+        out << rest;
     }
+    out << (first ? "]" : "\n  ]") << ",\n  \"remediations\": []\n}\n";
+}
 
-    return gitlab_report_text(kSchemaUrl, std::move(scan), std::move(vulnerabilities));
+std::string render_gitlab_sast(const std::vector<Finding>& findings, const GitlabReportOptions& options) {
+    std::ostringstream out;
+    write_gitlab_sast(out, findings, options);
+    return std::move(out).str();
 }
 
 }  // namespace gantry

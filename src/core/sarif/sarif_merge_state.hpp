@@ -65,9 +65,14 @@ struct Piece {
 };
 
 enum class Trim { None, Bulk };
+// The order of the log's and each run's members: as the minified log has always written them
+// ("version" before "runs", a run's "results" last), or sorted, as nlohmann's tree keeps them and
+// --pretty has always written them (the pretty log was once the minified one parsed and dumped).
+enum class KeyOrder { AsWritten, Sorted };
 
 }  // namespace sarif_merge_detail
 
+using sarif_merge_detail::KeyOrder;
 using sarif_merge_detail::Piece;
 using sarif_merge_detail::Trim;
 
@@ -151,8 +156,8 @@ struct SarifMerger::State {
 
     // Writing.
     std::vector<Piece> make_pieces();
-    void write_piece(std::ostream& out, Piece& piece, Trim trim, bool count_changes);
-    void write_log(std::ostream& out, std::vector<Piece*>& pieces, Trim trim, bool count_changes);
+    void write_piece(std::ostream& out, Piece& piece, Trim trim, bool count_changes, KeyOrder order);
+    void write_log(std::ostream& out, std::vector<Piece*>& pieces, Trim trim, bool count_changes, KeyOrder order);
     void finish_changes();
 };
 

@@ -2,6 +2,8 @@
 // written from the spools.
 #include "sarif_merge_state.hpp"
 
+#include "gantry/json/json_indenting_output.hpp"
+
 namespace gantry {
 
 namespace {
@@ -78,7 +80,7 @@ std::vector<Piece> SarifMerger::State::make_pieces() {
     return pieces;
 }
 
-void SarifMerger::State::write_piece(std::ostream& out, Piece& piece, Trim trim, bool count_changes) {
+void SarifMerger::State::write_piece(std::ostream& out, Piece& piece, Trim trim, bool count_changes, KeyOrder order) {
     OutputRun& run = *piece.run;
     Json driver = run.driver;
     driver["rules"] = run.rules[kDriver];
@@ -109,9 +111,22 @@ void SarifMerger::State::write_piece(std::ostream& out, Piece& piece, Trim trim,
     if (!run.thread_flow_locations.empty()) head["threadFlowLocations"] = run.thread_flow_locations;
     if (!run.taxonomies.empty()) head["taxonomies"] = run.taxonomies;
     if (!run.original_uri_base_ids.empty()) head["originalUriBaseIds"] = run.original_uri_base_ids;
+    // The results go in after the head's members, or, sorted, between those before "results" and
+    // those after it.
+    Json tail = Json::object();
+    if (order == KeyOrder::Sorted) {
+        for (auto it = head.begin(); it != head.end();) {
+            if (it.key() > "results") {
+                tail[it.key()] = std::move(it.value());
+                it = head.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
     std::string text = head.dump(-1, ' ', false, Json::error_handler_t::replace);
     text.pop_back();  // reopen the object to append the results
-    out << text << R"(,"results":[)";
+    out << text << (head.empty() ? "" : ",") << R"("results":[)";
 
     std::FILE* spool = run.spool.get();
     std::uint64_t position = UINT64_MAX;
@@ -139,18 +154,26 @@ void SarifMerger::State::write_piece(std::ostream& out, Piece& piece, Trim trim,
         out << (first ? "" : ",") << buffer;
         first = false;
     }
-    out << "]}";
+    out << "]";
+    if (tail.empty()) {
+        out << "}";
+    } else {
+        const std::string rest = tail.dump(-1, ' ', false, Json::error_handler_t::replace);
+        out << "," << std::string_view(rest).substr(1);  // the members after "results", and the run's "}"
+    }
 }
 
-void SarifMerger::State::write_log(std::ostream& out, std::vector<Piece*>& pieces, Trim trim, bool count_changes) {
-    out << R"({"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[)";
+void SarifMerger::State::write_log(std::ostream& out, std::vector<Piece*>& pieces, Trim trim, bool count_changes,
+                                   KeyOrder order) {
+    out << (order == KeyOrder::Sorted ? R"({"$schema":"https://json.schemastore.org/sarif-2.1.0.json","runs":[)"
+                                      : R"({"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[)");
     bool first = true;
     for (Piece* piece : pieces) {
         out << (first ? "" : ",");
         first = false;
-        write_piece(out, *piece, trim, count_changes);
+        write_piece(out, *piece, trim, count_changes, order);
     }
-    out << "]}";
+    out << (order == KeyOrder::Sorted ? R"(],"version":"2.1.0"})" : "]}");
     if (!out) throw EnvironmentError("cannot write the merged SARIF log");
 }
 
@@ -167,7 +190,7 @@ void SarifMerger::write(std::ostream& out) {
     std::vector<Piece> pieces = s.make_pieces();
     std::vector<Piece*> all;
     for (auto& piece : pieces) all.push_back(&piece);
-    s.write_log(out, all, Trim::None, true);
+    s.write_log(out, all, Trim::None, true, KeyOrder::AsWritten);
     s.stats.runs_written = pieces.size();
     s.finish_changes();
 }
@@ -193,8 +216,22 @@ std::size_t gzipped_file_size(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::vector<SarifOutputFile> SarifMerger::write_files(const std::filesystem::path& output, Compression compression) {
+std::vector<SarifOutputFile> SarifMerger::write_files(const std::filesystem::path& output, Compression compression,
+                                                      SarifLayout layout) {
     State& s = *state_;
+    // --pretty is indented on its way to the file (a fixed buffer, whatever the size), in the key order
+    // a parsed tree's dump(2) has, so it is byte for byte what parsing and dumping the log would give.
+    const auto write_laid_out = [&s](std::ostream& out, std::vector<Piece*>& pieces, Trim trim, SarifLayout chosen) {
+        if (chosen == SarifLayout::Minified) {
+            s.write_log(out, pieces, trim, true, KeyOrder::AsWritten);
+            return;
+        }
+        JsonIndentingOutput indented(out);
+        s.write_log(indented, pieces, trim, true, KeyOrder::Sorted);
+        indented.finish();
+        out << '\n';
+        if (!indented || !out) throw EnvironmentError("cannot write the merged SARIF log");
+    };
     s.written = true;
     std::vector<Piece> pieces = s.make_pieces();
     const bool github = s.options.target == UploadTarget::Github;
@@ -211,7 +248,7 @@ std::vector<SarifOutputFile> SarifMerger::write_files(const std::filesystem::pat
             double total = 0;
             for (auto& piece : pieces) {
                 GzipOutput counter(nullptr);
-                s.write_piece(counter, piece, trim, false);
+                s.write_piece(counter, piece, trim, false, KeyOrder::AsWritten);
                 counter.finish();
                 piece.gzipped_estimate = static_cast<double>(counter.compressed_bytes());
                 total += piece.gzipped_estimate;
@@ -275,10 +312,10 @@ std::vector<SarifOutputFile> SarifMerger::write_files(const std::filesystem::pat
         write_file_atomically(file.path, [&](std::ostream& out) {
             if (compression == Compression::Gzip) {
                 GzipOutput gzip(&out);
-                s.write_log(gzip, files[f], trim, true);
+                write_laid_out(gzip, files[f], trim, layout);
                 gzip.finish();
             } else {
-                s.write_log(out, files[f], trim, true);
+                write_laid_out(out, files[f], trim, layout);
             }
         });
         std::error_code error;

@@ -1,7 +1,10 @@
 #include "sarif-merge/sarif_merge.hpp"
 
+#include <stdlib.h>
+
 #include <algorithm>
-#include <sstream>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -9,7 +12,9 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/gzip.hpp"
 #include "gantry/base/error.hpp"
+#include "gantry/findings/report_formats.hpp"
 #include "gantry/findings/report_reader.hpp"
+#include "gantry/json/json_stream.hpp"
 #include "gantry/platform/clock.hpp"
 #include "gantry/platform/log_text.hpp"
 #include "gantry/report/gitlab_sast_report.hpp"
@@ -32,7 +37,7 @@ Options options_from_inputs(const gantry::Inputs& inputs) {
     options.category = inputs.get_or("category", "");
     options.source_root = inputs.get_or("source-root", "");
     options.format = inputs.get_or("to", "sarif") == "gitlab-sast" ? OutputFormat::GitlabSast : OutputFormat::Sarif;
-    options.layout = inputs.flag("pretty") ? Layout::Pretty : Layout::Minified;
+    options.layout = inputs.flag("pretty") ? gantry::SarifLayout::Pretty : gantry::SarifLayout::Minified;
     options.compression = inputs.flag("gzip") ? gantry::Compression::Gzip : gantry::Compression::None;
     if (const std::string target = inputs.get_or("for", ""); !target.empty()) {
         options.target = target == "github" ? gantry::UploadTarget::Github : gantry::UploadTarget::Any;
@@ -50,28 +55,26 @@ Options options_from_inputs(const gantry::Inputs& inputs) {
 
 namespace {
 
-std::string merged_text(gantry::SarifMerger& merger) {
-    std::ostringstream out;
-    merger.write(out);
-    return std::move(out).str();
-}
-
-// --pretty: the files are written minified and streamed first, then re-indented one by one.
-void indent_files(const std::vector<gantry::SarifOutputFile>& files, gantry::Compression compression) {
-    for (const auto& file : files) {
-        std::string text = gantry::read_file(file.path);
-        if (gantry::is_gzip(text)) text = gantry::gunzip(text, file.path.string());
-        const std::string pretty = nlohmann::json::parse(text).dump(2) + "\n";
-        gantry::write_file_atomically(file.path, [&](std::ostream& out) {
-            if (compression == gantry::Compression::Gzip) {
-                gantry::GzipOutput gzip(&out);
-                gzip << pretty;
-                gzip.finish();
-            } else {
-                out << pretty;
-            }
-        });
+// --to gitlab-sast reads the merged log back as findings. It goes to a private temporary folder and is
+// read through a JsonStream, one result at a time, so the log is never held whole, as text or as a
+// document: memory is the findings (the report's scan block and ids need them all) and the buffer.
+gantry::Report merged_findings(gantry::SarifMerger& merger, const std::string& name) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "gantry-sarif-merge-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        throw gantry::EnvironmentError(fmt::format("cannot create a temporary folder in {} for the merged log",
+                                                   std::filesystem::temp_directory_path().string()));
     }
+    const std::filesystem::path folder = pattern;
+    struct RemoveFolder {
+        const std::filesystem::path& folder;
+        ~RemoveFolder() {
+            std::error_code ignored;
+            std::filesystem::remove_all(folder, ignored);
+        }
+    } remove_folder{folder};
+    const auto written = merger.write_files(folder / "merged.sarif", gantry::Compression::None);
+    gantry::JsonStream stream(gantry::open_plain_file(written.front().path, name), name);
+    return gantry::read_sarif_report(stream);
 }
 
 std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
@@ -140,18 +143,18 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     std::vector<gantry::SarifOutputFile> files;
     std::size_t results_out = 0;
     if (options.format == OutputFormat::GitlabSast) {
-        const gantry::Report report = gantry::read_sarif_report_text(merged_text(merger), options.output);
+        const gantry::Report report = merged_findings(merger, options.output);
         gantry::GitlabReportOptions gitlab;
         gitlab.analyzer_name = "gantry sarif-merge";
         gitlab.analyzer_version = gantry::build_info::kVersion;
         gitlab.start_time = started_at;
         gitlab.end_time = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
-        gantry::write_file_atomically(options.output, gantry::render_gitlab_sast(report.findings, gitlab));
+        gantry::write_file_atomically(options.output,
+                                      [&](std::ostream& out) { gantry::write_gitlab_sast(out, report.findings, gitlab); });
         results_out = report.findings.size();
         files.push_back({.path = options.output, .runs = merger.stats().runs_written, .results = results_out});
     } else {
-        files = merger.write_files(options.output, options.compression);
-        if (options.layout == Layout::Pretty) indent_files(files, options.compression);
+        files = merger.write_files(options.output, options.compression, options.layout);
         results_out = merger.stats().results_written;
     }
     const gantry::SarifMergeStats& stats = merger.stats();

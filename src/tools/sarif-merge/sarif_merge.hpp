@@ -18,7 +18,6 @@
 namespace sarif_merge {
 
 enum class OutputFormat { Sarif, GitlabSast };
-enum class Layout { Minified, Pretty };
 
 struct Options {
     std::vector<std::string> inputs;
@@ -26,7 +25,7 @@ struct Options {
     std::string category;
     std::string source_root;
     OutputFormat format = OutputFormat::Sarif;
-    Layout layout = Layout::Minified;
+    gantry::SarifLayout layout = gantry::SarifLayout::Minified;
     gantry::Compression compression = gantry::Compression::None;
     std::optional<gantry::UploadTarget> target;  // unset: github inside GitHub Actions, else none
     gantry::SarifFilter filter;

@@ -106,7 +106,7 @@ gantry::ToolSpec make_spec() {
          .value_name = "GLOB"},
         {.name = "pretty",
          .type = InputType::Boolean,
-         .description = "Indent the output (it is held in memory to do so; leave it off for large inputs)."},
+         .description = "Indent the output, two spaces per level (streamed to the file like the minified output)."},
         {.name = "gzip",
          .type = InputType::Boolean,
          .description = "Write the output gzip-compressed (name it .sarif.gz)."},
