@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gantry/sarif/rule_reference.hpp"
+#include "gantry/sarif/sarif_identity_set.hpp"
 
 namespace gantry::sarif_merge_detail {
 
@@ -123,7 +124,7 @@ struct OutputRun {
     std::vector<Json> taxonomies;
     std::unordered_map<std::string, std::size_t> taxonomy_index;
     Json original_uri_base_ids = Json::object();
-    std::unordered_set<std::size_t> seen;  // hashes of dedupe keys
+    SarifIdentitySet seen;  // the identities of the results kept, by slot
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool{nullptr, &std::fclose};
     std::uint64_t spool_size = 0;
     std::vector<Slot> slots;

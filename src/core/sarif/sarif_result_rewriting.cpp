@@ -1,5 +1,10 @@
 // One result into its output run: rebased, fingerprinted, filtered, its rule and table references
 // moved to the output run's tables, trimmed for GitHub, deduplicated and spooled.
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
 #include "gantry/findings/sarif_result_identity.hpp"
 #include "sarif_merge_state.hpp"
 
@@ -28,6 +33,18 @@ void SarifMerger::State::rebase(Json& node) {
 }
 
 namespace {
+
+// The identity of a result already written to the run's spool, read back (a hash of the identity
+// being dedupe'd matched it: SarifIdentitySet confirms before a result is dropped).
+std::string identity_of_spooled(OutputRun& out, const Slot& slot) {
+    std::FILE* spool = out.spool.get();
+    std::string text(slot.length, '\0');
+    if (std::fflush(spool) != 0 ||
+        pread(fileno(spool), text.data(), slot.length, static_cast<off_t>(slot.offset)) != static_cast<ssize_t>(slot.length)) {
+        throw EnvironmentError("cannot read back a temporary file while merging SARIF results");
+    }
+    return sarif_result_identity(Json::parse(text));
+}
 
 const Json* primary_physical_location(const Json& result) {
     const Json* locations = find_path(result, {"locations"});
@@ -281,7 +298,8 @@ void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun&
     }
     if (options.target == UploadTarget::Github) trim_for_github(result, out);
 
-    if (!out.seen.insert(std::hash<std::string>{}(sarif_result_identity(result))).second) {
+    if (!out.seen.insert(sarif_result_identity(result), out.slots.size(),
+                         [&](std::size_t slot) { return identity_of_spooled(out, out.slots[slot]); })) {
         ++stats.duplicates_removed;
         return;
     }
