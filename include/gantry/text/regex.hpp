@@ -5,7 +5,7 @@
 // EXTRA_ALT_BSUX), `$` only at the very end of the text (DOLLAR_ENDONLY), `[^]` any character and `[]`
 // none (ALLOW_EMPTY_CLASS), a back-reference to a group that has not matched matches the empty string
 // (MATCH_UNSET_BACKREF), and `.` stops at \r as well as \n (NEWLINE_ANYCRLF). Beyond that the syntax is
-// PCRE2's (Perl's), a superset of what check files and JSON Schema patterns use; a lookbehind must have a
+// PCRE2's (Perl's), a superset of what check files use; a lookbehind must have a
 // bounded length. A pattern PCRE2 refuses throws RegexSyntaxError with PCRE2's message and the byte
 // offset where it stopped.
 //

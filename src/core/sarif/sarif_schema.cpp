@@ -4,6 +4,7 @@
 #include <cmath>
 #include <deque>
 #include <optional>
+#include <regex>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -13,7 +14,6 @@
 
 #include "gantry/base/error.hpp"
 #include "gantry/json/json_pointer.hpp"
-#include "gantry/text/regex.hpp"
 
 namespace gantry {
 
@@ -73,29 +73,28 @@ std::string describe(const Json& value) {
     return text;
 }
 
-// RFC 3339 date-time, as Python's rfc3339-validator reads it (jsonschema's "date-time" format).
-constexpr std::string_view kDateTimePattern =
-    R"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$)";
+// libstdc++'s std::regex recurses once per character a repetition consumes: a 100 KB mimeType or
+// date-time fraction in a hostile SARIF file overflowed the stack. Every string the built-in schema
+// constrains (a GUID, a MIME type, a date-time) is far shorter than this, so a longer one fails the
+// check without being matched. PCRE2 (gantry/text/regex.hpp) would lift the limit but costs 0.5 MB,
+// which the offline tools' 4 MB images cannot take.
+constexpr std::size_t kMaxPatternText = 1024;
 
-bool is_date_time(const Regex& pattern, const std::string& text) {
-    std::optional<Regex::Groups> match;
-    try {
-        match = pattern.first_match(text);
-    } catch (const RegexMatchError&) {
-        return false;  // the pattern is anchored and linear: only an absurd text gets here
-    }
-    if (!match) return false;
-    const Regex::Groups& groups = *match;
-    const auto number = [&](std::size_t group) { return std::stoi(std::string(*groups[group])); };
-    const int year = number(1);
-    const int month = number(2);
-    const int day = number(3);
+// RFC 3339 date-time, as Python's rfc3339-validator reads it (jsonschema's "date-time" format).
+bool is_date_time(const std::string& text) {
+    if (text.size() > kMaxPatternText) return false;
+    std::smatch match;
+    static const std::regex pattern(R"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$)");
+    if (!std::regex_match(text, match, pattern)) return false;
+    const int year = std::stoi(match[1]);
+    const int month = std::stoi(match[2]);
+    const int day = std::stoi(match[3]);
     if (month < 1 || month > 12 || day < 1) return false;
     constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     if (day > kDays[month - 1] + (month == 2 && leap ? 1 : 0)) return false;
-    if (number(4) > 23 || number(5) > 59 || number(6) > 60) return false;
-    if (groups[9] && (number(9) > 23 || number(10) > 59)) return false;
+    if (std::stoi(match[4]) > 23 || std::stoi(match[5]) > 59 || std::stoi(match[6]) > 60) return false;
+    if (match[9].matched && (std::stoi(match[9]) > 23 || std::stoi(match[10]) > 59)) return false;
     return true;
 }
 
@@ -119,18 +118,15 @@ struct SchemaNode {
     std::optional<double> maximum;
     std::optional<std::size_t> min_items;
     bool unique_items = false;
-    // The schema's `pattern` (ECMA-262, read by PCRE2 as gantry/text/regex.hpp says): the strings it
-    // is applied to come from the SARIF files being checked, so it is matched within PCRE2's limits.
-    std::optional<Regex> pattern;
+    std::optional<std::regex> pattern;
     std::string pattern_text;
-    const Regex* date_time = nullptr;  // format "date-time": SarifSchema::Compiled::date_time
+    bool date_time = false;
     std::string description;
 
     const SchemaNode& resolved() const { return ref ? ref->resolved() : *this; }
 };
 
 struct SarifSchema::Compiled {
-    Regex date_time{kDateTimePattern};
     std::deque<SchemaNode> nodes;  // stable addresses
     std::unordered_map<std::string, SchemaNode*> definitions;
     const SchemaNode* root = nullptr;
@@ -190,13 +186,9 @@ struct SarifSchema::Compiled {
         if (const auto it = schema.find("uniqueItems"); it != schema.end() && it->is_boolean()) node.unique_items = it->get<bool>();
         if (const auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
             node.pattern_text = it->get<std::string>();
-            try {
-                node.pattern.emplace(node.pattern_text);
-            } catch (const RegexSyntaxError& e) {
-                throw InputError(SourcePosition{"SARIF schema"}, "invalid pattern " + node.pattern_text + ": " + e.what());
-            }
+            node.pattern.emplace(node.pattern_text, std::regex::ECMAScript | std::regex::optimize);
         }
-        if (const auto it = schema.find("format"); it != schema.end() && *it == "date-time") node.date_time = &date_time;
+        if (const auto it = schema.find("format"); it != schema.end() && it->is_string()) node.date_time = *it == "date-time";
         if (const auto it = schema.find("description"); it != schema.end() && it->is_string()) node.description = *it;
         return &node;
     }
@@ -285,16 +277,14 @@ std::optional<std::string> own_problem(const Json& value, const Node& node) {
     }
     if (value.is_string()) {
         const std::string& text = value.get_ref<const std::string&>();
-        if (node.pattern) {
-            try {
-                if (!node.pattern->search(text)) {
-                    return fmt::format("expected a string matching {}, found {}", node.pattern_text, describe(value));
-                }
-            } catch (const RegexMatchError& e) {
-                return fmt::format("expected a string matching {}, found {} ({})", node.pattern_text, describe(value), e.what());
-            }
+        if (node.pattern && text.size() > kMaxPatternText) {
+            return fmt::format("expected a string matching {} of at most {} bytes, found {} bytes", node.pattern_text,
+                               kMaxPatternText, text.size());
         }
-        if (node.date_time && !is_date_time(*node.date_time, text)) {
+        if (node.pattern && !std::regex_search(text, *node.pattern)) {
+            return fmt::format("expected a string matching {}, found {}", node.pattern_text, describe(value));
+        }
+        if (node.date_time && !is_date_time(text)) {
             return fmt::format("expected a date-time (RFC 3339, e.g. 2024-05-01T12:00:00Z), found {}", describe(value));
         }
     }
@@ -531,7 +521,7 @@ void SarifSchema::visit(Json& value, std::string_view definition, const Visitor&
 }
 
 std::vector<SchemaIndexProperty> SarifSchema::index_properties() const {
-    const Regex index_word(R"(\bindex\b)", RegexCase::Insensitive);
+    const std::regex index_word(R"(\bindex\b)", std::regex::icase);
     std::vector<std::pair<std::string, const SchemaNode*>> definitions(compiled_->definitions.begin(), compiled_->definitions.end());
     std::sort(definitions.begin(), definitions.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<SchemaIndexProperty> found;
@@ -539,7 +529,7 @@ std::vector<SchemaIndexProperty> SarifSchema::index_properties() const {
         for (const std::string& property : node->property_order) {
             const SchemaNode& child = *node->properties.at(property);
             const bool integer = std::find(child.kinds.begin(), child.kinds.end(), JsonKind::Integer) != child.kinds.end();
-            if (integer && index_word.search(child.description)) found.push_back({name, property, child.description});
+            if (integer && std::regex_search(child.description, index_word)) found.push_back({name, property, child.description});
         }
     }
     return found;
