@@ -16,7 +16,8 @@
 // and Limits::memory_bytes of that memory at each position tried, and Limits::time in all. A search that
 // reaches a limit throws RegexMatchError saying which, so a pathological pattern or text ends with a
 // message, never with a hang or a crash. A Regex is immutable once built: search() may run on several
-// threads at once. The time limit depends on the machine, by nature; the others do not.
+// threads at once. The time limit depends on the machine, by nature; the others do not. A moved-from
+// Regex may only be assigned to or destroyed.
 #pragma once
 
 #include <chrono>
