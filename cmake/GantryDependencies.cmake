@@ -9,6 +9,7 @@
 # - yaml-cpp: Debian's libyaml-cpp.a (its CMake package points at the .so, which a static build
 #   cannot use).
 # - zlib: Debian's libz.a, for gzip-compressed SARIF and GitHub's gzipped-size limit.
+# - pcre2: Debian's libpcre2-8.a, for the regexes of check files (gantry_regex).
 # - simdjson: Debian ships only a shared library, so its single-file source from `apt-get source
 #   simdjson` (scripts/fetch-sources) is compiled into the build. It is the reason reports of
 #   hundreds of MB are read in a fraction of a second (see bench/scan-gate).
@@ -75,6 +76,15 @@ set_target_properties(gantry::zlib PROPERTIES IMPORTED_LOCATION "${ZLIB_STATIC_L
                       INTERFACE_INCLUDE_DIRECTORIES "${ZLIB_STATIC_INCLUDE_DIR}")
 file(STRINGS "${ZLIB_STATIC_INCLUDE_DIR}/zlib.h" _gantry_zlib_version REGEX "#define ZLIB_VERSION ")
 string(REGEX REPLACE ".*\"([^\"]+)\".*" "\\1" GANTRY_ZLIB_VERSION "${_gantry_zlib_version}")
+
+# PCRE2: the regexes of check files, matched on response bodies without machine-stack recursion
+# (gantry/text/regex.hpp, the gantry_regex library). The static archive, the same one libgit2 links.
+find_path(PCRE2_STATIC_INCLUDE_DIR pcre2.h REQUIRED)
+find_library(PCRE2_STATIC_LIBRARY NAMES libpcre2-8.a REQUIRED)
+add_library(gantry::pcre2 STATIC IMPORTED)
+set_target_properties(gantry::pcre2 PROPERTIES IMPORTED_LOCATION "${PCRE2_STATIC_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${PCRE2_STATIC_INCLUDE_DIR}"
+                      INTERFACE_COMPILE_DEFINITIONS PCRE2_STATIC)
 
 if(GANTRY_TESTS)
   find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)

@@ -33,9 +33,9 @@ gantry_force_setting(SONAME OFF)
 # libgit2's FindHTTPParser/FindPCRE2 take the first library they meet, which is the .so: point them
 # at the archives first (a static executable cannot link a shared object).
 find_library(_gantry_http_parser_archive NAMES libhttp_parser.a REQUIRED)
-find_library(_gantry_pcre2_archive NAMES libpcre2-8.a REQUIRED)
 set(HTTP_PARSER_LIBRARY "${_gantry_http_parser_archive}" CACHE FILEPATH "gantry: static http-parser" FORCE)
-set(PCRE2_LIBRARY "${_gantry_pcre2_archive}" CACHE FILEPATH "gantry: static pcre2" FORCE)
+# The same archive gantry::pcre2 (GantryDependencies.cmake) gives gantry_core.
+set(PCRE2_LIBRARY "${PCRE2_STATIC_LIBRARY}" CACHE FILEPATH "gantry: static pcre2" FORCE)
 
 add_subdirectory("${GANTRY_LIBGIT2_SOURCE_DIR}" "${CMAKE_BINARY_DIR}/_deps/libgit2" EXCLUDE_FROM_ALL SYSTEM)
 

@@ -251,8 +251,8 @@ CONF
     expect load-assertion-errors "a failed JSON assertion on an expected status is an assertion error" \
       json_is "$case_dir/result.json" '.checks[0].errors.assertion' 100
 
-  # Body assertions read only what they need of each answer (a contains all of it, a regex its
-  # window): every answer is still judged. By host name: the resolver is made on first use.
+  # Body assertions read the whole of each answer (contains and regexes alike), and every answer is
+  # judged. By host name: the resolver is made on first use.
   run_case load-body-assertions 0 -- load --check "GET http://localhost:$load_port/ 200 body~ok body!~down body=~stat+us" \
       --rate 100/s --duration 1s --threshold 'error-rate==0' --json result.json &&
     expect load-body-assertions "100 answers by host name, every body assertion held" \

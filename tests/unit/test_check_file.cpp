@@ -239,4 +239,14 @@ TEST_CASE("regexes: invalid ones and huge repetition counts are refused when rea
     CHECK(inline_error("GET http://x/ body=~a{99999999999}").find("--check #2:1:15: invalid regular expression") == 0);
     CHECK(inline_error("GET http://x/ body=~(").find("--check #2:1:15: invalid regular expression") == 0);
     CHECK(inline_error("GET http://x/ body=~v[0-9]{1,3}\\.2024010112345") == "no error");
+    // PCRE2's own words and the offset in the pattern where it stopped.
+    CHECK(inline_error("GET http://x/ body=~a{99999999999}") ==
+          "--check #2:1:15: invalid regular expression: number too big in {} quantifier at offset 7");
+    CHECK(read_error("checks:\n  - get: http://x/\n    expect: {body: {regex: \"ok(\"}}\n") ==
+          "checks.yml:3:28: checks[0].expect.body.regex: invalid regular expression 'ok(': missing closing parenthesis at offset 3");
+    CHECK(read_error("checks:\n  - get: http://x/\n    expect:\n      headers: {etag: {regex: \"[z-a]\"}}\n")
+              .find("checks.yml:4:31: checks[0].expect.headers.etag.regex: invalid regular expression '[z-a]': range out of order "
+                    "in character class at offset 3") == 0);
+    // ECMAScript escapes and the whole-text $ are read as a check author means them.
+    CHECK(inline_error("GET http://x/ body=~\\u00e9t\\u{e9}$") == "no error");
 }

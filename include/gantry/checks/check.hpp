@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,6 +19,10 @@
 
 #include "gantry/base/error.hpp"
 #include "gantry/http/http_exchange.hpp"
+
+namespace gantry {
+class Regex;
+}
 
 namespace gantry::checks {
 
@@ -38,12 +43,16 @@ struct HeaderAssertion {
     std::string name;  // compared case-insensitively
     TextMatch match = TextMatch::Equals;
     std::string value;
+    // TextMatch::Regex: `value` compiled once by the check readers (shared by copies of the check).
+    // An assertion built by hand without it has `value` compiled when it is evaluated.
+    std::shared_ptr<const Regex> regex;
 };
 
 enum class BodyMatch { Contains, NotContains, Regex };
 struct BodyAssertion {
     BodyMatch match = BodyMatch::Contains;
     std::string value;
+    std::shared_ptr<const Regex> regex;  // BodyMatch::Regex: as HeaderAssertion::regex
 };
 
 enum class JsonOperator { Equals, NotEquals, Exists, Absent, Type, Less, LessOrEqual, Greater, GreaterOrEqual, Contains };

@@ -26,6 +26,10 @@
 //
 // Inline: "[METHOD] URL [STATUS...] [json:/p==v|!=|<|<=|>|>=|~=] [json:/p] [body~TEXT] [header:N=V]
 // [<500ms] [tls-days>=14] [weight=N]" and "tcp host:port [<200ms]"; tokens are separated by blanks.
+// Regexes (body `regex:`, header `{regex: R}`, inline body=~R) are searched for anywhere in the whole
+// body or header value: PCRE2 syntax read as ECMAScript reads it (\uXXXX escapes, `$` only at the
+// end, `.` stops at \r and \n; gantry/text/regex.hpp). Each is compiled once, when the check is read:
+// a pattern PCRE2 refuses is an error there, with PCRE2's message and the offset in the pattern.
 // Every problem is an InputError with file:line:column (or "--check #N") and what was expected.
 // Durations: "250ms", "2s", "1.5s", "1m", or a bare number of milliseconds.
 #pragma once

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
+#include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "gantry/text/regex.hpp"
 
 namespace gantry::checks {
 
@@ -21,16 +23,19 @@ std::string quote_text(std::string_view text, std::size_t limit = 80) {
     return nlohmann::json(shown).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// libstdc++'s regex matcher recurses per character for some patterns; on a multi-megabyte body
-// that overflows the stack. Regexes see the start of the body only.
-constexpr std::size_t kRegexWindow = 32 * 1024;
+struct RegexVerdict {
+    bool matched = false;
+    std::string gave_up;  // why the matcher stopped before it could tell (a PCRE2 limit), else empty
+};
 
-bool regex_search(const std::string& text, const std::string& pattern) {
+// The whole text is searched: PCRE2 keeps its backtracking off the machine stack and within limits.
+RegexVerdict regex_search(const std::shared_ptr<const Regex>& compiled, const std::string& pattern, std::string_view text) {
     try {
-        const std::string_view window = std::string_view(text).substr(0, kRegexWindow);
-        return std::regex_search(window.begin(), window.end(), std::regex(pattern, std::regex::ECMAScript));
-    } catch (const std::regex_error&) {
-        return false;  // patterns are validated when read; a library limit (stack) counts as no match
+        // The check readers compile every pattern once; only an assertion built by hand arrives without.
+        if (compiled) return {compiled->search(text), {}};
+        return {Regex(pattern).search(text), {}};
+    } catch (const InputError& e) {  // RegexMatchError, or RegexSyntaxError for a hand-built pattern
+        return {false, e.what()};
     }
 }
 
@@ -178,12 +183,16 @@ AttemptVerdict evaluate_attempt(const Check& check, const http::HttpResponse& re
                                                          ", found " + (value ? quote_text(*value) : "nothing"));
                     }
                     break;
-                case TextMatch::Regex:
-                    if (!value || !regex_search(*value, assertion.value)) {
+                case TextMatch::Regex: {
+                    const RegexVerdict verdict = value ? regex_search(assertion.regex, assertion.value, *value) : RegexVerdict{};
+                    if (!verdict.gave_up.empty()) {
+                        fail(FailureKind::Assertion, "header " + assertion.name + ": /" + assertion.value + "/: " + verdict.gave_up);
+                    } else if (!verdict.matched) {
                         fail(FailureKind::Assertion, "header " + assertion.name + ": expected to match /" + assertion.value +
                                                          "/, found " + (value ? quote_text(*value) : "nothing"));
                     }
                     break;
+                }
             }
         }
         for (const auto& assertion : check.body) {
@@ -198,11 +207,15 @@ AttemptVerdict evaluate_attempt(const Check& check, const http::HttpResponse& re
                         fail(FailureKind::Assertion, "body: contains " + quote_text(assertion.value));
                     }
                     break;
-                case BodyMatch::Regex:
-                    if (!regex_search(response.body, assertion.value)) {
+                case BodyMatch::Regex: {
+                    const RegexVerdict verdict = regex_search(assertion.regex, assertion.value, response.body);
+                    if (!verdict.gave_up.empty()) {
+                        fail(FailureKind::Assertion, "body: /" + assertion.value + "/: " + verdict.gave_up);
+                    } else if (!verdict.matched) {
                         fail(FailureKind::Assertion, "body: does not match /" + assertion.value + "/");
                     }
                     break;
+                }
             }
         }
         if (!check.json.empty()) {
@@ -249,12 +262,8 @@ AttemptVerdict evaluate_attempt(const Check& check, const http::HttpResponse& re
 }
 
 std::size_t body_bytes_read(const Check& check) {
-    if (check.kind != CheckKind::Http) return 0;
-    const bool whole = !check.json.empty() || std::any_of(check.body.begin(), check.body.end(), [](const BodyAssertion& assertion) {
-        return assertion.match != BodyMatch::Regex;
-    });
-    if (whole) return check.request.body_limit;
-    return check.body.empty() ? 0 : std::min(kRegexWindow, check.request.body_limit);
+    if (check.kind != CheckKind::Http || (check.json.empty() && check.body.empty())) return 0;
+    return check.request.body_limit;
 }
 
 }  // namespace gantry::checks

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <regex>
+#include <memory>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -186,7 +186,7 @@ private:
         });
     }
 
-    TextMatch text_match(const YAML::Node& node, const std::string& key, std::string& value) {
+    TextMatch text_match(const YAML::Node& node, const std::string& key, std::string& value, std::shared_ptr<const Regex>& regex) {
         if (node.IsScalar()) {
             value = expanded(node, key);
             return TextMatch::Equals;
@@ -205,16 +205,16 @@ private:
         if (op == "equals") return TextMatch::Equals;
         if (op == "contains") return TextMatch::Contains;
         if (op == "regex") {
-            check_regex(entry.second, sub, value);
+            regex = read_regex(entry.second, sub, value);
             return TextMatch::Regex;
         }
         yaml_.fail(entry.first, key, "unknown match '" + op + "' (expected equals, contains, regex, exists or absent)");
     }
 
-    void check_regex(const YAML::Node& node, const std::string& key, const std::string& pattern) {
+    std::shared_ptr<const Regex> read_regex(const YAML::Node& node, const std::string& key, const std::string& pattern) {
         try {
-            validate_regex(pattern);
-        } catch (const std::regex_error& e) {
+            return compile_regex(pattern);
+        } catch (const RegexSyntaxError& e) {
             yaml_.fail(node, key, "invalid regular expression '" + pattern + "': " + e.what());
         }
     }
@@ -230,7 +230,7 @@ private:
                  for (const auto& entry : v) {
                      HeaderAssertion assertion;
                      assertion.name = yaml_.scalar(entry.first, k + " key");
-                     assertion.match = text_match(entry.second, k + "." + assertion.name, assertion.value);
+                     assertion.match = text_match(entry.second, k + "." + assertion.name, assertion.value, assertion.regex);
                      check.headers.push_back(std::move(assertion));
                  }
              }},
@@ -281,8 +281,8 @@ private:
     void add_body(Check& check, BodyMatch match, const YAML::Node& node, const std::string& key) {
         for (const auto& item : yaml_.string_list(node, key)) {
             std::string value = expand_at(yaml_, node, key, variables_, item);
-            if (match == BodyMatch::Regex) check_regex(node, key, value);
-            check.body.push_back({match, std::move(value)});
+            std::shared_ptr<const Regex> regex = match == BodyMatch::Regex ? read_regex(node, key, value) : nullptr;
+            check.body.push_back({match, std::move(value), std::move(regex)});
         }
     }
 

@@ -5,10 +5,11 @@
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <regex>
+#include <memory>
 #include <stdexcept>
 
 #include "gantry/base/error.hpp"
+#include "gantry/text/regex.hpp"
 #include "gantry/checks/check_file.hpp"
 #include "gantry/report/utf8_text.hpp"
 
@@ -39,25 +40,8 @@ void apply_overrides(const CheckDefaults& defaults, RetryPolicy& retry) {
     if (retry.consecutive > retry.attempts) retry.attempts = retry.consecutive;
 }
 
-// Compiles a user's pattern to see that it is valid. libstdc++ reads repetition counts and
-// back-references into an int without overflow checks, so long numbers there are refused first.
-void validate_regex(const std::string& pattern) {
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        const bool counted = pattern[i] == '{' || (pattern[i] == '\\' && i + 1 < pattern.size() &&
-                                                   std::isdigit(static_cast<unsigned char>(pattern[i + 1])));
-        if (!counted) continue;
-        std::size_t digits = 0;
-        for (std::size_t j = i + 1; j < pattern.size(); ++j) {
-            if (std::isdigit(static_cast<unsigned char>(pattern[j]))) {
-                if (++digits > 5) throw std::regex_error(std::regex_constants::error_badbrace);
-            } else if (pattern[j] == ',' && pattern[i] == '{') {
-                digits = 0;
-            } else {
-                break;
-            }
-        }
-    }
-    std::regex compiled(pattern, std::regex::ECMAScript);
+std::shared_ptr<const Regex> compile_regex(const std::string& pattern) {
+    return std::make_shared<const Regex>(pattern);
 }
 
 // Reports and JUnit must be valid UTF-8, and a mangled byte in a URL is a mistake worth pointing

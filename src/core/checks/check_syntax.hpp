@@ -1,11 +1,13 @@
 // Pieces of check syntax shared by the check-file reader and the inline parser (internal).
 #pragma once
 
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "gantry/text/regex.hpp"
 #include "gantry/checks/check.hpp"
 #include "gantry/checks/check_file.hpp"
 
@@ -16,8 +18,8 @@ std::string lower(std::string_view text);
 bool parse_int(std::string_view text, long long& value);
 // --attempts / --retry-on over a check's own retry policy; attempts cover a wait-mode streak.
 void apply_overrides(const CheckDefaults& defaults, RetryPolicy& retry);
-// Throws std::regex_error for a pattern that is invalid or that libstdc++ cannot read safely.
-void validate_regex(const std::string& pattern);
+// A check's regex, compiled once when the check is read. Throws RegexSyntaxError.
+std::shared_ptr<const Regex> compile_regex(const std::string& pattern);
 // Throws InputError at the first invalid UTF-8 sequence.
 void require_utf8(std::string_view text, const std::string& file, bool inline_check);
 // "refused", "5xx", "all"... Throws std::invalid_argument.

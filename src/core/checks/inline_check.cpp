@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <regex>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -140,8 +139,7 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
             } else if (token.starts_with("body!~")) {
                 check.body.push_back({BodyMatch::NotContains, token.substr(6)});
             } else if (token.starts_with("body=~")) {
-                validate_regex(token.substr(6));
-                check.body.push_back({BodyMatch::Regex, token.substr(6)});
+                check.body.push_back({BodyMatch::Regex, token.substr(6), compile_regex(token.substr(6))});
             } else if (token.starts_with("header:")) {
                 std::string_view spec = std::string_view(token).substr(7);
                 HeaderAssertion assertion;
@@ -169,7 +167,7 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
             }
         } catch (const std::invalid_argument& e) {
             fail_at(column, e.what());
-        } catch (const std::regex_error& e) {
+        } catch (const RegexSyntaxError& e) {
             fail_at(column, std::string("invalid regular expression: ") + e.what());
         }
     }

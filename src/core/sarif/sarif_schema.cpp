@@ -73,8 +73,16 @@ std::string describe(const Json& value) {
     return text;
 }
 
+// libstdc++'s std::regex recurses once per character a repetition consumes: a 100 KB mimeType or
+// date-time fraction in a hostile SARIF file overflowed the stack. Every string the built-in schema
+// constrains (a GUID, a MIME type, a date-time) is far shorter than this, so a longer one fails the
+// check without being matched. PCRE2 (gantry/text/regex.hpp) would lift the limit but costs 0.5 MB,
+// which the offline tools' 4 MB images cannot take.
+constexpr std::size_t kMaxPatternText = 1024;
+
 // RFC 3339 date-time, as Python's rfc3339-validator reads it (jsonschema's "date-time" format).
 bool is_date_time(const std::string& text) {
+    if (text.size() > kMaxPatternText) return false;
     std::smatch match;
     static const std::regex pattern(R"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$)");
     if (!std::regex_match(text, match, pattern)) return false;
@@ -269,6 +277,10 @@ std::optional<std::string> own_problem(const Json& value, const Node& node) {
     }
     if (value.is_string()) {
         const std::string& text = value.get_ref<const std::string&>();
+        if (node.pattern && text.size() > kMaxPatternText) {
+            return fmt::format("expected a string matching {} of at most {} bytes, found {} bytes", node.pattern_text,
+                               kMaxPatternText, text.size());
+        }
         if (node.pattern && !std::regex_search(text, *node.pattern)) {
             return fmt::format("expected a string matching {}, found {}", node.pattern_text, describe(value));
         }
