@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <functional>
-#include <regex>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -14,9 +14,26 @@ namespace {
 
 // "/locations/3/physicalLocation/region/startLine" -> "/locations/*/physicalLocation/region/startLine",
 // and a reason without the value found: one change line per kind of repair, not per result.
+// Segment by segment, not with std::regex: its matcher recurses per character, and a pointer holds
+// keys from the input (a property named by a million digits must not overflow the stack).
+std::string with_indexes_starred(std::string_view pointer) {
+    std::string starred;
+    starred.reserve(pointer.size());
+    std::size_t begin = 0;
+    while (begin < pointer.size()) {
+        std::size_t end = pointer.find('/', begin + 1);
+        if (end == std::string_view::npos) end = pointer.size();
+        const std::string_view segment = pointer.substr(begin, end - begin);
+        const bool index = segment.size() > 1 && segment.front() == '/' &&
+                           segment.find_first_not_of("0123456789", 1) == std::string_view::npos;
+        starred += index ? std::string_view("/*") : segment;
+        begin = end;
+    }
+    return starred;
+}
+
 std::string repair_detail(const SchemaRemoval& removal) {
-    static const std::regex kIndexes(R"(/\d+(?=/|$))");
-    std::string where = std::regex_replace(removal.pointer, kIndexes, "/*");
+    std::string where = with_indexes_starred(removal.pointer);
     std::string why = removal.reason;
     if (const auto found = why.find(", found "); found != std::string::npos) why.erase(found);
     return fmt::format("{} removed: {}", where.empty() ? "(the value)" : where, why);
