@@ -19,6 +19,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -124,7 +125,12 @@ struct OutputRun {
     std::vector<Json> taxonomies;
     std::unordered_map<std::string, std::size_t> taxonomy_index;
     Json original_uri_base_ids = Json::object();
-    SarifIdentitySet seen;  // the identities of the results kept, by slot
+    SarifIdentitySet seen;  // the identities of the results kept, by their index in `identities`
+    // Each kept result's identity, spooled too: a hash match is confirmed by reading back a few bytes
+    // rather than parsing the earlier result again (merging overlapping logs makes many matches).
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> identity_spool{nullptr, &std::fclose};
+    std::uint64_t identity_spool_size = 0;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> identities;  // offset, length
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool{nullptr, &std::fclose};
     std::uint64_t spool_size = 0;
     std::vector<Slot> slots;

@@ -131,6 +131,9 @@ struct SarifMerger::State {
         std::FILE* spool = std::tmpfile();
         if (!spool) throw EnvironmentError("cannot create a temporary file for merging SARIF results");
         run->spool.reset(spool);
+        std::FILE* identity_spool = std::tmpfile();
+        if (!identity_spool) throw EnvironmentError("cannot create a temporary file for merging SARIF results");
+        run->identity_spool.reset(identity_spool);
         runs.push_back(std::move(run));
         run_by_identity.emplace(identity, runs.size() - 1);
         OutputRun& out = *runs.back();

@@ -34,16 +34,25 @@ void SarifMerger::State::rebase(Json& node) {
 
 namespace {
 
-// The identity of a result already written to the run's spool, read back (a hash of the identity
-// being dedupe'd matched it: SarifIdentitySet confirms before a result is dropped).
-std::string identity_of_spooled(OutputRun& out, const Slot& slot) {
-    std::FILE* spool = out.spool.get();
-    std::string text(slot.length, '\0');
+// The identity of a result kept earlier, read back from the run's identity spool (a hash of the
+// identity being deduplicated matched it: SarifIdentitySet confirms before a result is dropped).
+std::string spooled_identity(OutputRun& out, std::size_t index) {
+    const auto [offset, length] = out.identities[index];
+    std::FILE* spool = out.identity_spool.get();
+    std::string text(length, '\0');
     if (std::fflush(spool) != 0 ||
-        pread(fileno(spool), text.data(), slot.length, static_cast<off_t>(slot.offset)) != static_cast<ssize_t>(slot.length)) {
+        pread(fileno(spool), text.data(), length, static_cast<off_t>(offset)) != static_cast<ssize_t>(length)) {
         throw EnvironmentError("cannot read back a temporary file while merging SARIF results");
     }
-    return sarif_result_identity(Json::parse(text));
+    return text;
+}
+
+void spool_identity(OutputRun& out, const std::string& identity) {
+    if (std::fwrite(identity.data(), 1, identity.size(), out.identity_spool.get()) != identity.size()) {
+        throw EnvironmentError("cannot write to a temporary file while merging SARIF results");
+    }
+    out.identities.emplace_back(out.identity_spool_size, static_cast<std::uint32_t>(identity.size()));
+    out.identity_spool_size += identity.size();
 }
 
 const Json* primary_physical_location(const Json& result) {
@@ -298,11 +307,12 @@ void SarifMerger::State::merge_result(Json result, SourceRun& source, OutputRun&
     }
     if (options.target == UploadTarget::Github) trim_for_github(result, out);
 
-    if (!out.seen.insert(sarif_result_identity(result), out.slots.size(),
-                         [&](std::size_t slot) { return identity_of_spooled(out, out.slots[slot]); })) {
+    const std::string identity = sarif_result_identity(result);
+    if (!out.seen.insert(identity, out.identities.size(), [&](std::size_t index) { return spooled_identity(out, index); })) {
         ++stats.duplicates_removed;
         return;
     }
+    spool_identity(out, identity);
     const std::string text = result.dump(-1, ' ', false, Json::error_handler_t::replace);
     if (std::fwrite(text.data(), 1, text.size(), out.spool.get()) != text.size()) {
         throw EnvironmentError("cannot write to a temporary file while merging SARIF results");
