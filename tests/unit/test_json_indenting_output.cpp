@@ -14,6 +14,7 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/gzip.hpp"
 #include "gantry/json/json_indenting_output.hpp"
+#include "fixture_files.hpp"
 
 using namespace gantry;
 using nlohmann::json;
@@ -38,20 +39,11 @@ void check_like_dump(const json& value) {
 void check_like_dump(const std::string& text) { check_like_dump(json::parse(text)); }
 
 std::vector<std::filesystem::path> sarif_fixtures() {
+    using gantry::testing::Depth;
     const std::filesystem::path data(GANTRY_TEST_DATA_DIR);
-    std::vector<std::filesystem::path> files;
-    for (const auto& root : {data / "..", data / ".." / ".." / "samples", data / ".." / ".." / ".." / "shared" / "fixtures" / "sarif",
-                             data / ".." / ".." / ".." / ".." / "shared" / "fixtures" / "sarif"}) {
-        if (!std::filesystem::is_directory(root)) continue;
-        for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-            const std::string name = entry.path().filename().string();
-            if (entry.is_regular_file() && (name.ends_with(".sarif") || name.ends_with(".sarif.gz") || name.ends_with(".sarif.json"))) {
-                files.push_back(entry.path());
-            }
-        }
-    }
-    std::sort(files.begin(), files.end());
-    return files;
+    return gantry::testing::fixture_files({data / "..", data / ".." / ".." / "samples", data / ".." / ".." / ".." / "shared" / "fixtures" / "sarif",
+                                           data / ".." / ".." / ".." / ".." / "shared" / "fixtures" / "sarif"},
+                                          {".sarif", ".sarif.gz", ".sarif.json"}, Depth::Recursive);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "gantry/json/json_document.hpp"
 #include "gantry/json/json_stream.hpp"
 #include "gantry/json/streamed_object.hpp"
+#include "fixture_files.hpp"
 
 using namespace gantry;
 
@@ -69,18 +70,13 @@ std::string streamed_error(const std::string& text, const std::string& name, std
 }
 
 std::vector<std::filesystem::path> streamed_fixtures() {
+    using gantry::testing::Depth;
     const std::filesystem::path data(GANTRY_TEST_DATA_DIR);
-    std::vector<std::filesystem::path> files;
-    for (const auto& dir : {data / "reports" / "trivy", data / "reports" / "grype", data / "reports" / "sarif", data / "cyclonedx",
-                            data / ".." / "conformance" / "reports" / "trivy",
-                            data / ".." / "conformance" / "reports" / "sarif", data / ".." / ".." / "samples" / "reports"}) {
-        if (!std::filesystem::is_directory(dir)) continue;
-        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-            const std::string name = entry.path().filename().string();
-            if (name.ends_with(".json") || name.ends_with(".sarif")) files.push_back(entry.path());
-        }
-    }
-    return files;
+    return gantry::testing::fixture_files({data / "reports" / "trivy", data / "reports" / "grype", data / "reports" / "sarif",
+                                           data / "cyclonedx", data / ".." / "conformance" / "reports" / "trivy",
+                                           data / ".." / "conformance" / "reports" / "sarif",
+                                           data / ".." / ".." / "samples" / "reports"},
+                                          {".json", ".sarif"}, Depth::TopLevel);
 }
 
 }  // namespace

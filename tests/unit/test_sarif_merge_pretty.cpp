@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fixture_files.hpp"
 #include "scratch_dir.hpp"
 
 #include "gantry/base/atomic_file.hpp"
@@ -24,15 +25,8 @@ namespace {
 // Every SARIF input the tests and samples hold that merges at all (some are there to be refused).
 std::vector<std::filesystem::path> mergeable_inputs() {
     const std::filesystem::path data(GANTRY_TEST_DATA_DIR);
-    std::vector<std::filesystem::path> files;
-    for (const auto& root : {data / "..", data / ".." / ".." / "samples"}) {
-        for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-            const std::string name = entry.path().filename().string();
-            if (entry.is_regular_file() && (name.ends_with(".sarif") || name.ends_with(".sarif.gz"))) files.push_back(entry.path());
-        }
-    }
-    std::sort(files.begin(), files.end());
-    return files;
+    return gantry::testing::fixture_files({data / "..", data / ".." / ".." / "samples"}, {".sarif", ".sarif.gz"},
+                                          gantry::testing::Depth::Recursive);
 }
 
 std::string written_text(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output,
@@ -77,11 +71,8 @@ TEST_CASE("sarif merge --pretty is the minified log parsed and dumped with inden
 
 TEST_CASE("sarif merge --pretty of many inputs at once, with extensions, tables and several runs") {
     ScratchDir dir("gantry-pretty");
-    std::vector<std::filesystem::path> inputs;
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(GANTRY_TEST_DATA_DIR) / ".." / ".." / "samples" / "sarif")) {
-        inputs.push_back(entry.path());
-    }
-    std::sort(inputs.begin(), inputs.end());
+    const std::vector<std::filesystem::path> inputs = gantry::testing::fixture_files(
+        {std::filesystem::path(GANTRY_TEST_DATA_DIR) / ".." / ".." / "samples" / "sarif"}, {""}, gantry::testing::Depth::TopLevel);
     REQUIRE(inputs.size() >= 2);
     check_pretty(inputs, dir.path());
 }
