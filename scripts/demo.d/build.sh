@@ -63,7 +63,7 @@ demo_build_tools() {  # BUILD_DIR LOG
   if [[ $first == yes ]]; then
     echo "First build of the five static tools: cmake runs libcurl's and libgit2's system checks one"
     echo "after another (about a minute of one core), then libcurl, libgit2, simdjson and the tools are"
-    echo "compiled (about 390 steps): about 5 minutes on 2 idle cores, more on a busy one. Later runs only check that"
+    echo "compiled (about 390 steps): about 4 minutes on 2 idle cores, more on a busy one. Later runs only check that"
     echo "nothing changed. Full output: ${log#"$root"/}"
   fi
   local begun=$SECONDS
