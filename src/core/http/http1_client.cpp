@@ -1,0 +1,644 @@
+#include "gantry/http/http1_client.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <http_parser.h>
+
+#include "deadline_heap.hpp"
+#include "gantry/base/error.hpp"
+#include "gantry/http/http1_request.hpp"
+
+namespace gantry::http {
+
+namespace {
+
+using H1Clock = std::chrono::steady_clock;
+constexpr std::uint32_t kNoSlot = 0xffffffffu;
+// One buffer for every connection's reads: 64 KB takes a typical answer in one read.
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+
+std::int64_t h1_micros(H1Clock::duration d) {
+    return std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+}
+
+long long h1_millis(H1Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
+struct H1Prepared {
+    HttpRequest request;
+    std::string bytes;
+    std::uint32_t host = 0;
+    bool head = false;
+};
+
+struct H1Host {
+    std::string name;
+    std::string port;
+    sockaddr_storage address{};
+    socklen_t address_length = 0;
+    std::string resolve_error;  // non-empty: the name did not resolve
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> idle;    // (connection, generation); stale ones are skipped
+    std::deque<std::pair<std::uint32_t, std::uint64_t>> waiting;  // (request slot, id); stale ones are skipped
+    long open = 0;
+};
+
+enum class ConnectionState : std::uint8_t { Free, Connecting, Busy, Idle };
+
+struct H1Connection {
+    int fd = -1;
+    std::uint32_t generation = 0;
+    std::uint32_t host = 0;
+    std::uint32_t request = kNoSlot;
+    ConnectionState state = ConnectionState::Free;
+    bool reused = false;     // it has carried an answer before: the server may have closed it since
+    bool watch_out = false;  // EPOLLOUT is in its event mask
+    std::size_t written = 0;
+    http_parser parser{};
+};
+
+enum class RequestState : std::uint8_t { Free, Waiting, Connecting, Exchanging };
+
+struct H1Request {
+    std::uint64_t id = 0;
+    std::uint32_t prepared = 0;
+    std::uint32_t connection = kNoSlot;
+    RequestState state = RequestState::Free;
+    bool head = false;
+    bool keep_headers = false;
+    bool retried = false;
+    bool headers_done = false;
+    bool header_value_last = false;
+    bool complete = false;
+    bool keep_alive = false;
+    std::size_t body_limit = 0;
+    std::uint64_t bytes_received = 0;
+    H1Clock::time_point started;
+    H1Clock::time_point deadline;          // the overall one (request.timeout)
+    H1Clock::time_point connect_deadline;  // while connecting
+    HttpResponse response;
+};
+
+std::string h1_lower(const char* data, std::size_t length) {
+    std::string text(data, length);
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+void h1_trim(std::string& text) {
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+    std::size_t start = 0;
+    while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
+    text.erase(0, start);
+}
+
+bool h1_interim(const http_parser* parser) { return parser->status_code / 100 == 1 && parser->status_code != 101; }
+
+// ---- http-parser callbacks: parser->data is the request being answered
+H1Request& h1_request_of(http_parser* parser) { return *static_cast<H1Request*>(parser->data); }
+
+int h1_on_header_field(http_parser* parser, const char* at, std::size_t length) {
+    H1Request& request = h1_request_of(parser);
+    if (!request.keep_headers || request.headers_done) return 0;  // trailers are not kept
+    auto& headers = request.response.headers;
+    if (headers.empty() || request.header_value_last) {
+        headers.emplace_back(h1_lower(at, length), std::string());
+    } else {
+        headers.back().first += h1_lower(at, length);
+    }
+    request.header_value_last = false;
+    return 0;
+}
+
+int h1_on_header_value(http_parser* parser, const char* at, std::size_t length) {
+    H1Request& request = h1_request_of(parser);
+    if (!request.keep_headers || request.headers_done || request.response.headers.empty()) return 0;
+    request.response.headers.back().second.append(at, length);
+    request.header_value_last = true;
+    return 0;
+}
+
+int h1_on_headers_complete(http_parser* parser) {
+    H1Request& request = h1_request_of(parser);
+    for (auto& header : request.response.headers) h1_trim(header.second);
+    request.header_value_last = false;
+    if (h1_interim(parser)) {
+        request.response.headers.clear();  // the final answer's headers replace an interim one's
+        return 0;
+    }
+    request.headers_done = true;
+    return request.head ? 1 : 0;  // 1: no body follows, whatever the headers say
+}
+
+int h1_on_body(http_parser* parser, const char* at, std::size_t length) {
+    H1Request& request = h1_request_of(parser);
+    std::string& body = request.response.body;
+    const std::size_t room = request.body_limit > body.size() ? request.body_limit - body.size() : 0;
+    body.append(at, std::min(room, length));
+    if (length > room) request.response.body_truncated = true;
+    return 0;
+}
+
+int h1_on_message_complete(http_parser* parser) {
+    H1Request& request = h1_request_of(parser);
+    if (h1_interim(parser)) return 0;  // 100 Continue and the like: the final answer follows
+    request.complete = true;
+    request.keep_alive = http_should_keep_alive(parser) != 0;
+    request.response.status = static_cast<long>(parser->status_code);
+    request.response.http_version = parser->http_major == 1 && parser->http_minor == 0 ? "1.0" : "1.1";
+    // Bytes after the answer (none from a server that was not asked to pipeline) stay unread: the
+    // connection is then not reused.
+    http_parser_pause(parser, 1);
+    return 0;
+}
+
+}  // namespace
+
+struct Http1Client::Impl {
+    Http1ClientOptions options;
+    int epoll = -1;
+    std::vector<H1Prepared> prepared;
+    std::vector<H1Host> hosts;
+    std::map<std::pair<std::string, std::string>, std::uint32_t> host_index;
+    std::vector<H1Connection> connections;
+    std::vector<std::uint32_t> free_connections;
+    std::vector<H1Request> requests;
+    std::vector<std::uint32_t> free_requests;
+    std::size_t active = 0;
+    std::uint64_t next_id = 1;
+    DeadlineHeap deadlines;
+    std::vector<epoll_event> events = std::vector<epoll_event>(256);
+    std::vector<char> buffer = std::vector<char>(kReadBufferBytes);
+    std::vector<std::pair<Id, HttpResponse>> done;
+    http_parser_settings settings{};
+
+    Impl() {
+        http_parser_settings_init(&settings);
+        settings.on_header_field = &h1_on_header_field;
+        settings.on_header_value = &h1_on_header_value;
+        settings.on_headers_complete = &h1_on_headers_complete;
+        settings.on_body = &h1_on_body;
+        settings.on_message_complete = &h1_on_message_complete;
+    }
+
+    ~Impl() {
+        for (const auto& connection : connections) {
+            if (connection.fd >= 0) ::close(connection.fd);
+        }
+        if (epoll >= 0) ::close(epoll);
+    }
+
+    std::uint32_t resolve(const std::string& name, const std::string& port) {
+        const auto key = std::make_pair(name, port);
+        if (const auto found = host_index.find(key); found != host_index.end()) return found->second;
+        H1Host host;
+        host.name = name;
+        host.port = port;
+        addrinfo hints{};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo* found = nullptr;
+        const int status = ::getaddrinfo(name.c_str(), port.c_str(), &hints, &found);
+        if (status != 0 || !found) {
+            host.resolve_error = "Could not resolve host: " + name + " (" + ::gai_strerror(status) + ")";
+        } else {
+            std::memcpy(&host.address, found->ai_addr, found->ai_addrlen);
+            host.address_length = found->ai_addrlen;
+        }
+        if (found) ::freeaddrinfo(found);
+        hosts.push_back(std::move(host));
+        const auto index = static_cast<std::uint32_t>(hosts.size() - 1);
+        host_index.emplace(key, index);
+        return index;
+    }
+
+    // ---- requests
+
+    void schedule(std::uint32_t slot) {
+        H1Request& request = requests[slot];
+        const bool connecting = request.state == RequestState::Connecting;
+        deadlines.set(slot, connecting ? std::min(request.connect_deadline, request.deadline) : request.deadline);
+    }
+
+    void finish(std::uint32_t slot) {
+        H1Request& request = requests[slot];
+        request.response.timings.total_us = h1_micros(H1Clock::now() - request.started);
+        done.emplace_back(request.id, std::move(request.response));
+        deadlines.erase(slot);
+        request.state = RequestState::Free;
+        request.connection = kNoSlot;
+        request.id = 0;
+        free_requests.push_back(slot);
+        --active;
+    }
+
+    void fail(std::uint32_t slot, TransportFailure failure, std::string message) {
+        H1Request& request = requests[slot];
+        request.response.failure = failure;
+        request.response.transport_error = std::move(message);
+        request.response.status = 0;
+        finish(slot);
+    }
+
+    // A request goes out on an idle connection of its host, on a new one, or waits for one.
+    void dispatch(std::uint32_t slot) {
+        H1Host& host = hosts[prepared[requests[slot].prepared].host];
+        while (!host.idle.empty()) {
+            const auto [index, generation] = host.idle.back();
+            host.idle.pop_back();
+            H1Connection& connection = connections[index];
+            if (connection.generation != generation || connection.state != ConnectionState::Idle) continue;
+            assign(index, slot);
+            return;
+        }
+        const long limit = options.max_host_connections > 0 ? options.max_host_connections : 0;
+        if (limit == 0 || host.open < limit) {
+            open_connection(slot);
+            return;
+        }
+        requests[slot].state = RequestState::Waiting;
+        host.waiting.emplace_back(slot, requests[slot].id);
+        schedule(slot);
+    }
+
+    // The next request waiting for a connection to `host`, if any.
+    std::optional<std::uint32_t> next_waiting(H1Host& host) {
+        while (!host.waiting.empty()) {
+            const auto [slot, id] = host.waiting.front();
+            host.waiting.pop_front();
+            if (requests[slot].id == id && requests[slot].state == RequestState::Waiting) return slot;
+        }
+        return std::nullopt;
+    }
+
+    // ---- connections
+
+    std::uint32_t new_connection_slot() {
+        if (!free_connections.empty()) {
+            const std::uint32_t index = free_connections.back();
+            free_connections.pop_back();
+            return index;
+        }
+        connections.emplace_back();
+        return static_cast<std::uint32_t>(connections.size() - 1);
+    }
+
+    bool watch(std::uint32_t index, bool out, int operation) {
+        H1Connection& connection = connections[index];
+        epoll_event event{};
+        event.events = EPOLLIN | (out ? EPOLLOUT : 0u);
+        event.data.u64 = (static_cast<std::uint64_t>(connection.generation) << 32) | index;
+        connection.watch_out = out;
+        return ::epoll_ctl(epoll, operation, connection.fd, &event) == 0;
+    }
+
+    void open_connection(std::uint32_t slot) {
+        H1Request& request = requests[slot];
+        const H1Prepared& what = prepared[request.prepared];
+        H1Host& host = hosts[what.host];
+        const H1Clock::time_point now = H1Clock::now();
+        request.connect_deadline = now + std::min(what.request.connect_timeout, what.request.timeout);
+        request.response.new_connections += 1;
+        const int fd = ::socket(host.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            fail(slot, TransportFailure::Other, std::string("Could not open a socket: ") + std::strerror(errno));
+            return;
+        }
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        const int connected = ::connect(fd, reinterpret_cast<const sockaddr*>(&host.address), host.address_length);
+        if (connected != 0 && errno != EINPROGRESS) {
+            const int error = errno;
+            ::close(fd);
+            fail_connect(slot, error);
+            return;
+        }
+        const std::uint32_t index = new_connection_slot();
+        H1Connection& connection = connections[index];
+        connection.fd = fd;
+        connection.host = what.host;
+        connection.request = slot;
+        connection.reused = false;
+        connection.written = 0;
+        ++host.open;
+        request.connection = index;
+        if (connected == 0) {
+            connection.state = ConnectionState::Busy;
+            request.state = RequestState::Exchanging;
+            request.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
+            schedule(slot);
+            watch(index, false, EPOLL_CTL_ADD);
+            send_request(index);
+            return;
+        }
+        connection.state = ConnectionState::Connecting;
+        request.state = RequestState::Connecting;
+        schedule(slot);
+        watch(index, true, EPOLL_CTL_ADD);
+    }
+
+    void fail_connect(std::uint32_t slot, int error) {
+        const H1Request& request = requests[slot];
+        const H1Host& host = hosts[prepared[request.prepared].host];
+        const TransportFailure failure =
+            error == ECONNREFUSED || error == ECONNRESET || error == EHOSTUNREACH || error == ENETUNREACH ? TransportFailure::Refused : TransportFailure::Other;
+        fail(slot, failure, "Failed to connect to " + host.name + " port " + host.port + " after " +
+                                std::to_string(h1_millis(H1Clock::now() - request.started)) + " ms: " + std::strerror(error));
+    }
+
+    // Closes the connection; a request waiting for one to its host then gets a new one.
+    void close_connection(std::uint32_t index) {
+        H1Connection& connection = connections[index];
+        ::close(connection.fd);  // leaves the epoll set with it
+        connection.fd = -1;
+        connection.state = ConnectionState::Free;
+        connection.request = kNoSlot;
+        ++connection.generation;
+        free_connections.push_back(index);
+        H1Host& host = hosts[connection.host];
+        --host.open;
+        if (const auto waiting = next_waiting(host)) open_connection(*waiting);
+    }
+
+    // The connection is free again: the next waiting request takes it, or it waits idle.
+    void release_connection(std::uint32_t index) {
+        H1Connection& connection = connections[index];
+        connection.reused = true;
+        connection.request = kNoSlot;
+        H1Host& host = hosts[connection.host];
+        if (const auto waiting = next_waiting(host)) {
+            assign(index, *waiting);
+            return;
+        }
+        connection.state = ConnectionState::Idle;
+        host.idle.emplace_back(index, connection.generation);
+    }
+
+    void assign(std::uint32_t index, std::uint32_t slot) {
+        H1Connection& connection = connections[index];
+        H1Request& request = requests[slot];
+        connection.state = ConnectionState::Busy;
+        connection.request = slot;
+        connection.written = 0;
+        request.connection = index;
+        request.state = RequestState::Exchanging;
+        schedule(slot);
+        send_request(index);
+    }
+
+    void send_request(std::uint32_t index) {
+        H1Connection& connection = connections[index];
+        const std::uint32_t slot = connection.request;
+        H1Request& request = requests[slot];
+        const std::string& bytes = prepared[request.prepared].bytes;
+        if (connection.written == 0) {
+            http_parser_init(&connection.parser, HTTP_RESPONSE);
+            connection.parser.data = &request;
+            request.headers_done = false;
+            request.header_value_last = false;
+            request.complete = false;
+            request.bytes_received = 0;
+        }
+        while (connection.written < bytes.size()) {
+            const ssize_t sent = ::send(connection.fd, bytes.data() + connection.written, bytes.size() - connection.written, MSG_NOSIGNAL);
+            if (sent > 0) {
+                connection.written += static_cast<std::size_t>(sent);
+                continue;
+            }
+            if (sent < 0 && errno == EINTR) continue;
+            if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                if (!connection.watch_out) watch(index, true, EPOLL_CTL_MOD);
+                return;
+            }
+            connection_lost(index, errno);
+            return;
+        }
+        if (connection.watch_out) watch(index, false, EPOLL_CTL_MOD);
+    }
+
+    // The connection failed or was closed by the server while a request was on it (or idle).
+    void connection_lost(std::uint32_t index, int error) {
+        H1Connection& connection = connections[index];
+        const std::uint32_t slot = connection.request;
+        const bool reused = connection.reused;
+        close_connection(index);
+        if (slot == kNoSlot) return;
+        H1Request& request = requests[slot];
+        request.connection = kNoSlot;
+        if (request.bytes_received == 0 && reused && !request.retried) {
+            // A kept-alive connection the server had closed (libcurl: "Connection died, retrying a
+            // fresh connect"): once more, on a new connection.
+            request.retried = true;
+            if (prepared[request.prepared].request.dead_connection_retries == DeadConnectionRetries::Count) {
+                request.response.dead_connection_retries += 1;
+            }
+            open_connection(slot);
+            return;
+        }
+        if (request.bytes_received == 0) {
+            fail(slot, TransportFailure::Refused, error == 0 ? "Empty reply from server" : std::string("Recv failure: ") + std::strerror(error));
+        } else {
+            fail(slot, error == 0 ? TransportFailure::Other : TransportFailure::Refused,
+                 error == 0 ? "transfer closed with outstanding read data remaining" : std::string("Recv failure: ") + std::strerror(error));
+        }
+    }
+
+    void connected(std::uint32_t index) {
+        H1Connection& connection = connections[index];
+        const std::uint32_t slot = connection.request;
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (::getsockopt(connection.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
+        if (error != 0) {
+            close_connection(index);
+            fail_connect(slot, error);
+            return;
+        }
+        H1Request& request = requests[slot];
+        connection.state = ConnectionState::Busy;
+        request.state = RequestState::Exchanging;
+        request.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
+        schedule(slot);
+        send_request(index);
+    }
+
+    void readable(std::uint32_t index) {
+        while (true) {
+            H1Connection& connection = connections[index];
+            const ssize_t got = ::recv(connection.fd, buffer.data(), buffer.size(), 0);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+            if (connection.request == kNoSlot) {
+                close_connection(index);  // an idle connection closed by the server, or talking out of turn
+                return;
+            }
+            const std::uint32_t slot = connection.request;
+            H1Request& request = requests[slot];
+            if (got < 0) {
+                connection_lost(index, errno);
+                return;
+            }
+            if (got == 0) {
+                if (request.bytes_received == 0) {
+                    connection_lost(index, 0);
+                    return;
+                }
+                // End of an answer read until close, or an answer cut short.
+                connection.parser.data = &request;
+                http_parser_execute(&connection.parser, &settings, nullptr, 0);
+                if (request.complete) {
+                    close_connection(index);
+                    request.connection = kNoSlot;
+                    finish(slot);
+                } else {
+                    connection_lost(index, 0);
+                }
+                return;
+            }
+            if (request.bytes_received == 0) request.response.timings.first_byte_us = h1_micros(H1Clock::now() - request.started);
+            request.bytes_received += static_cast<std::uint64_t>(got);
+            connection.parser.data = &request;  // the request table may have grown since the last read
+            const std::size_t parsed = http_parser_execute(&connection.parser, &settings, buffer.data(), static_cast<std::size_t>(got));
+            if (request.complete) {
+                const bool reusable = request.keep_alive && parsed == static_cast<std::size_t>(got);
+                request.connection = kNoSlot;
+                finish(slot);
+                if (reusable) {
+                    release_connection(index);
+                } else {
+                    close_connection(index);
+                }
+                return;
+            }
+            const auto error = HTTP_PARSER_ERRNO(&connection.parser);
+            if (error != HPE_OK) {
+                close_connection(index);
+                fail(slot, TransportFailure::Other, std::string("Weird server reply: ") + http_errno_description(error));
+                return;
+            }
+            if (static_cast<std::size_t>(got) < buffer.size()) return;  // drained; level-triggered epoll says when more comes
+        }
+    }
+
+    void expire(H1Clock::time_point now) {
+        while (const auto earliest = deadlines.earliest()) {
+            if (earliest->second > now) return;
+            const std::uint32_t slot = earliest->first;
+            H1Request& request = requests[slot];
+            const bool connecting = request.state == RequestState::Connecting && request.connect_deadline <= now;
+            const long long elapsed = h1_millis(now - request.started);
+            std::string message = connecting ? "Connection timed out after " + std::to_string(elapsed) + " milliseconds"
+                                             : "Operation timed out after " + std::to_string(elapsed) + " milliseconds with " +
+                                                   std::to_string(request.bytes_received) + " bytes received";
+            if (request.connection != kNoSlot) {
+                const std::uint32_t index = request.connection;
+                connections[index].request = kNoSlot;
+                request.connection = kNoSlot;
+                close_connection(index);
+            }
+            fail(slot, TransportFailure::Timeout, std::move(message));
+        }
+    }
+
+    void wait_and_run(std::chrono::milliseconds wait) {
+        long long wait_ms = std::clamp<long long>(wait.count(), 0, 60000);
+        if (const auto earliest = deadlines.earliest()) {
+            wait_ms = std::min(wait_ms, std::max<long long>(0, std::chrono::ceil<std::chrono::milliseconds>(earliest->second - H1Clock::now()).count()));
+        }
+        const int ready = ::epoll_wait(epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
+        for (int i = 0; i < ready; ++i) {
+            const epoll_event& event = events[static_cast<std::size_t>(i)];
+            const auto index = static_cast<std::uint32_t>(event.data.u64 & 0xffffffffu);
+            const auto generation = static_cast<std::uint32_t>(event.data.u64 >> 32);
+            if (index >= connections.size() || connections[index].generation != generation || connections[index].fd < 0) continue;
+            if (connections[index].state == ConnectionState::Connecting) {
+                if (event.events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) connected(index);
+                continue;
+            }
+            if ((event.events & EPOLLOUT) && connections[index].state == ConnectionState::Busy) {
+                send_request(index);
+                if (connections[index].generation != generation || connections[index].fd < 0) continue;
+            }
+            if (event.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) readable(index);
+        }
+        if (ready == static_cast<int>(events.size())) events.resize(events.size() * 2);
+        expire(H1Clock::now());
+    }
+};
+
+Http1Client::Http1Client(Http1ClientOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->options = options;
+    impl_->epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    if (impl_->epoll < 0) throw EnvironmentError("cannot create an epoll set for the HTTP/1.1 client's sockets");
+}
+
+Http1Client::~Http1Client() = default;
+
+Http1Client::PreparedRequest Http1Client::prepare(HttpRequest request) {
+    Http1Request built = build_http1_request(request);
+    H1Prepared entry;
+    entry.host = impl_->resolve(built.host, built.port);
+    entry.bytes = std::move(built.bytes);
+    entry.head = built.head;
+    entry.request = std::move(request);
+    impl_->prepared.push_back(std::move(entry));
+    return PreparedRequest{impl_->prepared.size() - 1};
+}
+
+Http1Client::Id Http1Client::start(PreparedRequest prepared) {
+    Impl& impl = *impl_;
+    const H1Prepared& what = impl.prepared.at(prepared.index);
+    std::uint32_t slot = 0;
+    if (!impl.free_requests.empty()) {
+        slot = impl.free_requests.back();
+        impl.free_requests.pop_back();
+    } else {
+        impl.requests.emplace_back();
+        slot = static_cast<std::uint32_t>(impl.requests.size() - 1);
+    }
+    H1Request& request = impl.requests[slot];
+    request = H1Request{};
+    request.id = impl.next_id++;
+    request.prepared = static_cast<std::uint32_t>(prepared.index);
+    request.head = what.head;
+    request.keep_headers = what.request.response_headers == ResponseHeaders::Keep;
+    request.body_limit = what.request.body_limit;
+    request.started = H1Clock::now();
+    request.deadline = request.started + what.request.timeout;
+    request.connect_deadline = request.deadline;
+    request.state = RequestState::Waiting;
+    request.response.effective_url = what.request.url;
+    ++impl.active;
+    const Id id = request.id;
+    const H1Host& host = impl.hosts[what.host];
+    if (!host.resolve_error.empty()) {
+        impl.fail(slot, TransportFailure::Dns, host.resolve_error);
+        return id;
+    }
+    impl.dispatch(slot);
+    return id;
+}
+
+std::size_t Http1Client::in_flight() const { return impl_->active; }
+
+std::vector<std::pair<Http1Client::Id, HttpResponse>> Http1Client::poll(std::chrono::milliseconds wait) {
+    impl_->expire(H1Clock::now());
+    if (impl_->done.empty()) impl_->wait_and_run(wait);
+    std::vector<std::pair<Id, HttpResponse>> finished;
+    finished.swap(impl_->done);
+    return finished;
+}
+
+}  // namespace gantry::http
