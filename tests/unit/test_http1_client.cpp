@@ -19,6 +19,7 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/checks/check_assertions.hpp"
 #include "gantry/version.hpp"
+#include "gantry/http/host_resolution.hpp"
 #include "gantry/http/http1_client.hpp"
 #include "gantry/http/http1_request.hpp"
 #include "loopback_servers.hpp"
@@ -193,6 +194,22 @@ TEST_CASE("http1 client: the load runner's transport is http1 only when every ch
           smoke_test::load::Transport::Libcurl);
 }
 
+TEST_CASE("http1 client: hosts are resolved once, literals without a lookup, names by c-ares from the hosts file") {
+    const auto v4 = gantry::http::resolve_host("127.0.0.1", "8080", 2s);
+    REQUIRE(v4.addresses.size() == 1);
+    CHECK(v4.addresses[0].first.ss_family == AF_INET);
+    CHECK(ntohs(reinterpret_cast<const sockaddr_in*>(&v4.addresses[0].first)->sin_port) == 8080);
+    const auto v6 = gantry::http::resolve_host("::1", "80", 2s);
+    REQUIRE(v6.addresses.size() == 1);
+    CHECK(v6.addresses[0].first.ss_family == AF_INET6);
+    const auto local = gantry::http::resolve_host("localhost", "80", 5s);
+    CHECK(local.error.empty());
+    CHECK_FALSE(local.addresses.empty());
+    const auto bad_port = gantry::http::resolve_host("127.0.0.1", "99999", 2s);
+    CHECK(bad_port.addresses.empty());
+    CHECK_FALSE(bad_port.error.empty());
+}
+
 TEST_CASE("http1 client: deadlines come out earliest first, moved and dropped ones in their new place") {
     gantry::http::DeadlineHeap heap;
     const auto t0 = std::chrono::steady_clock::time_point{};
@@ -276,6 +293,9 @@ TEST_CASE("http1 client: answers from nginx as libcurl gives them") {
     }
     CHECK(connections <= 2);  // two connections at most, kept alive for the rest
 
+    // nginx listens on 127.0.0.1 only: a name that resolves to ::1 first falls back to it, as libcurl does.
+    CHECK(h1_one(h1_request(fmt::format("http://localhost:{}/", nginx.port))).status == 200);
+
     // Judged by the check engine as any answer is.
     gantry::checks::Check json;
     json.name = "json";
@@ -301,6 +321,9 @@ TEST_CASE("http1 client: a refused connection, a server that never answers, a na
     CHECK(refused.failure == TransportFailure::Refused);
     CHECK(refused.status == 0);
     CHECK(refused.transport_error.find("Failed to connect to 127.0.0.1") != std::string::npos);
+    // One connection allowed, five requests: each refusal hands the connection's place to the next.
+    const auto all_refused = h1_run(std::vector<HttpRequest>(5, h1_request(fmt::format("http://localhost:{}/", free_port()))), 1);
+    for (const auto& answer : all_refused) CHECK(answer.failure == TransportFailure::Refused);
 
     // Listening, never accepting: the kernel completes the handshake and nobody ever answers.
     const int listener = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -3,8 +3,9 @@
 // Http1Client sends requests that http1_obstacle() (http1_request.hpp) finds no obstacle to, over
 // non-blocking TCP sockets watched by one epoll set, on kept-alive connections: at most
 // `max_host_connections` per host, a request waiting for one when all are busy. prepare() writes a
-// request's bytes once and resolves its host once (getaddrinfo, first address; a name that does not
-// resolve fails every sending of it with TransportFailure::Dns); start() sends it again; poll()
+// request's bytes once and resolves its host once (resolve_host: c-ares, as libcurl; a connection
+// tries the addresses in turn from the last one that accepted, and a name that does not resolve
+// fails every sending of it with TransportFailure::Dns); start() sends it again; poll()
 // waits (at most `wait`) and returns what finished, like HttpClient's. Answers are framed by
 // http-parser (chunked, Content-Length, HEAD/204/304 without a body, read until close, 1xx
 // skipped); of each body only the request's body_limit is kept (body_truncated beyond), headers only

@@ -26,7 +26,7 @@ namespace gantry::http {
 std::optional<std::string> http1_obstacle(const HttpRequest& request, const Environment& environment);
 
 struct Http1Request {
-    std::string host;          // as in the URL, without IPv6 brackets: for name resolution
+    std::string host;          // as in the URL, without IPv6 brackets: for resolve_host()
     std::string port;          // "80" unless the URL says
     std::string bytes;         // the whole request, body included
     bool head = false;         // a HEAD request: the answer has no body whatever its headers say

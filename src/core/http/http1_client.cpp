@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -20,6 +19,7 @@
 
 #include "deadline_heap.hpp"
 #include "gantry/base/error.hpp"
+#include "gantry/http/host_resolution.hpp"
 #include "gantry/http/http1_request.hpp"
 
 namespace gantry::http {
@@ -47,8 +47,10 @@ struct H1Prepared {
 struct H1Host {
     std::string name;
     std::string port;
-    sockaddr_storage address{};
-    socklen_t address_length = 0;
+    // Every address the name has, tried in turn when one refuses (localhost: ::1, then 127.0.0.1),
+    // as libcurl does; `preferred` is the one that last accepted a connection.
+    std::vector<std::pair<sockaddr_storage, socklen_t>> addresses;
+    std::size_t preferred = 0;
     std::string resolve_error;  // non-empty: the name did not resolve
     std::vector<std::pair<std::uint32_t, std::uint32_t>> idle;    // (connection, generation); stale ones are skipped
     std::deque<std::pair<std::uint32_t, std::uint64_t>> waiting;  // (request slot, id); stale ones are skipped
@@ -79,6 +81,8 @@ struct H1Request {
     bool head = false;
     bool keep_headers = false;
     bool retried = false;
+    std::uint32_t first_address = 0;   // the host's preferred address when this connection attempt began
+    std::uint32_t addresses_tried = 0;  // after that one
     bool headers_done = false;
     bool header_value_last = false;
     bool complete = false;
@@ -200,24 +204,15 @@ struct Http1Client::Impl {
         if (epoll >= 0) ::close(epoll);
     }
 
-    std::uint32_t resolve(const std::string& name, const std::string& port) {
+    std::uint32_t resolve(const std::string& name, const std::string& port, std::chrono::milliseconds timeout) {
         const auto key = std::make_pair(name, port);
         if (const auto found = host_index.find(key); found != host_index.end()) return found->second;
         H1Host host;
         host.name = name;
         host.port = port;
-        addrinfo hints{};
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        addrinfo* found = nullptr;
-        const int status = ::getaddrinfo(name.c_str(), port.c_str(), &hints, &found);
-        if (status != 0 || !found) {
-            host.resolve_error = "Could not resolve host: " + name + " (" + ::gai_strerror(status) + ")";
-        } else {
-            std::memcpy(&host.address, found->ai_addr, found->ai_addrlen);
-            host.address_length = found->ai_addrlen;
-        }
-        if (found) ::freeaddrinfo(found);
+        ResolvedHost resolved = resolve_host(name, port, timeout);
+        host.addresses = std::move(resolved.addresses);
+        host.resolve_error = std::move(resolved.error);
         hosts.push_back(std::move(host));
         const auto index = static_cast<std::uint32_t>(hosts.size() - 1);
         host_index.emplace(key, index);
@@ -263,8 +258,7 @@ struct Http1Client::Impl {
             assign(index, slot);
             return;
         }
-        const long limit = options.max_host_connections > 0 ? options.max_host_connections : 0;
-        if (limit == 0 || host.open < limit) {
+        if (below_limit(host)) {
             open_connection(slot);
             return;
         }
@@ -272,6 +266,8 @@ struct Http1Client::Impl {
         host.waiting.emplace_back(slot, requests[slot].id);
         schedule(slot);
     }
+
+    bool below_limit(const H1Host& host) const { return options.max_host_connections <= 0 || host.open < options.max_host_connections; }
 
     // The next request waiting for a connection to `host`, if any.
     std::optional<std::uint32_t> next_waiting(H1Host& host) {
@@ -310,19 +306,24 @@ struct Http1Client::Impl {
         H1Host& host = hosts[what.host];
         const H1Clock::time_point now = H1Clock::now();
         request.connect_deadline = now + std::min(what.request.connect_timeout, what.request.timeout);
-        request.response.new_connections += 1;
-        const int fd = ::socket(host.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (request.addresses_tried == 0) {
+            request.response.new_connections += 1;
+            request.first_address = static_cast<std::uint32_t>(host.preferred);
+        }
+        const std::size_t address_index = (request.first_address + request.addresses_tried) % host.addresses.size();
+        const auto& [address, address_length] = host.addresses[address_index];
+        const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             fail(slot, TransportFailure::Other, std::string("Could not open a socket: ") + std::strerror(errno));
             return;
         }
         const int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        const int connected = ::connect(fd, reinterpret_cast<const sockaddr*>(&host.address), host.address_length);
+        const int connected = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), address_length);
         if (connected != 0 && errno != EINPROGRESS) {
             const int error = errno;
             ::close(fd);
-            fail_connect(slot, error);
+            connect_failed(slot, error);
             return;
         }
         const std::uint32_t index = new_connection_slot();
@@ -335,6 +336,8 @@ struct Http1Client::Impl {
         ++host.open;
         request.connection = index;
         if (connected == 0) {
+            host.preferred = address_index;
+            request.addresses_tried = 0;
             connection.state = ConnectionState::Busy;
             request.state = RequestState::Exchanging;
             request.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
@@ -349,6 +352,18 @@ struct Http1Client::Impl {
         watch(index, true, EPOLL_CTL_ADD);
     }
 
+    // The connection attempt failed: the next address of the host, or the request fails.
+    void connect_failed(std::uint32_t slot, int error) {
+        H1Request& request = requests[slot];
+        const H1Host& host = hosts[prepared[request.prepared].host];
+        if (static_cast<std::size_t>(request.addresses_tried) + 1 < host.addresses.size() && H1Clock::now() < request.connect_deadline) {
+            ++request.addresses_tried;
+            open_connection(slot);
+            return;
+        }
+        fail_connect(slot, error);
+    }
+
     void fail_connect(std::uint32_t slot, int error) {
         const H1Request& request = requests[slot];
         const H1Host& host = hosts[prepared[request.prepared].host];
@@ -358,8 +373,10 @@ struct Http1Client::Impl {
                                 std::to_string(h1_millis(H1Clock::now() - request.started)) + " ms: " + std::strerror(error));
     }
 
-    // Closes the connection; a request waiting for one to its host then gets a new one.
-    void close_connection(std::uint32_t index) {
+    enum class Handoff { ToWaiting, Keep };
+    // Closes the connection; a request waiting for one to its host then gets a new one, unless the
+    // request it carried takes its place (Keep: a retry, a next address).
+    void close_connection(std::uint32_t index, Handoff handoff = Handoff::ToWaiting) {
         H1Connection& connection = connections[index];
         ::close(connection.fd);  // leaves the epoll set with it
         connection.fd = -1;
@@ -369,7 +386,9 @@ struct Http1Client::Impl {
         free_connections.push_back(index);
         H1Host& host = hosts[connection.host];
         --host.open;
-        if (const auto waiting = next_waiting(host)) open_connection(*waiting);
+        if (handoff == Handoff::ToWaiting) {
+            if (const auto waiting = next_waiting(host)) open_connection(*waiting);
+        }
     }
 
     // The connection is free again: the next waiting request takes it, or it waits idle.
@@ -433,11 +452,12 @@ struct Http1Client::Impl {
         H1Connection& connection = connections[index];
         const std::uint32_t slot = connection.request;
         const bool reused = connection.reused;
-        close_connection(index);
+        const bool retry = slot != kNoSlot && requests[slot].bytes_received == 0 && reused && !requests[slot].retried;
+        close_connection(index, retry ? Handoff::Keep : Handoff::ToWaiting);
         if (slot == kNoSlot) return;
         H1Request& request = requests[slot];
         request.connection = kNoSlot;
-        if (request.bytes_received == 0 && reused && !request.retried) {
+        if (retry) {
             // A kept-alive connection the server had closed (libcurl: "Connection died, retrying a
             // fresh connect"): once more, on a new connection.
             request.retried = true;
@@ -462,11 +482,22 @@ struct Http1Client::Impl {
         socklen_t length = sizeof error;
         if (::getsockopt(connection.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
         if (error != 0) {
-            close_connection(index);
-            fail_connect(slot, error);
+            const std::uint32_t host = connection.host;
+            const std::uint64_t id = requests[slot].id;
+            close_connection(index, Handoff::Keep);
+            requests[slot].connection = kNoSlot;
+            connect_failed(slot, error);
+            const bool gave_up = requests[slot].id != id || requests[slot].connection == kNoSlot;
+            if (gave_up && below_limit(hosts[host])) {
+                // The request failed for good: its place goes to a request waiting for one.
+                if (const auto waiting = next_waiting(hosts[host])) open_connection(*waiting);
+            }
             return;
         }
         H1Request& request = requests[slot];
+        H1Host& host = hosts[connection.host];
+        host.preferred = (request.first_address + request.addresses_tried) % host.addresses.size();
+        request.addresses_tried = 0;
         connection.state = ConnectionState::Busy;
         request.state = RequestState::Exchanging;
         request.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
@@ -589,7 +620,7 @@ Http1Client::~Http1Client() = default;
 Http1Client::PreparedRequest Http1Client::prepare(HttpRequest request) {
     Http1Request built = build_http1_request(request);
     H1Prepared entry;
-    entry.host = impl_->resolve(built.host, built.port);
+    entry.host = impl_->resolve(built.host, built.port, std::min(request.connect_timeout, request.timeout));
     entry.bytes = std::move(built.bytes);
     entry.head = built.head;
     entry.request = std::move(request);
