@@ -123,6 +123,53 @@ gantry::Environment h1_env(const std::map<std::string, std::string>& variables) 
 
 HttpResponse h1_one(const HttpRequest& request) { return h1_run({request}).front(); }
 
+
+// A server on loopback that answers each of `answers.size()` connections, in turn, by reading one
+// request head and sending that answer's pieces (one send each), then closing.
+class ScriptedServer {
+public:
+    explicit ScriptedServer(std::vector<std::vector<std::string>> answers) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        REQUIRE(listener_ >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        REQUIRE(::listen(listener_, 16) == 0);
+        REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this, answers = std::move(answers)] {
+            for (const auto& pieces : answers) {
+                const int connection = ::accept(listener_, nullptr, nullptr);
+                if (connection < 0) return;
+                std::string received;
+                char chunk[1024];
+                while (received.find("\r\n\r\n") == std::string::npos) {
+                    const ssize_t got = ::recv(connection, chunk, sizeof chunk, 0);
+                    if (got <= 0) break;
+                    received.append(chunk, static_cast<std::size_t>(got));
+                }
+                for (const auto& piece : pieces) {
+                    (void)!::send(connection, piece.data(), piece.size(), MSG_NOSIGNAL);
+                    std::this_thread::yield();
+                }
+                ::close(connection);
+            }
+        });
+    }
+    ~ScriptedServer() {
+        thread_.join();
+        ::close(listener_);
+    }
+    std::string url() const { return fmt::format("http://127.0.0.1:{}/", port_); }
+
+private:
+    int listener_ = -1;
+    int port_ = 0;
+    std::thread thread_;
+};
+
 }  // namespace
 
 TEST_SUITE("http1 client") {
@@ -344,6 +391,41 @@ TEST_CASE("http1 client: a refused connection, a server that never answers, a na
 
     const HttpResponse unresolved = h1_one(h1_request("http://no-such-host.invalid/"));
     CHECK(unresolved.failure == TransportFailure::Dns);
+}
+
+TEST_CASE("http1 client: interim answers, bodies read until close, answers cut short or malformed") {
+    const auto answer = [](std::vector<std::string> pieces) {
+        ScriptedServer server({std::move(pieces)});
+        HttpRequest request = h1_request(server.url());
+        return h1_one(request);
+    };
+    const HttpResponse interim = answer({"HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\n",
+                                         "HTTP/1.1 200 OK\r\nX-Final: 2\r\nContent-Length: 2\r\n\r\nok"});
+    CHECK(interim.failure == TransportFailure::None);
+    CHECK(interim.status == 200);
+    CHECK(interim.body == "ok");
+    CHECK(interim.header("x-final").value_or("") == "2");
+    CHECK_FALSE(interim.header("x-interim"));
+
+    const HttpResponse until_close = answer({"HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\nread ", "until close"});
+    CHECK(until_close.failure == TransportFailure::None);
+    CHECK(until_close.body == "read until close");
+
+    const HttpResponse pieces = answer({"HTTP/1.1 201 Crea", "ted\r\nTransfer-Enc", "oding: chunked\r\nX-Split: val", "ue\r\n\r\n3\r\nab",
+                                       "c\r\n2\r\nde\r\n0\r\n\r\n"});
+    CHECK(pieces.status == 201);
+    CHECK(pieces.body == "abcde");
+    CHECK(pieces.header("x-split").value_or("") == "value");
+
+    const HttpResponse cut = answer({"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"});
+    CHECK(cut.failure == TransportFailure::Other);
+    CHECK(cut.status == 0);
+    const HttpResponse garbage = answer({"NOT HTTP AT ALL\r\n\r\n"});
+    CHECK(garbage.failure == TransportFailure::Other);
+    CHECK(garbage.transport_error.find("Weird server reply") != std::string::npos);
+    const HttpResponse empty = answer({});
+    CHECK(empty.failure == TransportFailure::Refused);
+    CHECK(empty.transport_error == "Empty reply from server");
 }
 
 TEST_CASE("http1 client: a kept-alive connection the server closed is retried once on a new one") {
