@@ -15,9 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <http_parser.h>
-
 #include "deadline_heap.hpp"
+#include "http1_answer.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/http/host_resolution.hpp"
 #include "gantry/http/http1_request.hpp"
@@ -68,7 +67,6 @@ struct H1Connection {
     bool reused = false;     // it has carried an answer before: the server may have closed it since
     bool watch_out = false;  // EPOLLOUT is in its event mask
     std::size_t written = 0;
-    http_parser parser{};
 };
 
 enum class RequestState : std::uint8_t { Free, Waiting, Connecting, Exchanging };
@@ -78,95 +76,14 @@ struct H1Request {
     std::uint32_t prepared = 0;
     std::uint32_t connection = kNoSlot;
     RequestState state = RequestState::Free;
-    bool head = false;
-    bool keep_headers = false;
     bool retried = false;
     std::uint32_t first_address = 0;   // the host's preferred address when this connection attempt began
     std::uint32_t addresses_tried = 0;  // after that one
-    bool headers_done = false;
-    bool header_value_last = false;
-    bool complete = false;
-    bool keep_alive = false;
-    std::size_t body_limit = 0;
-    std::uint64_t bytes_received = 0;
     H1Clock::time_point started;
     H1Clock::time_point deadline;          // the overall one (request.timeout)
     H1Clock::time_point connect_deadline;  // while connecting
-    HttpResponse response;
+    Http1Answer answer;  // its response is what poll() returns
 };
-
-std::string h1_lower(const char* data, std::size_t length) {
-    std::string text(data, length);
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-void h1_trim(std::string& text) {
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
-    std::size_t start = 0;
-    while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
-    text.erase(0, start);
-}
-
-bool h1_interim(const http_parser* parser) { return parser->status_code / 100 == 1 && parser->status_code != 101; }
-
-// ---- http-parser callbacks: parser->data is the request being answered
-H1Request& h1_request_of(http_parser* parser) { return *static_cast<H1Request*>(parser->data); }
-
-int h1_on_header_field(http_parser* parser, const char* at, std::size_t length) {
-    H1Request& request = h1_request_of(parser);
-    if (!request.keep_headers || request.headers_done) return 0;  // trailers are not kept
-    auto& headers = request.response.headers;
-    if (headers.empty() || request.header_value_last) {
-        headers.emplace_back(h1_lower(at, length), std::string());
-    } else {
-        headers.back().first += h1_lower(at, length);
-    }
-    request.header_value_last = false;
-    return 0;
-}
-
-int h1_on_header_value(http_parser* parser, const char* at, std::size_t length) {
-    H1Request& request = h1_request_of(parser);
-    if (!request.keep_headers || request.headers_done || request.response.headers.empty()) return 0;
-    request.response.headers.back().second.append(at, length);
-    request.header_value_last = true;
-    return 0;
-}
-
-int h1_on_headers_complete(http_parser* parser) {
-    H1Request& request = h1_request_of(parser);
-    for (auto& header : request.response.headers) h1_trim(header.second);
-    request.header_value_last = false;
-    if (h1_interim(parser)) {
-        request.response.headers.clear();  // the final answer's headers replace an interim one's
-        return 0;
-    }
-    request.headers_done = true;
-    return request.head ? 1 : 0;  // 1: no body follows, whatever the headers say
-}
-
-int h1_on_body(http_parser* parser, const char* at, std::size_t length) {
-    H1Request& request = h1_request_of(parser);
-    std::string& body = request.response.body;
-    const std::size_t room = request.body_limit > body.size() ? request.body_limit - body.size() : 0;
-    body.append(at, std::min(room, length));
-    if (length > room) request.response.body_truncated = true;
-    return 0;
-}
-
-int h1_on_message_complete(http_parser* parser) {
-    H1Request& request = h1_request_of(parser);
-    if (h1_interim(parser)) return 0;  // 100 Continue and the like: the final answer follows
-    request.complete = true;
-    request.keep_alive = http_should_keep_alive(parser) != 0;
-    request.response.status = static_cast<long>(parser->status_code);
-    request.response.http_version = parser->http_major == 1 && parser->http_minor == 0 ? "1.0" : "1.1";
-    // Bytes after the answer (none from a server that was not asked to pipeline) stay unread: the
-    // connection is then not reused.
-    http_parser_pause(parser, 1);
-    return 0;
-}
 
 }  // namespace
 
@@ -186,16 +103,6 @@ struct Http1Client::Impl {
     std::vector<epoll_event> events = std::vector<epoll_event>(256);
     std::vector<char> buffer = std::vector<char>(kReadBufferBytes);
     std::vector<std::pair<Id, HttpResponse>> done;
-    http_parser_settings settings{};
-
-    Impl() {
-        http_parser_settings_init(&settings);
-        settings.on_header_field = &h1_on_header_field;
-        settings.on_header_value = &h1_on_header_value;
-        settings.on_headers_complete = &h1_on_headers_complete;
-        settings.on_body = &h1_on_body;
-        settings.on_message_complete = &h1_on_message_complete;
-    }
 
     ~Impl() {
         for (const auto& connection : connections) {
@@ -229,8 +136,8 @@ struct Http1Client::Impl {
 
     void finish(std::uint32_t slot) {
         H1Request& request = requests[slot];
-        request.response.timings.total_us = h1_micros(H1Clock::now() - request.started);
-        done.emplace_back(request.id, std::move(request.response));
+        request.answer.response.timings.total_us = h1_micros(H1Clock::now() - request.started);
+        done.emplace_back(request.id, std::move(request.answer.response));
         deadlines.erase(slot);
         request.state = RequestState::Free;
         request.connection = kNoSlot;
@@ -241,9 +148,9 @@ struct Http1Client::Impl {
 
     void fail(std::uint32_t slot, TransportFailure failure, std::string message) {
         H1Request& request = requests[slot];
-        request.response.failure = failure;
-        request.response.transport_error = std::move(message);
-        request.response.status = 0;
+        request.answer.response.failure = failure;
+        request.answer.response.transport_error = std::move(message);
+        request.answer.response.status = 0;
         finish(slot);
     }
 
@@ -307,7 +214,7 @@ struct Http1Client::Impl {
         const H1Clock::time_point now = H1Clock::now();
         request.connect_deadline = now + std::min(what.request.connect_timeout, what.request.timeout);
         if (request.addresses_tried == 0) {
-            request.response.new_connections += 1;
+            request.answer.response.new_connections += 1;
             request.first_address = static_cast<std::uint32_t>(host.preferred);
         }
         const std::size_t address_index = (request.first_address + request.addresses_tried) % host.addresses.size();
@@ -340,7 +247,7 @@ struct Http1Client::Impl {
             request.addresses_tried = 0;
             connection.state = ConnectionState::Busy;
             request.state = RequestState::Exchanging;
-            request.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
+            request.answer.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
             schedule(slot);
             watch(index, false, EPOLL_CTL_ADD);
             send_request(index);
@@ -423,12 +330,8 @@ struct Http1Client::Impl {
         H1Request& request = requests[slot];
         const std::string& bytes = prepared[request.prepared].bytes;
         if (connection.written == 0) {
-            http_parser_init(&connection.parser, HTTP_RESPONSE);
-            connection.parser.data = &request;
-            request.headers_done = false;
-            request.header_value_last = false;
-            request.complete = false;
-            request.bytes_received = 0;
+            const H1Prepared& what = prepared[request.prepared];
+            request.answer.begin(what.head ? AnswerBody::None : AnswerBody::Expected, what.request.response_headers, what.request.body_limit);
         }
         while (connection.written < bytes.size()) {
             const ssize_t sent = ::send(connection.fd, bytes.data() + connection.written, bytes.size() - connection.written, MSG_NOSIGNAL);
@@ -452,7 +355,7 @@ struct Http1Client::Impl {
         H1Connection& connection = connections[index];
         const std::uint32_t slot = connection.request;
         const bool reused = connection.reused;
-        const bool retry = slot != kNoSlot && requests[slot].bytes_received == 0 && reused && !requests[slot].retried;
+        const bool retry = slot != kNoSlot && requests[slot].answer.bytes_received() == 0 && reused && !requests[slot].retried;
         close_connection(index, retry ? Handoff::Keep : Handoff::ToWaiting);
         if (slot == kNoSlot) return;
         H1Request& request = requests[slot];
@@ -462,12 +365,12 @@ struct Http1Client::Impl {
             // fresh connect"): once more, on a new connection.
             request.retried = true;
             if (prepared[request.prepared].request.dead_connection_retries == DeadConnectionRetries::Count) {
-                request.response.dead_connection_retries += 1;
+                request.answer.response.dead_connection_retries += 1;
             }
             open_connection(slot);
             return;
         }
-        if (request.bytes_received == 0) {
+        if (request.answer.bytes_received() == 0) {
             fail(slot, TransportFailure::Refused, error == 0 ? "Empty reply from server" : std::string("Recv failure: ") + std::strerror(error));
         } else {
             fail(slot, error == 0 ? TransportFailure::Other : TransportFailure::Refused,
@@ -500,7 +403,7 @@ struct Http1Client::Impl {
         request.addresses_tried = 0;
         connection.state = ConnectionState::Busy;
         request.state = RequestState::Exchanging;
-        request.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
+        request.answer.response.timings.connect_us = h1_micros(H1Clock::now() - request.started);
         schedule(slot);
         send_request(index);
     }
@@ -521,29 +424,16 @@ struct Http1Client::Impl {
                 connection_lost(index, errno);
                 return;
             }
-            if (got == 0) {
-                if (request.bytes_received == 0) {
-                    connection_lost(index, 0);
-                    return;
-                }
-                // End of an answer read until close, or an answer cut short.
-                connection.parser.data = &request;
-                http_parser_execute(&connection.parser, &settings, nullptr, 0);
-                if (request.complete) {
-                    close_connection(index);
-                    request.connection = kNoSlot;
-                    finish(slot);
-                } else {
-                    connection_lost(index, 0);
-                }
+            if (got == 0 && request.answer.bytes_received() == 0) {
+                connection_lost(index, 0);
                 return;
             }
-            if (request.bytes_received == 0) request.response.timings.first_byte_us = h1_micros(H1Clock::now() - request.started);
-            request.bytes_received += static_cast<std::uint64_t>(got);
-            connection.parser.data = &request;  // the request table may have grown since the last read
-            const std::size_t parsed = http_parser_execute(&connection.parser, &settings, buffer.data(), static_cast<std::size_t>(got));
-            if (request.complete) {
-                const bool reusable = request.keep_alive && parsed == static_cast<std::size_t>(got);
+            if (request.answer.bytes_received() == 0) request.answer.response.timings.first_byte_us = h1_micros(H1Clock::now() - request.started);
+            // got == 0: the server closed the connection, which ends an answer read until close.
+            const Http1Answer::Progress progress = request.answer.feed(buffer.data(), static_cast<std::size_t>(got));
+            if (progress == Http1Answer::Progress::Complete) {
+                const bool reusable = got > 0 && request.answer.reusable();
+                connection.request = kNoSlot;
                 request.connection = kNoSlot;
                 finish(slot);
                 if (reusable) {
@@ -553,10 +443,15 @@ struct Http1Client::Impl {
                 }
                 return;
             }
-            const auto error = HTTP_PARSER_ERRNO(&connection.parser);
-            if (error != HPE_OK) {
+            if (progress == Http1Answer::Progress::Malformed) {
+                std::string message = request.answer.error();
                 close_connection(index);
-                fail(slot, TransportFailure::Other, std::string("Weird server reply: ") + http_errno_description(error));
+                request.connection = kNoSlot;
+                fail(slot, TransportFailure::Other, std::move(message));
+                return;
+            }
+            if (got == 0) {
+                connection_lost(index, 0);  // cut short
                 return;
             }
             if (static_cast<std::size_t>(got) < buffer.size()) return;  // drained; level-triggered epoll says when more comes
@@ -572,7 +467,7 @@ struct Http1Client::Impl {
             const long long elapsed = h1_millis(now - request.started);
             std::string message = connecting ? "Connection timed out after " + std::to_string(elapsed) + " milliseconds"
                                              : "Operation timed out after " + std::to_string(elapsed) + " milliseconds with " +
-                                                   std::to_string(request.bytes_received) + " bytes received";
+                                                   std::to_string(request.answer.bytes_received()) + " bytes received";
             if (request.connection != kNoSlot) {
                 const std::uint32_t index = request.connection;
                 connections[index].request = kNoSlot;
@@ -643,14 +538,11 @@ Http1Client::Id Http1Client::start(PreparedRequest prepared) {
     request = H1Request{};
     request.id = impl.next_id++;
     request.prepared = static_cast<std::uint32_t>(prepared.index);
-    request.head = what.head;
-    request.keep_headers = what.request.response_headers == ResponseHeaders::Keep;
-    request.body_limit = what.request.body_limit;
     request.started = H1Clock::now();
     request.deadline = request.started + what.request.timeout;
     request.connect_deadline = request.deadline;
     request.state = RequestState::Waiting;
-    request.response.effective_url = what.request.url;
+    request.answer.response.effective_url = what.request.url;
     ++impl.active;
     const Id id = request.id;
     const H1Host& host = impl.hosts[what.host];
