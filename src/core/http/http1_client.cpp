@@ -212,8 +212,9 @@ struct Http1Client::Impl {
         const H1Prepared& what = prepared[request.prepared];
         H1Host& host = hosts[what.host];
         const H1Clock::time_point now = H1Clock::now();
-        request.connect_deadline = now + std::min(what.request.connect_timeout, what.request.timeout);
         if (request.addresses_tried == 0) {
+            // One connect timeout for the attempt, whichever of the host's addresses it tries.
+            request.connect_deadline = now + std::min(what.request.connect_timeout, what.request.timeout);
             request.answer.response.new_connections += 1;
             request.first_address = static_cast<std::uint32_t>(host.preferred);
         }
