@@ -158,7 +158,9 @@ gantry::Outcome run_load_test(const LoadOptions& options, const gantry::Environm
     plan.shard = options.checks.shard;
     plan.max_in_flight = options.max_in_flight;
     plan.connections_per_host = options.host_connections;
+    plan.transport = choose_transport(set.checks, environment).transport;
     LoadResult result;
+    result.transport = to_string(plan.transport);
     result.plan = plan_json(options, set.checks);
     result.shard_count = plan.shard.count;
     result.shards = {plan.shard.index};

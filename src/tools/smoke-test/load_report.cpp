@@ -123,6 +123,7 @@ gantry::Outcome render_load_outcome(const LoadResult& result, const std::vector<
                     {"requests", all.requests}, {"rps", rps}, {"error_rate", error_rate}, {"elapsed_seconds", result.elapsed_seconds},
                     {"shards", result.shards}, {"shard_count", result.shard_count}, {"latency", latency_json(all.latency)},
                     {"service_time", latency_json(all.service)}, {"checks", checks}, {"thresholds", thresholds_json}};
+    if (!result.transport.empty()) outcome.json["transport"] = result.transport;  // a merge of shard files knows none
 
     // Step summary.
     std::string md = "### " + gantry::markdown_escape(outcome.headline, gantry::MarkdownContext::Heading) + "\n\n";

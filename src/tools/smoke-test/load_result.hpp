@@ -57,6 +57,7 @@ struct LoadResult {
     double elapsed_seconds = 0;     // the longest shard's
     std::uint64_t planned = 0;      // requests the schedule holds (open model; 0 for the closed model)
     std::vector<CheckSeries> checks;
+    std::string transport;          // "http1" or "libcurl" (load_runner.hpp); not kept in the shard file
 
     CheckSeries overall() const;
     double requests_per_second() const;

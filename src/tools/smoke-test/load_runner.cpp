@@ -1,10 +1,13 @@
 #include "smoke-test/load_runner.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <unordered_map>
 
 #include "gantry/checks/check_assertions.hpp"
+#include "gantry/http/http1_client.hpp"
+#include "gantry/http/http1_request.hpp"
 #include "gantry/http/http_client.hpp"
 
 namespace smoke_test::load {
@@ -55,34 +58,33 @@ long receive_buffer_bytes(std::size_t max_in_flight) {
     return static_cast<long>(std::clamp(kBudget / std::max<std::size_t>(max_in_flight, 1), kMin, kMax));
 }
 
-void run_load(const std::vector<Check>& checks, const RunPlan& plan, const RunHooks& hooks, LoadResult& result) {
+namespace {
+
+// The request as the load test sends it: every answer is judged, and then only its verdict is
+// kept, so of the body and the headers only what an assertion reads is kept.
+gantry::http::HttpRequest load_request(const Check& check) {
+    gantry::http::HttpRequest request = check.request;
+    if (!check.tls.min_days && !check.tls.hostname && !check.tls.min_version) {
+        request.certificate_details = gantry::http::CertificateDetails::Skip;
+    }
+    request.body_limit = gantry::checks::body_bytes_read(check);
+    if (check.headers.empty()) request.response_headers = gantry::http::ResponseHeaders::Skip;
+    return request;
+}
+
+// The schedule, over either client (HttpClient or Http1Client: the same start/poll interface).
+template <class Client>
+void drive(Client& client, const std::vector<typename Client::PreparedRequest>& prepared, const std::vector<Check>& checks,
+           const RunPlan& plan, const RunHooks& hooks, LoadResult& result) {
     std::vector<int> weights;
     for (const auto& check : checks) weights.push_back(check.weight);
     const WeightedRotation rotation(weights);
-
-    gantry::http::HttpClientOptions client_options;
-    client_options.max_host_connections = plan.connections_per_host > 0 ? plan.connections_per_host : static_cast<long>(plan.max_in_flight);
-    client_options.receive_buffer_bytes = receive_buffer_bytes(plan.max_in_flight);
-    client_options.upload_buffer_bytes = kUploadBufferBytes;
-    gantry::http::HttpClient client(client_options);
-    std::vector<gantry::http::HttpClient::PreparedRequest> prepared;
-    for (const auto& check : checks) {
-        gantry::http::HttpRequest request = check.request;
-        if (!check.tls.min_days && !check.tls.hostname && !check.tls.min_version) {
-            request.certificate_details = gantry::http::CertificateDetails::Skip;
-        }
-        // Every answer is judged, and then only its verdict is kept: of the body and the headers,
-        // only what an assertion reads.
-        request.body_limit = gantry::checks::body_bytes_read(check);
-        if (check.headers.empty()) request.response_headers = gantry::http::ResponseHeaders::Skip;
-        prepared.push_back(client.prepare(std::move(request)));
-    }
 
     result.checks.assign(checks.size(), CheckSeries{});
     for (std::size_t i = 0; i < checks.size(); ++i) result.checks[i].name = checks[i].name;
 
     const Clock::time_point start = Clock::now();
-    std::unordered_map<gantry::http::HttpClient::Id, InFlight> in_flight;
+    std::unordered_map<std::uint64_t, InFlight> in_flight;
     const auto step = static_cast<std::uint64_t>(plan.shard.count);
     std::uint64_t next = static_cast<std::uint64_t>(plan.shard.index - 1);  // open model: next request of the whole schedule
     std::uint64_t closed_sent = 0;  // closed model: requests started, for the rotation
@@ -160,6 +162,45 @@ void run_load(const std::vector<Check>& checks, const RunPlan& plan, const RunHo
     } else if (!result.partial) {
         result.elapsed_seconds = std::chrono::duration<double>(plan.duration).count();
     }
+}
+
+}  // namespace
+
+TransportChoice choose_transport(const std::vector<Check>& checks, const gantry::Environment& environment) {
+    for (const auto& check : checks) {
+        if (check.kind != gantry::checks::CheckKind::Http) return {Transport::Libcurl, "check '" + check.name + "': a TCP connect check"};
+        for (const auto& header : check.headers) {
+            std::string name = header.name;
+            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            // libcurl asks for compressed answers and decodes them: a check on the encoding sees that.
+            if (name == "content-encoding") return {Transport::Libcurl, "check '" + check.name + "': asserts Content-Encoding"};
+        }
+        if (auto obstacle = gantry::http::http1_obstacle(check.request, environment)) {
+            return {Transport::Libcurl, "check '" + check.name + "': " + *obstacle};
+        }
+    }
+    return {Transport::Http1, "every check is plain HTTP/1.1"};
+}
+
+const char* to_string(Transport transport) { return transport == Transport::Http1 ? "http1" : "libcurl"; }
+
+void run_load(const std::vector<Check>& checks, const RunPlan& plan, const RunHooks& hooks, LoadResult& result) {
+    const long host_connections = plan.connections_per_host > 0 ? plan.connections_per_host : static_cast<long>(plan.max_in_flight);
+    if (plan.transport == Transport::Http1) {
+        gantry::http::Http1Client client(gantry::http::Http1ClientOptions{host_connections});
+        std::vector<gantry::http::Http1Client::PreparedRequest> prepared;
+        for (const auto& check : checks) prepared.push_back(client.prepare(load_request(check)));
+        drive(client, prepared, checks, plan, hooks, result);
+        return;
+    }
+    gantry::http::HttpClientOptions client_options;
+    client_options.max_host_connections = host_connections;
+    client_options.receive_buffer_bytes = receive_buffer_bytes(plan.max_in_flight);
+    client_options.upload_buffer_bytes = kUploadBufferBytes;
+    gantry::http::HttpClient client(client_options);
+    std::vector<gantry::http::HttpClient::PreparedRequest> prepared;
+    for (const auto& check : checks) prepared.push_back(client.prepare(load_request(check)));
+    drive(client, prepared, checks, plan, hooks, result);
 }
 
 }  // namespace smoke_test::load

@@ -1,4 +1,10 @@
-// Sending a load test's requests on schedule over one libcurl multi handle, and measuring them.
+// Sending a load test's requests on schedule, and measuring them.
+//
+// Transport: when every check is plain HTTP/1.1 (choose_transport: http:// URLs, no proxy from the
+// environment, no redirects to follow, nothing libcurl alone does), over gantry's own HTTP/1.1
+// client (gantry/http/http1_client.hpp), which costs a few hundred bytes and no libcurl handle per
+// request in flight; otherwise over libcurl's multi interface (gantry/http/http_client.hpp). Both
+// give the same HttpResponse, judged by the same evaluate_attempt.
 //
 // Open model: request k is due at schedule.due(k) (only this shard's k); it is started then, or as
 // soon as fewer than `max_in_flight` requests are in flight, and its latency counts from the due
@@ -17,12 +23,25 @@
 #include <vector>
 
 #include "gantry/checks/check.hpp"
+#include "gantry/platform/environment.hpp"
 #include "smoke-test/load_plan.hpp"
 #include "smoke-test/load_result.hpp"
 
 namespace smoke_test::load {
 
+enum class Transport { Http1, Libcurl };
+const char* to_string(Transport transport);  // "http1", "libcurl"
+struct TransportChoice {
+    Transport transport = Transport::Libcurl;
+    std::string reason;  // "every check is plain HTTP/1.1", "check 'api': an https:// URL (TLS)"
+};
+// Http1 when every check can go over the HTTP/1.1 client, else Libcurl with the first check that
+// cannot and why. A check asserting Content-Encoding stays on libcurl, which asks for compressed
+// answers; proxy variables are read from `environment`.
+TransportChoice choose_transport(const std::vector<gantry::checks::Check>& checks, const gantry::Environment& environment);
+
 struct RunPlan {
+    Transport transport = Transport::Libcurl;
     Model model = Model::Open;
     std::optional<ArrivalSchedule> schedule;  // open model
     int users = 0;                            // closed model, this shard's
