@@ -37,7 +37,7 @@ struct Report {
     std::string path;
     ReportFormat format = ReportFormat::Trivy;
     std::string scanner;  // "trivy 0.50.1", "grype 0.74.0", SARIF driver names joined by ", "
-    std::vector<Finding> findings;
+    FindingList findings;
     // SARIF results the report itself marks as suppressed (eslint-disable, #pragma warning, accepted
     // suppressions): left out of `findings`, counted here so a summary can say so.
     std::size_t suppressed = 0;

@@ -81,9 +81,9 @@ std::vector<std::string_view> identifiers_of(const Finding& finding) {
 
 class Deduplication {
 public:
-    // In place: survivors move to the front of the one array, so a report of 100,000 findings is
+    // In place: survivors move to the front of the one list, so a report of 100,000 findings is
     // never held twice. The indexes name positions before `kept` only.
-    std::vector<Finding> run(std::vector<Finding> findings) {
+    FindingList run(FindingList findings) {
         survivors_ = std::move(findings);
         std::size_t kept = 0;
         for (std::size_t i = 0; i < survivors_.size(); ++i) {
@@ -228,7 +228,7 @@ private:
         return false;
     }
 
-    std::vector<Finding> survivors_;
+    FindingList survivors_;
     std::unordered_map<std::string, std::size_t> by_purl_;
     std::unordered_map<std::string, std::vector<std::size_t>> by_name_;
     std::unordered_map<std::string, std::size_t> by_place_;
@@ -237,6 +237,6 @@ private:
 
 }  // namespace
 
-std::vector<Finding> deduplicate(std::vector<Finding> findings) { return Deduplication().run(std::move(findings)); }
+FindingList deduplicate(FindingList findings) { return Deduplication().run(std::move(findings)); }
 
 }  // namespace gantry

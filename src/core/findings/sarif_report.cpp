@@ -194,7 +194,6 @@ private:
         add_rules(RunRuleTables::kDriver, driver);
         for (const ToolComponent& extension : extensions) add_rules(tables.add_component({}, {}), extension);
         // Each pending result is freed as its finding is made: the two are never all held at once.
-        report_.findings.reserve(report_.findings.size() + results.size());
         for (; !results.empty(); results.pop_front()) {
             PendingResult& pending = results.front();
             RuleResolution resolution = resolve_rule(pending.rule_reference, tables);
