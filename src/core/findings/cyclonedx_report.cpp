@@ -24,6 +24,7 @@
 // A CycloneDX document without `vulnerabilities` is an SBOM, not a scan result: an InputError, since
 // reading it as "no findings" would pass any gate.
 #include <algorithm>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -551,7 +552,9 @@ private:
     bool image_ = false;  // the BOM describes a container image
     bool has_vulnerabilities_ = false;
     std::string spec_version_;
-    std::vector<std::pair<std::string, Component>> components_;  // bom-ref and component, in the order read
+    // Bom-ref and component, in the order read: a deque, as a BOM may list 100,000s of components and
+    // a vector's last doubling would hold them twice.
+    std::deque<std::pair<std::string, Component>> components_;
     std::vector<PendingVulnerability> pending_;
 };
 
