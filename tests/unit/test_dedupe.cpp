@@ -47,7 +47,7 @@ TEST_CASE("Trivy's CVE and Grype's GHSA for the same package are one finding") {
     grype.cvss_score = 5.0;
     grype.fixed_version = "4.19.2";
 
-    const std::vector<Finding> result = deduplicate({trivy, other, grype});
+    const FindingList result = deduplicate({trivy, other, grype});
     REQUIRE(result.size() == 2);
     const Finding& merged = result[0];  // the order of first appearance
     CHECK(merged.id == "CVE-2024-29041");

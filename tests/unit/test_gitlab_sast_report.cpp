@@ -253,7 +253,7 @@ TEST_CASE("GitLab SAST report from a SARIF run keeps rule, location and severity
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/app.js"},
                                             "region": {"startLine": 4, "endLine": 6}}}]}]}]})sarif";
     const Report report = read_report_text(sarif, "eslint.sarif");
-    const json gitlab = render(report.findings);
+    const json gitlab = render({report.findings.begin(), report.findings.end()});
     REQUIRE(gitlab["vulnerabilities"].size() == 1);
     const json& vulnerability = gitlab["vulnerabilities"][0];
     CHECK(gitlab["scan"]["scanner"]["name"] == "ESLint");

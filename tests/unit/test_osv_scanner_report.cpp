@@ -90,7 +90,7 @@ TEST_CASE("max_severity decides; else the database's word; records without group
 }
 
 TEST_CASE("the same CVE of one package and version from Trivy, OSV-Scanner and CycloneDX counts once") {
-    std::vector<Finding> all = read_report(osv_fixture("osv-scanner-test-vuln-results-a.osv.json")).findings;
+    FindingList all = read_report(osv_fixture("osv-scanner-test-vuln-results-a.osv.json")).findings;
     // Hand-written: a Trivy and a CycloneDX report of the same Cargo.lock.
     for (Finding& finding : read_report_text(R"({"SchemaVersion": 2, "Results": [{"Target": "Cargo.lock",
             "Vulnerabilities": [{"VulnerabilityID": "CVE-2022-24713", "PkgName": "regex", "InstalledVersion": "1.5.1",
@@ -107,7 +107,7 @@ TEST_CASE("the same CVE of one package and version from Trivy, OSV-Scanner and C
         all.push_back(std::move(finding));
     }
     REQUIRE(all.size() == 4);
-    const std::vector<Finding> merged = deduplicate(std::move(all));
+    const FindingList merged = deduplicate(std::move(all));
     REQUIRE(merged.size() == 2);
     CHECK(merged[1].id == "GHSA-m5pq-gvj9-9vr8");
     CHECK(merged[1].scanner == "osv-scanner, trivy, cyclonedx");

@@ -6,12 +6,10 @@
 // union of aliases, and the scanners joined ("trivy, grype"). Order of first appearance is kept.
 #pragma once
 
-#include <vector>
-
 #include "gantry/findings/finding.hpp"
 
 namespace gantry {
 
-std::vector<Finding> deduplicate(std::vector<Finding> findings);
+FindingList deduplicate(FindingList findings);
 
 }  // namespace gantry

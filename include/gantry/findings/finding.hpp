@@ -6,6 +6,7 @@
 // (ordered, so `severity >= Severity::High` works); fix state says whether upgrading would help.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +83,12 @@ struct Finding {
     // Origin Dependency: the lock file, manifest or SBOM that names the package, as the report gives it.
     std::string dependency_file;
 };
+
+// The findings of a report, or of all reports, as they are read, deduplicated and judged. A deque,
+// not a vector: it grows a block at a time and never moves what it holds, so a large report's
+// findings are never held twice (a vector's last doubling copies them all while both arrays are
+// alive), and a reference to a finding stays valid while more are added or the list is moved.
+using FindingList = std::deque<Finding>;
 
 // True when a fix is available: fix_state Fixed, or Unknown with a fixed_version.
 bool is_fixable(const Finding& finding);

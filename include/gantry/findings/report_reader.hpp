@@ -8,7 +8,7 @@
 // without vulnerabilities it is an SBOM, an InputError), OSV-Scanner JSON (results[]) and npm audit
 // JSON of report version 2 (auditReportVersion). Reading streams through the document with
 // simdjson's On-Demand API and keeps only the fields of the finding model. A plain Trivy, Grype,
-// SARIF or CycloneDX file is not even held whole: a JsonStream walks it through a buffer of a few MiB and hands its
+// SARIF or CycloneDX file is not even held whole: a JsonStream walks it through a buffer of 1 MiB and hands its
 // big arrays (Results[].Vulnerabilities[], matches[], runs[].results[], components[] and vulnerabilities[]) to the same per-element code
 // one element at a time (streamed_object.hpp), so memory is the findings plus the largest element; a
 // file that reader rejects is read again whole, for the whole-document reader's message. Any problem - unreadable file, broken JSON, a field of
@@ -37,7 +37,7 @@ struct Report {
     std::string path;
     ReportFormat format = ReportFormat::Trivy;
     std::string scanner;  // "trivy 0.50.1", "grype 0.74.0", SARIF driver names joined by ", "
-    std::vector<Finding> findings;
+    FindingList findings;
     // SARIF results the report itself marks as suppressed (eslint-disable, #pragma warning, accepted
     // suppressions): left out of `findings`, counted here so a summary can say so.
     std::size_t suppressed = 0;

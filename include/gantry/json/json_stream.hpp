@@ -4,7 +4,7 @@
 // nesting depth, enough to find where a value starts and ends. The caller walks the outline of a
 // document with it (expect('{'), read_key(), expect(':'), ...) and takes each value it wants read as
 // a span of bytes (read_value()) that a real parser (simdjson, through StreamedObject) then judges.
-// Bytes already walked past are dropped, so memory is the buffer (a few MiB, reused across the file)
+// Bytes already walked past are dropped, so memory is the buffer (1 MiB, reused across the file)
 // grown only as far as the largest single value taken whole - bounded by the value, not the file.
 // Every span carries the TextOrigin of its first byte (offset, line and column in the whole text, a
 // leading UTF-8 byte order mark not counted, as JsonDocument counts), so that errors found inside it
@@ -30,7 +30,7 @@ std::unique_ptr<ByteSource> open_plain_file(const std::filesystem::path& path, c
 
 class JsonStream {
 public:
-    static constexpr std::size_t kDefaultBufferSize = std::size_t{4} << 20;
+    static constexpr std::size_t kDefaultBufferSize = std::size_t{1} << 20;
 
     // `name` is the text as messages show it. `buffer_size` is the starting size of the buffer (tests
     // use a few bytes to put values across its boundaries).

@@ -53,6 +53,7 @@ GitlabJson gitlab_identifier(const std::string& value, const Finding& finding, c
 // The `scan` object for a report of `scan_type` ("container_scanning", "sast").
 GitlabJson gitlab_scan_block(const std::vector<Finding>& findings, const GitlabReportOptions& options,
                              std::string_view scan_type);
+GitlabJson gitlab_scan_block(const FindingList& findings, const GitlabReportOptions& options, std::string_view scan_type);
 
 // The whole report, serialised: version, schema, scan, vulnerabilities and an empty remediations list.
 std::string gitlab_report_text(std::string_view schema_url, GitlabJson scan, GitlabJson vulnerabilities);

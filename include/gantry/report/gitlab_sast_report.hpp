@@ -31,6 +31,7 @@ namespace gantry {
 
 // Throws UsageError for bad times before writing anything; a failed write leaves `out` failed.
 void write_gitlab_sast(std::ostream& out, const std::vector<Finding>& findings, const GitlabReportOptions& options);
+void write_gitlab_sast(std::ostream& out, const FindingList& findings, const GitlabReportOptions& options);
 std::string render_gitlab_sast(const std::vector<Finding>& findings, const GitlabReportOptions& options);
 
 }  // namespace gantry

@@ -24,6 +24,7 @@
 // A CycloneDX document without `vulnerabilities` is an SBOM, not a scan result: an InputError, since
 // reading it as "no findings" would pass any gate.
 #include <algorithm>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,32 @@ struct Component {
     std::string name;
     std::string version;
     std::string purl;
+};
+
+// A component as registered for resolving bom-refs: its texts in one string, and a purl that is
+// its bom-ref (as Trivy writes them) kept once. A BOM may list 100,000s of components.
+class RegisteredComponent {
+public:
+    RegisteredComponent(std::string_view ref, const Component& component)
+        : purl_is_ref_(component.purl == ref),
+          ref_end_(ref.size()),
+          name_end_(ref_end_ + component.name.size()),
+          version_end_(name_end_ + component.version.size()) {
+        text_.reserve(version_end_ + (purl_is_ref_ ? 0 : component.purl.size()));
+        text_.append(ref).append(component.name).append(component.version);
+        if (!purl_is_ref_) text_.append(component.purl);
+    }
+    std::string_view ref() const { return std::string_view(text_).substr(0, ref_end_); }
+    std::string_view name() const { return std::string_view(text_).substr(ref_end_, name_end_ - ref_end_); }
+    std::string_view version() const { return std::string_view(text_).substr(name_end_, version_end_ - name_end_); }
+    std::string_view purl() const { return purl_is_ref_ ? ref() : std::string_view(text_).substr(version_end_); }
+
+private:
+    std::string text_;
+    bool purl_is_ref_;
+    std::size_t ref_end_;
+    std::size_t name_end_;
+    std::size_t version_end_;
 };
 
 struct Rating {
@@ -261,7 +288,7 @@ private:
     void register_component(Value& component_value) {
         auto [ref, component] = read_component(component_value);
         if (!ref.empty()) {
-            components_.emplace_back(std::move(ref), std::move(component));
+            components_.emplace_back(ref, component);
         }
     }
 
@@ -495,38 +522,46 @@ private:
         // The components the vulnerabilities name, found in one pass over those registered (the first
         // registered under a bom-ref wins): a BOM lists far more components than it has findings
         // (156,225 against 5,457 in the bench's), so indexing every one of them cost more than reading them.
-        std::unordered_map<std::string_view, const Component*> named;
+        std::unordered_map<std::string_view, const RegisteredComponent*> named;
         for (const PendingVulnerability& pending : pending_) {
             for (const std::string& ref : pending.refs) {
                 named.try_emplace(ref, nullptr);
             }
         }
-        for (const auto& [ref, component] : components_) {
-            if (const auto it = named.find(ref); it != named.end() && it->second == nullptr) {
+        for (const RegisteredComponent& component : components_) {
+            if (const auto it = named.find(component.ref()); it != named.end() && it->second == nullptr) {
                 it->second = &component;
             }
         }
         for (PendingVulnerability& pending : pending_) {
             if (pending.refs.empty()) {
-                add(std::move(pending.finding), nullptr);
+                add(std::move(pending.finding));
                 continue;
             }
             for (std::size_t i = 0; i < pending.refs.size(); ++i) {
                 const std::string& ref = pending.refs[i];
                 Finding finding = i + 1 == pending.refs.size() ? std::move(pending.finding) : pending.finding;
                 if (const auto it = named.find(ref); it != named.end() && it->second != nullptr) {
-                    add(std::move(finding), it->second);
+                    const RegisteredComponent& component = *it->second;
+                    add(std::move(finding), AffectedComponent{component.name(), component.version(), component.purl()});
                 } else {
                     const Component outside = component_from_reference(ref);
-                    add(std::move(finding), &outside);
+                    add(std::move(finding), AffectedComponent{outside.name, outside.version, outside.purl});
                 }
             }
         }
         pending_.clear();
     }
 
-    void add(Finding finding, const Component* component) {
-        if (component != nullptr) {
+    struct AffectedComponent {
+        std::string_view name;
+        std::string_view version;
+        std::string_view purl;
+    };
+
+    // The finding of one affected component, or of none.
+    void add(Finding finding, std::optional<AffectedComponent> component = std::nullopt) {
+        if (component) {
             finding.package = component->name;
             finding.version = component->version;
             finding.purl = component->purl;
@@ -551,7 +586,9 @@ private:
     bool image_ = false;  // the BOM describes a container image
     bool has_vulnerabilities_ = false;
     std::string spec_version_;
-    std::vector<std::pair<std::string, Component>> components_;  // bom-ref and component, in the order read
+    // Bom-ref and component, in the order read: a deque, as a BOM may list 100,000s of components and
+    // a vector's last doubling would hold them twice.
+    std::deque<RegisteredComponent> components_;
     std::vector<PendingVulnerability> pending_;
 };
 

@@ -9,6 +9,7 @@
 // collapse into one.
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,9 +82,9 @@ std::vector<std::string_view> identifiers_of(const Finding& finding) {
 
 class Deduplication {
 public:
-    // In place: survivors move to the front of the one array, so a report of 100,000 findings is
+    // In place: survivors move to the front of the one list, so a report of 100,000 findings is
     // never held twice. The indexes name positions before `kept` only.
-    std::vector<Finding> run(std::vector<Finding> findings) {
+    FindingList run(FindingList findings) {
         survivors_ = std::move(findings);
         std::size_t kept = 0;
         for (std::size_t i = 0; i < survivors_.size(); ++i) {
@@ -104,8 +105,11 @@ public:
 private:
     std::optional<std::size_t> find_match(const Finding& finding) const {
         if (!finding.sarif_identity.empty()) {
-            const auto it = by_sarif_identity_.find(sarif_key(finding));
-            return it == by_sarif_identity_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+            auto [candidate, end] = by_sarif_identity_.equal_range(sarif_hash(finding));
+            for (; candidate != end; ++candidate) {
+                if (same_sarif_result(survivors_[candidate->second], finding)) return candidate->second;
+            }
+            return std::nullopt;
         }
         for (const std::string_view id : identifiers_of(finding)) {
             if (!has_package(finding)) {
@@ -115,23 +119,20 @@ private:
                 continue;
             }
             if (!finding.purl.empty()) {
-                const auto it = by_purl_.find(index_key(finding.kind, purl_without_qualifiers(finding.purl), finding.version, id));
-                if (it != by_purl_.end()) {
-                    return it->second;
+                const PackageKey key{finding.kind, purl_without_qualifiers(finding.purl), finding.version, id};
+                if (const auto match = first_candidate(by_purl_, key, Named::ByPurl, [](const Finding&) { return true; })) {
+                    return match;
                 }
             }
             if (finding.package.empty()) {
                 continue;
             }
-            const auto it = by_name_.find(index_key(finding.kind, finding.package, finding.version, id));
-            if (it == by_name_.end()) {
-                continue;
-            }
-            for (const std::size_t candidate : it->second) {
-                // Two purls that differ name different packages, even under the same name.
-                if (finding.purl.empty() || survivors_[candidate].purl.empty()) {
-                    return candidate;
-                }
+            // Two purls that differ name different packages, even under the same name.
+            const PackageKey key{finding.kind, finding.package, finding.version, id};
+            if (const auto match = first_candidate(by_name_, key, Named::ByName, [&](const Finding& survivor) {
+                    return finding.purl.empty() || survivor.purl.empty();
+                })) {
+                return match;
             }
         }
         return std::nullopt;
@@ -140,7 +141,11 @@ private:
     void register_identifiers(std::size_t index, const std::vector<std::string_view>& ids) {
         const Finding& survivor = survivors_[index];
         if (!survivor.sarif_identity.empty()) {
-            by_sarif_identity_.try_emplace(sarif_key(survivor), index);
+            // Only a result of another identity (find_match() said so) or its own again after a merge.
+            const auto [candidate, end] = by_sarif_identity_.equal_range(sarif_hash(survivor));
+            if (std::none_of(candidate, end, [&](const auto& entry) { return entry.second == index; })) {
+                by_sarif_identity_.emplace(sarif_hash(survivor), index);
+            }
             return;
         }
         for (const std::string_view id : ids) {
@@ -149,13 +154,19 @@ private:
                 continue;
             }
             if (!survivor.purl.empty()) {
-                by_purl_.try_emplace(index_key(survivor.kind, purl_without_qualifiers(survivor.purl), survivor.version, id),
-                                     index);
+                // The first survivor of a key keeps it.
+                const PackageKey key{survivor.kind, purl_without_qualifiers(survivor.purl), survivor.version, id};
+                const auto [entry, end] = by_purl_.equal_range(key.hash());
+                if (std::none_of(entry, end, [&](const auto& e) { return has_key(survivors_[e.second.index], key, Named::ByPurl); })) {
+                    by_purl_.emplace(key.hash(), Candidate{index, registrations_++});
+                }
             }
             if (!survivor.package.empty()) {
-                auto& candidates = by_name_[index_key(survivor.kind, survivor.package, survivor.version, id)];
-                if (std::find(candidates.begin(), candidates.end(), index) == candidates.end()) {
-                    candidates.push_back(index);
+                // Every survivor of a key is a candidate, once.
+                const PackageKey key{survivor.kind, survivor.package, survivor.version, id};
+                const auto [entry, end] = by_name_.equal_range(key.hash());
+                if (std::none_of(entry, end, [&](const auto& e) { return e.second.index == index; })) {
+                    by_name_.emplace(key.hash(), Candidate{index, registrations_++});
                 }
             }
         }
@@ -210,8 +221,69 @@ private:
         register_identifiers(index, new_ids);
     }
 
-    // Results of one tool (as sarif-merge dedupes within a run of one tool).
-    static std::string sarif_key(const Finding& finding) { return finding.scanner + '\x1f' + finding.sarif_identity; }
+    // The package indexes keep a hash of (kind, package, version, identifier), not the text: a hash
+    // match is confirmed against the survivor itself. Its kind, package and version never change, nor
+    // does its purl once it has one, and its identifiers (identifiers_of) are exactly those it was
+    // registered under: a merge only adds aliases, and registers each it adds.
+    struct PackageKey {
+        FindingKind kind;
+        std::string_view package;  // purl without qualifiers, or name
+        std::string_view version;
+        std::string_view id;
+
+        std::size_t hash() const {
+            std::size_t h = static_cast<std::size_t>(kind);
+            for (const std::string_view part : {package, version, id}) {
+                h ^= std::hash<std::string_view>{}(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            }
+            return h;
+        }
+    };
+    enum class Named { ByPurl, ByName };
+    struct Candidate {
+        std::size_t index;  // into survivors_
+        std::size_t order;  // of registration: candidates of one key are tried in this order
+    };
+    using PackageIndex = std::unordered_multimap<std::size_t, Candidate>;
+
+    static bool has_key(const Finding& survivor, const PackageKey& key, Named named) {
+        if (survivor.kind != key.kind || survivor.version != key.version) return false;
+        if (named == Named::ByPurl ? survivor.purl.empty() || purl_without_qualifiers(survivor.purl) != key.package
+                                   : survivor.package != key.package) {
+            return false;
+        }
+        if (!survivor.id.empty() && survivor.id == key.id) return true;
+        return names_one_vulnerability(key.id) &&
+               std::find(survivor.aliases.begin(), survivor.aliases.end(), key.id) != survivor.aliases.end();
+    }
+
+    // The earliest registered survivor of `key` that `accepts`.
+    template <class Accepts>
+    std::optional<std::size_t> first_candidate(const PackageIndex& index, const PackageKey& key, Named named,
+                                               Accepts&& accepts) const {
+        std::optional<Candidate> first;
+        const auto [entry, end] = index.equal_range(key.hash());
+        for (auto it = entry; it != end; ++it) {
+            const Candidate& candidate = it->second;
+            if (first && first->order < candidate.order) continue;
+            const Finding& survivor = survivors_[candidate.index];
+            if (has_key(survivor, key, named) && accepts(survivor)) first = candidate;
+        }
+        return first ? std::optional<std::size_t>(first->index) : std::nullopt;
+    }
+
+    // Results of one tool (as sarif-merge dedupes within a run of one tool). The index keeps a hash of
+    // the two, not a copy: identities are as long as the results' messages. A hash match is confirmed
+    // against the survivor itself, whose scanner and identity never change (it only ever merges with
+    // results of its own scanner and identity).
+    static std::size_t sarif_hash(const Finding& finding) {
+        const std::size_t scanner = std::hash<std::string_view>{}(finding.scanner);
+        const std::size_t identity = std::hash<std::string_view>{}(finding.sarif_identity);
+        return scanner ^ (identity + 0x9e3779b97f4a7c15ULL + (scanner << 6) + (scanner >> 2));
+    }
+    static bool same_sarif_result(const Finding& a, const Finding& b) {
+        return a.sarif_identity == b.sarif_identity && a.scanner == b.scanner;
+    }
 
     static bool lists_scanner(std::string_view scanners, std::string_view scanner) {
         std::size_t start = 0;
@@ -228,15 +300,16 @@ private:
         return false;
     }
 
-    std::vector<Finding> survivors_;
-    std::unordered_map<std::string, std::size_t> by_purl_;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_name_;
+    FindingList survivors_;
+    PackageIndex by_purl_;
+    PackageIndex by_name_;
+    std::size_t registrations_ = 0;
     std::unordered_map<std::string, std::size_t> by_place_;
-    std::unordered_map<std::string, std::size_t> by_sarif_identity_;
+    std::unordered_multimap<std::size_t, std::size_t> by_sarif_identity_;  // sarif_hash -> survivor
 };
 
 }  // namespace
 
-std::vector<Finding> deduplicate(std::vector<Finding> findings) { return Deduplication().run(std::move(findings)); }
+FindingList deduplicate(FindingList findings) { return Deduplication().run(std::move(findings)); }
 
 }  // namespace gantry

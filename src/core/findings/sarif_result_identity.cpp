@@ -60,38 +60,27 @@ SarifIdentityTexts sarif_identity_texts(const SarifResultParts& parts) {
     return texts;
 }
 
-// A non-empty object's canonical text is never empty, so an empty text means "not this basis".
+// A non-empty object's canonical text is never empty, so an empty text means "not this basis". The
+// identity is sized exactly once: a scan-gate run holds one per SARIF result.
 std::string sarif_result_identity(const SarifIdentityTexts& texts, std::string_view rule, const Json* artifact_location) {
-    std::string identity;
-    const auto separate = [&] { identity += kSeparator; };
-    if (!texts.fingerprints.empty()) {
-        identity += "fingerprints";
-        separate();
-        identity += rule;
-        separate();
-        identity += texts.fingerprints;
+    const auto joined = [](std::initializer_list<std::string_view> parts) {
+        std::size_t size = parts.size() - 1;
+        for (const std::string_view part : parts) size += part.size();
+        std::string identity;
+        identity.reserve(size);
+        for (auto part = parts.begin(); part != parts.end(); ++part) {
+            if (part != parts.begin()) identity += kSeparator;
+            identity += *part;
+        }
         return identity;
-    }
+    };
+    if (!texts.fingerprints.empty()) return joined({"fingerprints", rule, texts.fingerprints});
+    std::string artifact;
+    append_members(artifact, artifact_location, {"index", "uri", "uriBaseId"});
     if (!texts.partial_fingerprints.empty()) {
-        identity += "partialFingerprints";
-        separate();
-        identity += rule;
-        separate();
-        append_members(identity, artifact_location, {"index", "uri", "uriBaseId"});
-        separate();
-        identity += texts.partial_fingerprints;
-        return identity;
+        return joined({"partialFingerprints", rule, artifact, texts.partial_fingerprints});
     }
-    identity += "location";
-    separate();
-    identity += rule;
-    separate();
-    identity += texts.message;
-    separate();
-    append_members(identity, artifact_location, {"index", "uri", "uriBaseId"});
-    separate();
-    identity += texts.region;
-    return identity;
+    return joined({"location", rule, texts.message, artifact, texts.region});
 }
 
 std::string sarif_result_identity(const SarifResultParts& parts) {

@@ -76,7 +76,8 @@ ScannerInfo analyzer_info(const GitlabReportOptions& options) {
 }
 
 // The findings' own scanner when there is exactly one, so GitLab shows "Trivy", not our name.
-std::optional<ScannerInfo> common_scanner(const std::vector<Finding>& findings) {
+template <class Findings>
+std::optional<ScannerInfo> common_scanner(const Findings& findings) {
     std::set<std::string> scanners;
     for (const auto& finding : findings) scanners.insert(finding.scanner);
     if (scanners.size() != 1 || scanners.begin()->empty()) return std::nullopt;
@@ -153,8 +154,10 @@ GitlabJson gitlab_identifier(const std::string& value, const Finding& finding, c
     return json;
 }
 
-GitlabJson gitlab_scan_block(const std::vector<Finding>& findings, const GitlabReportOptions& options,
-                             std::string_view scan_type) {
+namespace {
+
+template <class Findings>
+GitlabJson scan_block_of(const Findings& findings, const GitlabReportOptions& options, std::string_view scan_type) {
     const std::string start_time = gitlab_scan_time(options.start_time, "start");
     const std::string end_time = gitlab_scan_time(options.end_time, "end");
     const ScannerInfo analyzer = analyzer_info(options);
@@ -167,6 +170,17 @@ GitlabJson gitlab_scan_block(const std::vector<Finding>& findings, const GitlabR
     scan["end_time"] = end_time;
     scan["status"] = "success";
     return scan;
+}
+
+}  // namespace
+
+GitlabJson gitlab_scan_block(const std::vector<Finding>& findings, const GitlabReportOptions& options,
+                             std::string_view scan_type) {
+    return scan_block_of(findings, options, scan_type);
+}
+
+GitlabJson gitlab_scan_block(const FindingList& findings, const GitlabReportOptions& options, std::string_view scan_type) {
+    return scan_block_of(findings, options, scan_type);
 }
 
 std::string gitlab_report_text(std::string_view schema_url, GitlabJson scan, GitlabJson vulnerabilities) {

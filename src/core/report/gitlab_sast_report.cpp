@@ -140,7 +140,10 @@ Json vulnerability(const Finding& finding, const std::string& id) {
 // remediations}, written in parts: the head dumped and left open, each vulnerability dumped alone and
 // moved two levels in (dump(2) escapes every newline inside a string, so each '\n' is a line break),
 // then the closing members.
-void write_gitlab_sast(std::ostream& out, const std::vector<Finding>& findings, const GitlabReportOptions& options) {
+namespace {
+
+template <class Findings>
+void write_sast_report(std::ostream& out, const Findings& findings, const GitlabReportOptions& options) {
     // Bad times are a usage error before any work is done.
     Json head = Json::object();
     head["version"] = kGitlabSchemaVersion;
@@ -166,6 +169,16 @@ void write_gitlab_sast(std::ostream& out, const std::vector<Finding>& findings, 
         out << rest;
     }
     out << (first ? "]" : "\n  ]") << ",\n  \"remediations\": []\n}\n";
+}
+
+}  // namespace
+
+void write_gitlab_sast(std::ostream& out, const std::vector<Finding>& findings, const GitlabReportOptions& options) {
+    write_sast_report(out, findings, options);
+}
+
+void write_gitlab_sast(std::ostream& out, const FindingList& findings, const GitlabReportOptions& options) {
+    write_sast_report(out, findings, options);
 }
 
 std::string render_gitlab_sast(const std::vector<Finding>& findings, const GitlabReportOptions& options) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <initializer_list>
 #include <yaml-cpp/yaml.h>
 
 #include "gantry/base/atomic_file.hpp"
@@ -164,10 +165,11 @@ Policy load_policy_file(const std::filesystem::path& path) {
 
 namespace {
 
-bool matches_any(const std::vector<std::string>& globs, const std::vector<const std::string*>& texts) {
+// Empty texts (a finding without a location or purl) match nothing.
+bool matches_any(const std::vector<std::string>& globs, std::initializer_list<std::string_view> texts) {
     for (const auto& glob : globs) {
-        for (const auto* text : texts) {
-            if (!text->empty() && glob_match(glob, *text)) return true;
+        for (const std::string_view text : texts) {
+            if (!text.empty() && glob_match(glob, std::string(text))) return true;
         }
     }
     return false;
@@ -180,17 +182,15 @@ std::optional<std::string> out_of_scope_reason(const Policy& policy, const gantr
         std::find(policy.kinds.begin(), policy.kinds.end(), finding.kind) == policy.kinds.end()) {
         return "kind " + std::string(gantry::to_string(finding.kind)) + " not included";
     }
-    const std::string location_path = finding.location ? finding.location->path : std::string();
-    const std::vector<const std::string*> targets{&finding.target, &location_path};
-    if (!policy.targets.include.empty() && !matches_any(policy.targets.include, targets)) {
+    const std::string_view location_path = finding.location ? std::string_view(finding.location->path) : std::string_view();
+    if (!policy.targets.include.empty() && !matches_any(policy.targets.include, {finding.target, location_path})) {
         return "target not in scope";
     }
-    if (matches_any(policy.targets.exclude, targets)) return "target excluded";
-    const std::vector<const std::string*> packages{&finding.package, &finding.purl};
-    if (!policy.packages.include.empty() && !matches_any(policy.packages.include, packages)) {
+    if (matches_any(policy.targets.exclude, {finding.target, location_path})) return "target excluded";
+    if (!policy.packages.include.empty() && !matches_any(policy.packages.include, {finding.package, finding.purl})) {
         return "package not in scope";
     }
-    if (matches_any(policy.packages.exclude, packages)) return "package excluded";
+    if (matches_any(policy.packages.exclude, {finding.package, finding.purl})) return "package excluded";
     if (policy.min_cvss && finding.cvss_score && *finding.cvss_score < *policy.min_cvss) {
         return "CVSS below minimum";
     }

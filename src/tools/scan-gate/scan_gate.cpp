@@ -16,9 +16,9 @@ namespace {
 // GitHub shows at most 10 error and 10 warning annotations per step; more only add noise to logs.
 constexpr std::size_t kAnnotationLimit = 50;
 
-std::vector<gantry::Finding> read_reports(const std::vector<std::string>& arguments, std::vector<ReportInfo>& infos,
-                                          std::vector<std::string>& warnings) {
-    std::vector<gantry::Finding> findings;
+gantry::FindingList read_reports(const std::vector<std::string>& arguments, std::vector<ReportInfo>& infos,
+                                 std::vector<std::string>& warnings) {
+    gantry::FindingList findings;
     for (const auto& path : gantry::expand_report_paths(arguments)) {
         gantry::Report report = gantry::read_report(path);
         infos.push_back({report.path, report.format, report.scanner, report.findings.size()});
@@ -26,8 +26,10 @@ std::vector<gantry::Finding> read_reports(const std::vector<std::string>& argume
         if (findings.empty()) {
             findings = std::move(report.findings);
         } else {
-            findings.insert(findings.end(), std::make_move_iterator(report.findings.begin()),
-                            std::make_move_iterator(report.findings.end()));
+            // One finding at a time, each freed as it moves: two reports' findings are never all held twice.
+            for (; !report.findings.empty(); report.findings.pop_front()) {
+                findings.push_back(std::move(report.findings.front()));
+            }
         }
     }
     return findings;
@@ -50,7 +52,7 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     const std::string started_at = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
     std::vector<ReportInfo> infos;
     std::vector<std::string> report_warnings;  // what the scanners say they could not scan
-    std::vector<gantry::Finding> findings = read_reports(options.reports, infos, report_warnings);
+    gantry::FindingList findings = read_reports(options.reports, infos, report_warnings);
     const std::size_t findings_read = findings.size();
     findings = gantry::deduplicate(std::move(findings));
 

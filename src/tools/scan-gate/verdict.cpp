@@ -108,7 +108,7 @@ bool Baseline::contains(const Finding& finding) const {
     return std::any_of(finding.aliases.begin(), finding.aliases.end(), seen_here);
 }
 
-Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::vector<Waiver>& waivers,
+Verdict judge(gantry::FindingList findings, const Policy& policy, const std::vector<Waiver>& waivers,
               const Baseline& baseline, const CalendarDate& today) {
     Verdict verdict;
     verdict.waivers.reserve(waivers.size());
@@ -121,10 +121,10 @@ Verdict judge(std::vector<Finding> findings, const Policy& policy, const std::ve
         verdict.waivers.push_back(std::move(status));
     }
 
-    verdict.findings.reserve(findings.size());
-    for (auto& finding : findings) {
-        JudgedFinding judged{.finding = std::move(finding)};
-        const Finding& f = judged.finding;
+    verdict.judged = std::move(findings);
+    verdict.findings.reserve(verdict.judged.size());
+    for (const Finding& f : verdict.judged) {
+        JudgedFinding judged{.finding = f};
         if (auto reason = out_of_scope_reason(policy, f)) {
             judged.disposition = Disposition::Ignored;
             judged.reason = std::move(*reason);

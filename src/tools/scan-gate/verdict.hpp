@@ -25,8 +25,10 @@ std::string_view to_string(Disposition disposition);  // "ignored", "waived", "n
 inline constexpr Disposition kDispositions[] = {Disposition::Ignored, Disposition::Waived, Disposition::NotFixable,
                                                 Disposition::Baseline, Disposition::Counted};
 
+// One finding of Verdict::judged, which the verdict owns: not a copy, so judging a report's findings
+// never holds them twice.
 struct JudgedFinding {
-    gantry::Finding finding;
+    const gantry::Finding& finding;
     Disposition disposition = Disposition::Counted;
     std::string reason;       // why it is not counted (scope rule, waiver reason)
     int waiver_index = -1;    // into Verdict::waivers when Waived
@@ -57,9 +59,18 @@ struct Violation {
     std::string message;    // "3 counted findings are high or above (fail-on high)"
 };
 
+// Move-only: its JudgedFindings refer to the findings it holds (a FindingList keeps them in place
+// when moved), which a copy would not.
 struct Verdict {
+    Verdict() = default;
+    Verdict(Verdict&&) = default;
+    Verdict& operator=(Verdict&&) = default;
+    Verdict(const Verdict&) = delete;
+    Verdict& operator=(const Verdict&) = delete;
+
     bool passed = true;
-    std::vector<JudgedFinding> findings;   // every finding, in report order
+    gantry::FindingList judged;            // what judge() was given, as given
+    std::vector<JudgedFinding> findings;   // every finding of `judged`, in report order
     std::array<Counts, 5> counts{};        // by Severity
     Counts all;
     std::vector<Violation> violations;
@@ -86,7 +97,7 @@ private:
     std::unordered_map<std::string, std::vector<Seen>> entries_;  // id|package|version -> where seen
 };
 
-Verdict judge(std::vector<gantry::Finding> findings, const Policy& policy, const std::vector<Waiver>& waivers,
+Verdict judge(gantry::FindingList findings, const Policy& policy, const std::vector<Waiver>& waivers,
               const Baseline& baseline, const CalendarDate& today);
 
 // Counted findings, most severe first (severity, then CVSS score, then fixable first), at most `limit`.

@@ -115,7 +115,7 @@ VexWaivers vex_waivers(const std::vector<VexDocument>& documents, std::optional<
 }
 
 std::vector<VexDocumentInfo> match_vex_documents(const std::vector<VexDocument>& documents,
-                                                 const std::vector<gantry::Finding>& findings,
+                                                 const gantry::FindingList& findings,
                                                  std::vector<std::string>& warnings) {
     std::vector<VexDocumentInfo> infos;
     for (const auto& document : documents) {

@@ -39,7 +39,7 @@ struct VexDocumentInfo {
 
 // Per document, how many findings its statements speak about; a warning for each that speaks about none.
 std::vector<VexDocumentInfo> match_vex_documents(const std::vector<gantry::VexDocument>& documents,
-                                                 const std::vector<gantry::Finding>& findings,
+                                                 const gantry::FindingList& findings,
                                                  std::vector<std::string>& warnings);
 
 }  // namespace scan_gate
