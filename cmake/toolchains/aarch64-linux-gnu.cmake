@@ -21,9 +21,11 @@ set(CMAKE_STRIP aarch64-linux-gnu-strip CACHE FILEPATH "")
 find_program(PKG_CONFIG_EXECUTABLE aarch64-linux-gnu-pkg-config REQUIRED)
 
 find_program(GANTRY_QEMU_AARCH64 qemu-aarch64-static REQUIRED)
-# The tools are static; the unit-test executable is not, and its libstdc++ for aarch64 is the cross
-# toolchain's (/usr/aarch64-linux-gnu/lib, not a multiarch package): qemu looks libraries up there.
-set(CMAKE_CROSSCOMPILING_EMULATOR "${GANTRY_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu")
+# The tools are static; the unit-test executable links libstdc++ statically (tests/CMakeLists.txt)
+# and loads glibc from the multiarch libc6:arm64 under /lib. No -L /usr/aarch64-linux-gnu: that
+# would pair the cross toolchain's dynamic loader with libc6:arm64's C library, two builds of glibc
+# that must not be mixed.
+set(CMAKE_CROSSCOMPILING_EMULATOR "${GANTRY_QEMU_AARCH64}")
 
 # "/" is the multiarch root (libraries under /usr/lib/aarch64-linux-gnu, where find_library looks
 # first because of CMAKE_LIBRARY_ARCHITECTURE); the unpacked archives are the second root.
