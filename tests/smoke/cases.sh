@@ -272,8 +272,13 @@ CONF
         --histogram-out "$WORK/shard-$shard.json"
   done
   run_case load-merge 0 -- load merge "$WORK/shard-1.json" "$WORK/shard-2.json" --threshold 'error-rate<1%' --json result.json &&
-    expect load-merge "two shards merged hold the 400 requests of the whole run" \
-      json_is "$case_dir/result.json" '"\(.requests) \(.shard_count) \(.shards | join(","))"' "400 2 1,2"
+    expect load-merge "two shards merged hold the 400 requests of the whole run, both sent over the HTTP/1.1 client" \
+      json_is "$case_dir/result.json" '"\(.requests) \(.shard_count) \(.shards | join(",")) \(.transport)"' "400 2 1,2 http1"
+  jq '.transports[0].transport = "libcurl"' "$WORK/shard-2.json" >"$WORK/shard-2-libcurl.json"
+  run_case load-merge-mixed-transports 0 -- load merge "$WORK/shard-1.json" "$WORK/shard-2-libcurl.json" --json result.json &&
+    expect load-merge-mixed-transports "shards sent over different transports merge, with a warning naming which" \
+      grep -q 'different transports (http1 (shard 1), libcurl (shard 2))' "$case_dir/stderr" &&
+    expect load-merge-mixed-transports "the report says mixed" json_is "$case_dir/result.json" '.transport' mixed
   run_case load-merge-missing 2 -- load merge "$WORK/shard-1.json" &&
     expect load-merge-missing "a missing shard is named" grep -q 'missing shard 2' "$case_dir/stderr"
   jq '.plan.rate = 300' "$WORK/shard-2.json" >"$WORK/shard-2-other.json"

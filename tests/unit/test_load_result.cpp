@@ -3,6 +3,7 @@
 #include <random>
 
 #include "gantry/base/error.hpp"
+#include "smoke-test/load.hpp"
 #include "smoke-test/load_result.hpp"
 
 using namespace smoke_test::load;
@@ -65,4 +66,38 @@ TEST_CASE("load result: a damaged file is named with its JSON pointer") {
     CHECK_THROWS_WITH_AS(load_result_from_json(json, "s.json"), doctest::Contains("s.json: /checks/0/latency_us/buckets/0/1: expected a whole number"),
                          gantry::InputError);
     CHECK_THROWS_WITH_AS(load_result_from_json(nlohmann::json::object(), "s.json"), doctest::Contains("s.json: /format"), gantry::InputError);
+}
+
+TEST_CASE("load result: the shard file records the transport, and a merge of shards on different transports says so") {
+    const std::vector<std::uint64_t> latencies(40, 1000);
+    std::vector<LoadResult> shards;
+    for (int i = 1; i <= 3; ++i) {
+        LoadResult shard = shard_result(i, 3, latencies);
+        shard.transports[i] = i == 2 ? "libcurl" : "http1";
+        const nlohmann::json written = to_json(shard);
+        CHECK(written["transports"] == nlohmann::json::array({{{"shard", i}, {"transport", shard.transports[i]}}}));
+        shards.push_back(load_result_from_json(nlohmann::json::parse(written.dump()), "shard.json"));
+        CHECK(shards.back().transports == shard.transports);
+    }
+    const LoadResult same = merge_shards({shards[0], shards[2], shard_result(2, 3, latencies)}, {"a.json", "c.json", "b.json"});
+    CHECK(same.transport() == "http1");  // shard 2's file recorded none (an older gantry's)
+    // Not refused: the plan is the same, only the client that measured differs.
+    const LoadResult mixed = merge_shards(shards, {"a.json", "b.json", "c.json"});
+    CHECK(mixed.transport() == "mixed");
+    CHECK(mixed.transports == std::map<int, std::string>{{1, "http1"}, {2, "libcurl"}, {3, "http1"}});
+    CHECK(mixed.checks[0].requests == 40);
+    CHECK(transports_by_shard(mixed) == "http1 (shards 1, 3), libcurl (shard 2)");
+    const gantry::Outcome outcome = render_load_outcome(mixed, {}, "");
+    CHECK(outcome.json["transport"] == "mixed");
+    CHECK(outcome.json["transports"] == nlohmann::json{{"http1", {1, 3}}, {"libcurl", {2}}});
+    CHECK(outcome.text.find("transports: http1 (shards 1, 3), libcurl (shard 2)\n") != std::string::npos);
+    CHECK(render_load_outcome(same, {}, "").json["transport"] == "http1");
+    CHECK_FALSE(render_load_outcome(shard_result(1, 1, latencies), {}, "").json.contains("transport"));
+}
+
+TEST_CASE("load result: a transport for a shard the file does not hold is refused") {
+    nlohmann::json json = to_json(shard_result(1, 2, std::vector<std::uint64_t>(10, 500)));
+    json["transports"] = nlohmann::json::array({{{"shard", 2}, {"transport", "http1"}}});
+    CHECK_THROWS_WITH_AS(load_result_from_json(json, "s.json"), doctest::Contains("s.json: /transports/0/shard: expected one of the file's shards"),
+                         gantry::InputError);
 }

@@ -24,22 +24,27 @@ bool answer_is_interim(const http_parser* parser) { return parser->status_code /
 
 }  // namespace
 
-const http_parser_settings& Http1Answer::settings() {
-    static const http_parser_settings table = [] {
+const http_parser_settings& Http1Answer::settings(ResponseHeaders headers) {
+    static const auto make = [](ResponseHeaders kept) {
         http_parser_settings made{};
         http_parser_settings_init(&made);
-        made.on_header_field = &Http1Answer::on_header_field;
-        made.on_header_value = &Http1Answer::on_header_value;
+        if (kept == ResponseHeaders::Keep) {
+            made.on_header_field = &Http1Answer::on_header_field;
+            made.on_header_value = &Http1Answer::on_header_value;
+        }
         made.on_headers_complete = &Http1Answer::on_headers_complete;
         made.on_body = &Http1Answer::on_body;
         made.on_message_complete = &Http1Answer::on_message_complete;
         return made;
-    }();
-    return table;
+    };
+    static const http_parser_settings keep = make(ResponseHeaders::Keep);
+    static const http_parser_settings skip = make(ResponseHeaders::Skip);
+    return headers == ResponseHeaders::Keep ? keep : skip;
 }
 
 void Http1Answer::begin(AnswerBody body, ResponseHeaders headers, std::size_t body_limit) {
     http_parser_init(&parser_, HTTP_RESPONSE);
+    settings_ = &settings(headers);
     body_limit_ = body_limit;
     bytes_received_ = 0;
     no_body_ = body == AnswerBody::None;
@@ -54,7 +59,7 @@ void Http1Answer::begin(AnswerBody body, ResponseHeaders headers, std::size_t bo
 Http1Answer::Progress Http1Answer::feed(const char* data, std::size_t size) {
     parser_.data = this;
     bytes_received_ += size;
-    const std::size_t parsed = http_parser_execute(&parser_, &settings(), data, size);
+    const std::size_t parsed = http_parser_execute(&parser_, settings_, data, size);
     if (complete_) {
         trailing_bytes_ = parsed != size;
         return Progress::Complete;

@@ -45,9 +45,12 @@ private:
     static int on_headers_complete(http_parser* parser);
     static int on_body(http_parser* parser, const char* at, std::size_t length);
     static int on_message_complete(http_parser* parser);
-    static const http_parser_settings& settings();
+    // Without the header callbacks when no header is kept: a load test's answers are framed without
+    // a call per header line.
+    static const http_parser_settings& settings(ResponseHeaders headers);
 
     http_parser parser_{};
+    const http_parser_settings* settings_ = nullptr;  // set by begin(), which comes before any feed()
     std::size_t body_limit_ = 0;
     std::uint64_t bytes_received_ = 0;
     bool no_body_ = false;

@@ -134,9 +134,9 @@ struct Http1Client::Impl {
         deadlines.set(slot, connecting ? std::min(request.connect_deadline, request.deadline) : request.deadline);
     }
 
-    void finish(std::uint32_t slot) {
+    void finish(std::uint32_t slot, H1Clock::time_point now = H1Clock::now()) {
         H1Request& request = requests[slot];
-        request.answer.response.timings.total_us = h1_micros(H1Clock::now() - request.started);
+        request.answer.response.timings.total_us = h1_micros(now - request.started);
         done.emplace_back(request.id, std::move(request.answer.response));
         deadlines.erase(slot);
         request.state = RequestState::Free;
@@ -429,14 +429,16 @@ struct Http1Client::Impl {
                 connection_lost(index, 0);
                 return;
             }
-            if (request.answer.bytes_received() == 0) request.answer.response.timings.first_byte_us = h1_micros(H1Clock::now() - request.started);
+            // One clock reading for the first byte and the end when the whole answer came in one read.
+            const H1Clock::time_point now = H1Clock::now();
+            if (request.answer.bytes_received() == 0) request.answer.response.timings.first_byte_us = h1_micros(now - request.started);
             // got == 0: the server closed the connection, which ends an answer read until close.
             const Http1Answer::Progress progress = request.answer.feed(buffer.data(), static_cast<std::size_t>(got));
             if (progress == Http1Answer::Progress::Complete) {
                 const bool reusable = got > 0 && request.answer.reusable();
                 connection.request = kNoSlot;
                 request.connection = kNoSlot;
-                finish(slot);
+                finish(slot, now);
                 if (reusable) {
                     release_connection(index);
                 } else {
@@ -562,6 +564,9 @@ std::vector<std::pair<Http1Client::Id, HttpResponse>> Http1Client::poll(std::chr
     if (impl_->done.empty()) impl_->wait_and_run(wait);
     std::vector<std::pair<Id, HttpResponse>> finished;
     finished.swap(impl_->done);
+    // The next poll's answers go into room made once, not into a vector grown answer by answer; a
+    // burst of thousands is not kept reserved (a response record is a few hundred bytes).
+    impl_->done.reserve(std::min<std::size_t>(finished.capacity(), 1024));
     return finished;
 }
 

@@ -160,7 +160,7 @@ gantry::Outcome run_load_test(const LoadOptions& options, const gantry::Environm
     plan.connections_per_host = options.host_connections;
     plan.transport = choose_transport(set.checks, environment).transport;
     LoadResult result;
-    result.transport = to_string(plan.transport);
+    result.transports[plan.shard.index] = to_string(plan.transport);
     result.plan = plan_json(options, set.checks);
     result.shard_count = plan.shard.count;
     result.shards = {plan.shard.index};
@@ -237,7 +237,14 @@ gantry::Outcome run_merge(const MergeOptions& options) {
     std::vector<std::string> names;
     for (const auto& check : merged.checks) names.push_back(check.name);
     check_threshold_targets(options.thresholds, names);
-    return render_load_outcome(merged, options.thresholds, options.junit_file);
+    gantry::Outcome outcome = render_load_outcome(merged, options.thresholds, options.junit_file);
+    if (merged.transport() == "mixed") {
+        // Not refused: the plan is the same, only the client measuring differs (the check file's URLs
+        // or a runner's proxy variables sent some shards over libcurl).
+        outcome.warnings.push_back("the shards went over different transports (" + transports_by_shard(merged) +
+                                   "): their latencies were measured by different HTTP clients");
+    }
+    return outcome;
 }
 
 }  // namespace smoke_test::load

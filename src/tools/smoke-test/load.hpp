@@ -58,5 +58,7 @@ gantry::Outcome run_merge(const MergeOptions& options);
 // Everything a user sees, from a (possibly merged) result and the thresholds.
 gantry::Outcome render_load_outcome(const LoadResult& result, const std::vector<Threshold>& thresholds,
                                     const std::string& junit_file);
+// "http1 (shards 1, 3), libcurl (shards 2, 4)": which shard of the result went over which transport.
+std::string transports_by_shard(const LoadResult& result);
 
 }  // namespace smoke_test::load

@@ -1,8 +1,10 @@
 // Rendering of a load test's result: text, JSON, step summary (threshold table, latency table per
 // check, a Mermaid chart of p95 and p50 per second), JUnit (one test case per threshold), outputs.
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "gantry/report/junit.hpp"
 #include "gantry/report/markdown.hpp"
@@ -60,6 +62,16 @@ std::string latency_chart(const CheckSeries& all) {
 
 }  // namespace
 
+std::string transports_by_shard(const LoadResult& result) {
+    std::map<std::string, std::vector<int>> by_transport;
+    for (const auto& [shard, name] : result.transports) by_transport[name].push_back(shard);
+    std::string text;
+    for (const auto& [name, shards] : by_transport) {
+        text += fmt::format("{}{} (shard{} {})", text.empty() ? "" : ", ", name, shards.size() > 1 ? "s" : "", fmt::join(shards, ", "));
+    }
+    return text;
+}
+
 gantry::Outcome render_load_outcome(const LoadResult& result, const std::vector<Threshold>& thresholds, const std::string& junit_file) {
     gantry::Outcome outcome("smoke-test");
     const CheckSeries all = result.overall();
@@ -85,6 +97,12 @@ gantry::Outcome render_load_outcome(const LoadResult& result, const std::vector<
     // Text.
     std::string text = outcome.headline + "\n";
     if (result.shard_count > 1) text += fmt::format("shards: {} of {}\n", result.shards.size(), result.shard_count);
+    const std::string transport = result.transport();
+    if (transport == "mixed") {
+        text += "transports: " + transports_by_shard(result) + "\n";
+    } else if (!transport.empty()) {
+        text += "transport: " + transport + "\n";
+    }
     text += fmt::format("\n{:<30} {:>9} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "check", "requests", "errors", "p50", "p90", "p95",
                         "p99", "p99.9", "max");
     const auto text_row = [&](const CheckSeries& series) {
@@ -123,7 +141,13 @@ gantry::Outcome render_load_outcome(const LoadResult& result, const std::vector<
                     {"requests", all.requests}, {"rps", rps}, {"error_rate", error_rate}, {"elapsed_seconds", result.elapsed_seconds},
                     {"shards", result.shards}, {"shard_count", result.shard_count}, {"latency", latency_json(all.latency)},
                     {"service_time", latency_json(all.service)}, {"checks", checks}, {"thresholds", thresholds_json}};
-    if (!result.transport.empty()) outcome.json["transport"] = result.transport;  // a merge of shard files knows none
+    // Shard files from before gantry recorded the transport leave it unknown.
+    if (!transport.empty()) outcome.json["transport"] = transport;
+    if (transport == "mixed") {
+        nlohmann::json by_shard = nlohmann::json::object();
+        for (const auto& [shard, name] : result.transports) by_shard[name].push_back(shard);
+        outcome.json["transports"] = by_shard;
+    }
 
     // Step summary.
     std::string md = "### " + gantry::markdown_escape(outcome.headline, gantry::MarkdownContext::Heading) + "\n\n";

@@ -117,6 +117,15 @@ CheckSeries LoadResult::overall() const {
     return all;
 }
 
+std::string LoadResult::transport() const {
+    std::string common;
+    for (const auto& [shard, name] : transports) {
+        if (!common.empty() && name != common) return "mixed";
+        common = name;
+    }
+    return common;
+}
+
 double LoadResult::requests_per_second() const {
     std::uint64_t requests = 0;
     for (const auto& check : checks) requests += check.requests;
@@ -136,9 +145,11 @@ nlohmann::json to_json(const LoadResult& result) {
                           {"latency_us", histogram_json(check.latency)}, {"service_us", histogram_json(check.service)},
                           {"seconds", seconds}});
     }
+    nlohmann::json transports = nlohmann::json::array();
+    for (const auto& [shard, name] : result.transports) transports.push_back({{"shard", shard}, {"transport", name}});
     return {{"format", kFormat}, {"plan", result.plan}, {"shard_count", result.shard_count}, {"shards", result.shards},
             {"partial", result.partial}, {"stop_reason", result.stop_reason}, {"elapsed_seconds", result.elapsed_seconds},
-            {"planned", result.planned}, {"checks", checks}};
+            {"planned", result.planned}, {"transports", transports}, {"checks", checks}};
 }
 
 LoadResult load_result_from_json(const nlohmann::json& json, const std::string& file) {
@@ -166,6 +177,21 @@ LoadResult load_result_from_json(const nlohmann::json& json, const std::string& 
     if (!elapsed.is_number() || elapsed.get<double>() < 0) read.fail("/elapsed_seconds", "a number >= 0");
     result.elapsed_seconds = elapsed.get<double>();
     result.planned = read.count_member(json, "", "planned");
+    if (json.contains("transports")) {  // absent in the files of gantry before it recorded the transport
+        const auto& transports = json.at("transports");
+        if (!transports.is_array()) read.fail("/transports", "an array of {\"shard\", \"transport\"} objects");
+        for (std::size_t i = 0; i < transports.size(); ++i) {
+            const std::string at = fmt::format("/transports/{}", i);
+            const auto shard = read.count_member(transports[i], at, "shard");
+            if (shard > static_cast<std::uint64_t>(result.shard_count) ||
+                std::find(result.shards.begin(), result.shards.end(), static_cast<int>(shard)) == result.shards.end()) {
+                read.fail(at + "/shard", "one of the file's shards");
+            }
+            const auto& name = read.member(transports[i], at, "transport");
+            if (!name.is_string() || name.get<std::string>().empty()) read.fail(at + "/transport", "a transport name");
+            result.transports[static_cast<int>(shard)] = name.get<std::string>();
+        }
+    }
     const auto& checks = read.member(json, "", "checks");
     if (!checks.is_array()) read.fail("/checks", "an array");
     for (std::size_t c = 0; c < checks.size(); ++c) {
@@ -220,6 +246,7 @@ LoadResult merge_shards(const std::vector<LoadResult>& shards, const std::vector
             if (shard.checks[c].name != merged.checks[c].name) throw gantry::InputError(fmt::format("{}: /checks/{}/name: expected '{}'", files[i], c, merged.checks[c].name));
             merged.checks[c].add(shard.checks[c]);
         }
+        merged.transports.insert(shard.transports.begin(), shard.transports.end());
         merged.partial = merged.partial || shard.partial;
         if (merged.stop_reason.empty()) merged.stop_reason = shard.stop_reason;
         merged.elapsed_seconds = std::max(merged.elapsed_seconds, shard.elapsed_seconds);

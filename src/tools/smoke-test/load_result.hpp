@@ -8,10 +8,15 @@
 // add() is exact: no percentile is ever averaged. The `plan` (model, rate or stages or users,
 // duration, checks) must be equal in every shard; merge_shards() refuses shards of different plans,
 // repeated shards and incomplete sets, naming the file and what was expected (InputError, exit 2).
+// Each shard also records the transport its requests went over (load_runner.hpp: "http1" or
+// "libcurl"). Shards of one plan may differ there - the transport follows the check file's URLs and
+// the runner's proxy variables, which the plan does not hold - so a merge keeps every shard's and
+// does not refuse: transport() says "mixed" and the merge report lists which shard used which.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,9 +62,13 @@ struct LoadResult {
     double elapsed_seconds = 0;     // the longest shard's
     std::uint64_t planned = 0;      // requests the schedule holds (open model; 0 for the closed model)
     std::vector<CheckSeries> checks;
-    std::string transport;          // "http1" or "libcurl" (load_runner.hpp); not kept in the shard file
+    // By shard number, the transport its requests went over ("http1" or "libcurl"); a shard file
+    // written before gantry recorded it (format 1 allows leaving it out) has no entry.
+    std::map<int, std::string> transports;
 
     CheckSeries overall() const;
+    // The transport of every shard that recorded one, "mixed" when they differ, "" when none did.
+    std::string transport() const;
     double requests_per_second() const;
 };
 

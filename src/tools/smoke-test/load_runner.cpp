@@ -95,8 +95,12 @@ void drive(Client& client, const std::vector<typename Client::PreparedRequest>& 
         for (int user = plan.users - 1; user >= 0; --user) idle_users.push_back(user);
     }
 
-    const auto send = [&](std::size_t check, Clock::time_point due, int user) {
-        InFlight request{check, due, Clock::now(), micros(due - start) / 1'000'000, user};
+    in_flight.reserve(plan.model == Model::Closed ? std::min(static_cast<std::size_t>(plan.users), plan.max_in_flight) : plan.max_in_flight);
+    // `due`: the intended send time (open model); a closed model's request is due when it is sent.
+    const auto send = [&](std::size_t check, std::optional<Clock::time_point> due, int user) {
+        const Clock::time_point sent = Clock::now();
+        const Clock::time_point intended = due.value_or(sent);
+        InFlight request{check, intended, sent, micros(intended - start) / 1'000'000, user};
         in_flight.emplace(client.start(prepared[check]), request);
     };
 
@@ -123,7 +127,7 @@ void drive(Client& client, const std::vector<typename Client::PreparedRequest>& 
             while (!idle_users.empty() && in_flight.size() < plan.max_in_flight) {
                 const int user = idle_users.back();
                 idle_users.pop_back();
-                send(rotation.at(closed_sent++ * step + static_cast<std::uint64_t>(plan.shard.index - 1)), Clock::now(), user);
+                send(rotation.at(closed_sent++ * step + static_cast<std::uint64_t>(plan.shard.index - 1)), std::nullopt, user);
             }
         }
         if (!more_to_send && in_flight.empty()) break;
@@ -138,12 +142,14 @@ void drive(Client& client, const std::vector<typename Client::PreparedRequest>& 
         if (next_due) wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(*next_due - Clock::now()));
         if (plan.model == Model::Closed && more_to_send) wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(closed_end - Clock::now()));
         wait = std::max(wait, std::chrono::milliseconds(0));
-        for (auto& [id, response] : client.poll(wait)) {
+        auto finished = client.poll(wait);
+        // Every answer of the batch was complete when poll returned: one clock reading serves them all.
+        const Clock::time_point done = Clock::now();
+        for (auto& [id, response] : finished) {
             const auto found = in_flight.find(id);
             if (found == in_flight.end()) continue;
             const InFlight request = found->second;
             in_flight.erase(found);
-            const Clock::time_point done = Clock::now();
             result.checks[request.check].record(request.due_second, micros(done - request.due), micros(done - request.sent),
                                                 classify(checks[request.check], response));
             if (request.user >= 0) idle_users.push_back(request.user);

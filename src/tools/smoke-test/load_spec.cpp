@@ -83,8 +83,9 @@ gantry::ToolSpec make_load_merge_spec() {
     s.description =
         "Reads the --histogram-out files of every shard of one `smoke-test load --shard I/N` run, refuses shards of a "
         "different plan, repeated or missing shards (exit 2), adds the histograms and counters (no percentile is "
-        "averaged) and reports and gates as one run would. Exit status: 0 thresholds passed, 1 a threshold failed, 2 "
-        "bad files or arguments.";
+        "averaged) and reports and gates as one run would. The report names the transport the shards' requests went "
+        "over (http1 or libcurl); shards that used different ones are merged with a warning, as `mixed`. Exit status: "
+        "0 thresholds passed, 1 a threshold failed, 2 bad files or arguments.";
     s.inputs = {
         {.name = "shards", .type = gantry::InputType::List, .description = "The shard files (from --histogram-out): files, directories (every *.json inside) or glob patterns. One per line.", .value_name = "FILE", .positional = gantry::Positional::Yes},
         threshold_input(),
