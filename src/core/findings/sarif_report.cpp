@@ -54,7 +54,7 @@ struct PendingResult {
 
 class SarifReader {
 public:
-    explicit SarifReader(JsonDocument& document) : cursor_(document) {
+    SarifReader(JsonDocument& document, const ReportReading& reading) : cursor_(document), reading_(reading) {
         report_.path = document.name();
         report_.format = ReportFormat::Sarif;
     }
@@ -242,7 +242,7 @@ private:
         if (rule) {
             finding.url = rule->help_uri;
         }
-        finding.message = std::move(pending.message);
+        if (reading_.sarif_messages == SarifMessages::Kept) finding.message = std::move(pending.message);
         if (finding.location && finding.location->path.empty() && pending.artifact_index &&
             *pending.artifact_index < artifact_uris.size()) {
             finding.location->path = artifact_uris[*pending.artifact_index];
@@ -462,6 +462,7 @@ private:
     }
 
     JsonCursor cursor_;
+    ReportReading reading_;
     SarifToolReader tools_{cursor_};
     Report report_;
     std::string identity_scratch_;  // working space of the identity digests, reused across results
@@ -478,11 +479,13 @@ private:
 
 }  // namespace
 
-Report read_sarif_report(JsonDocument& document) { return SarifReader(document).read(); }
+Report read_sarif_report(JsonDocument& document, const ReportReading& reading) {
+    return SarifReader(document, reading).read();
+}
 
-Report read_sarif_report(JsonStream& stream) {
+Report read_sarif_report(JsonStream& stream, const ReportReading& reading) {
     JsonDocument document(stream.name(), JsonDocument::Fragments{});
-    return SarifReader(document).read(stream);
+    return SarifReader(document, reading).read(stream);
 }
 
 }  // namespace gantry
