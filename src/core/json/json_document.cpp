@@ -86,25 +86,6 @@ std::optional<std::size_t> locate_first_syntax_error(std::string_view text) {
     return locator.error_offset;
 }
 
-void release_fragment_capacity_beyond(std::size_t length, simdjson::ondemand::parser& parser, std::vector<char>& fragment,
-                                      const std::string& name) {
-    // One large element (a SARIF run's tool with its rules' help: a megabyte in CodeQL's logs) grows
-    // the parser to about 6 bytes per byte of it and the fragment buffer to its size; the many small
-    // elements after it would keep that memory to the end of the report, beside every finding read.
-    // Both shrink when the next fragment needs less than a quarter of it (never below 64 KiB, so that
-    // small elements of varied sizes do not reallocate).
-    constexpr std::size_t kSmallest = std::size_t{64} << 10;
-    const std::size_t wanted = std::max(length, kSmallest);
-    if (parser.capacity() > 4 * wanted) {
-        if (const auto error = parser.allocate(wanted, parser.max_depth())) {
-            throw InputError(SourcePosition{name}, reason_for(error));
-        }
-    }
-    if (fragment.capacity() > 4 * (wanted + simdjson::SIMDJSON_PADDING)) {
-        fragment = std::vector<char>();
-    }
-}
-
 }  // namespace
 
 JsonDocument::JsonDocument(std::string name, simdjson::padded_string text)
@@ -134,7 +115,6 @@ JsonDocument::JsonDocument(std::string name, Fragments) : name_(std::move(name))
 simdjson::ondemand::value JsonDocument::fragment(std::string_view value, const TextOrigin& origin) {
     // Wrapped in brackets: simdjson hands out a scalar document only as a scalar, an element as a value.
     const std::size_t length = value.size() + 2;
-    release_fragment_capacity_beyond(length, parser_, fragment_, name_);
     if (fragment_.size() < length + simdjson::SIMDJSON_PADDING) {
         fragment_.resize(length + simdjson::SIMDJSON_PADDING);
     }
