@@ -3,9 +3,10 @@
 // A scan-gate run holds one SARIF result identity per result, each as long as the result's message:
 // 16 bytes instead of the text. Two texts with the same digest count as equal. The digest is two
 // 64-bit MurmurHash2 values of the text under two seeds (libstdc++'s std::hash for strings, the
-// same function): texts that are not chosen to collide do so with a chance of about 2^-128 per
-// pair. It is not a cryptographic hash: whoever writes a report could make two texts share a digest,
-// but that writer can as well leave a result out of the report.
+// same function; the two values are not independent, so count on 64 bits, not 128): among the
+// tens of thousands of results of a large log, texts that are not chosen to collide share a digest
+// with a chance below 10^-10. It is not a cryptographic hash: whoever writes a report could make two
+// texts share a digest, but that writer can as well leave a result out of the report.
 #pragma once
 
 #include <functional>  // std::_Hash_bytes (libstdc++): what std::hash<std::string_view> calls, with a seed
