@@ -43,7 +43,9 @@ std::string describe(const Report& report) {
                            f.location ? fmt::format("{}:{}-{}", f.location->path, f.location->start_line,
                                                     f.location->end_line)
                                       : "-",
-                           f.title, f.url, f.source_file, f.message, f.sarif_identity, static_cast<int>(f.origin),
+                           f.title, f.url, f.source_file, f.message,
+                           f.sarif_identity ? fmt::format("{:x}{:x}", f.sarif_identity->high, f.sarif_identity->low) : "-",
+                           static_cast<int>(f.origin),
                            f.dependency_file);
     }
     return out;

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "gantry/base/error.hpp"
@@ -259,6 +260,53 @@ TEST_CASE("each result carries the identity sarif-merge dedupes by") {
     CHECK(report.findings[0].sarif_identity != report.findings[2].sarif_identity);
     // A message given as id + arguments tells results apart by its arguments.
     CHECK(report.findings[3].sarif_identity != report.findings[4].sarif_identity);
+}
+
+TEST_CASE("without a partial fingerprint, the message, file and region tell results apart, whatever the members' order") {
+    const Report report = read_report_text(
+        sarif_with(R"([
+            {"ruleId": "r", "message": {"text": "m"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}, "region": {"startLine": 1, "endLine": 2}}}]},
+            {"locations": [{"physicalLocation": {"region": {"endLine": 2, "startLine": 1}, "artifactLocation": {"uri": "a.js"}}}],
+             "message": {"text": "m"}, "ruleId": "r"},
+            {"ruleId": "r", "message": {"text": "m "},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}, "region": {"startLine": 1, "endLine": 2}}}]},
+            {"ruleId": "r", "message": {"text": "m"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}, "region": {"startLine": 1}}}]},
+            {"ruleId": "r", "message": {"text": "m"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"},
+                                                 "region": {"startLine": 1, "endLine": 2, "snippet": {"text": "x"}}}}]},
+            {"ruleId": "r", "message": {"text": "m", "markdown": "m"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}, "region": {"startLine": 1, "endLine": 2}}}]}])"),
+        "places.sarif");
+    REQUIRE(report.findings.size() == 6);
+    const auto& first = report.findings[0].sarif_identity;
+    REQUIRE(first.has_value());
+    CHECK(report.findings[1].sarif_identity == first);
+    for (std::size_t i = 2; i < report.findings.size(); ++i) {
+        CAPTURE(i);
+        CHECK(report.findings[i].sarif_identity != first);
+    }
+}
+
+TEST_CASE("a reader that drops the results' messages still titles and identifies results by them") {
+    const std::string log = sarif_with(R"([
+        {"ruleId": "r", "message": {"text": "first line\nsecond line"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}, "region": {"startLine": 1}}}]}])");
+    const std::filesystem::path path = std::filesystem::temp_directory_path() / "gantry-dropped-messages.sarif";
+    {
+        std::ofstream(path) << log;
+    }
+    const Report kept = read_report(path);
+    const Report dropped = read_report(path, ReportReading{.sarif_messages = SarifMessages::Dropped});
+    std::filesystem::remove(path);
+    REQUIRE(kept.findings.size() == 1);
+    REQUIRE(dropped.findings.size() == 1);
+    CHECK(kept.findings[0].message == "first line\nsecond line");
+    CHECK(dropped.findings[0].message.empty());
+    CHECK(dropped.findings[0].title == "first line");
+    CHECK(dropped.findings[0].title == kept.findings[0].title);
+    CHECK(dropped.findings[0].sarif_identity == kept.findings[0].sarif_identity);
 }
 
 TEST_CASE("results in external property files are not read, and a warning says findings may be missing") {

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/findings/text_digest.hpp"
+
 namespace gantry {
 
 enum class Severity { Unknown = 0, Low = 1, Medium = 2, High = 3, Critical = 4 };
@@ -72,8 +74,9 @@ struct Finding {
     std::string message;               // the scanner's words for this occurrence (SARIF result message,
                                        // Trivy misconfiguration message); may be long; often empty
     // SARIF results only: the identity sarif-merge dedupes by (sarif_result_identity.hpp), so that
-    // scan-gate counts a result once exactly when sarif-merge would keep it once. Empty otherwise.
-    std::string sarif_identity;
+    // scan-gate counts a result once exactly when sarif-merge would keep it once. As a digest: it is
+    // only compared, and its text is as long as the result's message. nullopt otherwise.
+    std::optional<TextDigest> sarif_identity;
     // The report's own VEX decision that this finding does not apply: a CycloneDX vulnerability whose
     // analysis.state is not_affected, false_positive or resolved, as "not_affected (code_not_reachable):
     // detail". The verdict waives such a finding with this as the reason. Empty when the report decides

@@ -28,10 +28,10 @@ Report read_trivy_report(JsonDocument& document);
 // element at a time (memory bounded by the largest element, not the file).
 Report read_trivy_report(JsonStream& stream);
 Report read_grype_report(JsonStream& stream);
-Report read_sarif_report(JsonStream& stream);
+Report read_sarif_report(JsonStream& stream, const ReportReading& reading = {});
 Report read_cyclonedx_report(JsonStream& stream);
 Report read_grype_report(JsonDocument& document);
-Report read_sarif_report(JsonDocument& document);
+Report read_sarif_report(JsonDocument& document, const ReportReading& reading = {});
 Report read_gitlab_report(JsonDocument& document);
 Report read_cyclonedx_report(JsonDocument& document);    // cyclonedx_report.cpp
 Report read_osv_scanner_report(JsonDocument& document);  // osv_scanner_report.cpp

@@ -46,8 +46,16 @@ struct Report {
     std::vector<std::string> warnings;
 };
 
+// What a reader keeps of each SARIF result's message (Finding::message, for GitLab's reports): Dropped
+// for a caller that never prints it - a large log's messages take a third of its findings' memory.
+// The title and the identity are made from the message either way.
+enum class SarifMessages { Kept, Dropped };
+struct ReportReading {
+    SarifMessages sarif_messages = SarifMessages::Kept;
+};
+
 // Reads one report file. Throws InputError.
-Report read_report(const std::filesystem::path& path);
+Report read_report(const std::filesystem::path& path, const ReportReading& reading = {});
 // Same, from text already in memory; `name` is used in messages and as Finding::source_file.
 Report read_report_text(std::string_view text, const std::string& name);
 // The streaming reader alone (what read_report() uses for a plain Trivy, Grype, SARIF or CycloneDX file), over

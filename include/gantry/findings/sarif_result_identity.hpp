@@ -17,10 +17,15 @@
 // compare whatever their order, values exactly (no case folding or path normalisation).
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
+
+#include "gantry/findings/text_digest.hpp"
 
 namespace gantry {
 
@@ -54,5 +59,36 @@ SarifIdentityTexts sarif_identity_texts(const SarifResultParts& parts);  // read
 // sarif_result_identity(parts) for the parts the texts were made from.
 std::string sarif_result_identity(const SarifIdentityTexts& texts, std::string_view rule,
                                   const nlohmann::json* artifact_location);
+
+// scan-gate's form of the identity: a digest (text_digest.hpp), with the same equality as the text
+// above (two results share a digest exactly when they share the identity), read without building
+// the identity's text. A reader fills the members it meets in a result into SarifStatedIdentity as
+// they come (only the rare ones as trees), keeps the 24-byte seed until the run ends - the rule and
+// the artifact an index names are known only then - and makes the digest from the seed.
+struct SarifStatedIdentity {
+    nlohmann::json fingerprints;          // as stated; null when absent
+    nlohmann::json partial_fingerprints;
+    bool message_has_text = false;        // message.text was a string (the text is passed apart)
+    nlohmann::json message_extras;        // message.{arguments, id, markdown} as stated; null when none
+    std::array<std::optional<int>, 4> positions;  // region startLine, endLine, startColumn, endColumn
+    nlohmann::json region_extras;         // the region's other members as stated; null when none
+};
+enum class SarifIdentityBasis : unsigned char { Fingerprints, PartialFingerprints, Location };
+struct SarifIdentitySeed {
+    SarifIdentityBasis basis = SarifIdentityBasis::Location;
+    TextDigest stated;  // of what the basis reads of the result itself
+};
+// The primary location's artifact as the identity reads it: uri (or, without one, the index), and
+// uriBaseId. Absent members are empty/nullopt.
+struct SarifArtifactParts {
+    std::string_view uri;
+    std::optional<std::size_t> index;
+    std::string_view uri_base_id;
+};
+// `scratch` is only working space, kept by the caller so that a run of results allocates it once.
+SarifIdentitySeed sarif_identity_seed(const SarifStatedIdentity& stated, std::string_view message_text,
+                                      std::string& scratch);
+TextDigest sarif_result_digest(const SarifIdentitySeed& seed, std::string_view rule,
+                               const SarifArtifactParts& artifact, std::string& scratch);
 
 }  // namespace gantry

@@ -104,7 +104,7 @@ public:
 
 private:
     std::optional<std::size_t> find_match(const Finding& finding) const {
-        if (!finding.sarif_identity.empty()) {
+        if (finding.sarif_identity) {
             auto [candidate, end] = by_sarif_identity_.equal_range(sarif_hash(finding));
             for (; candidate != end; ++candidate) {
                 if (same_sarif_result(survivors_[candidate->second], finding)) return candidate->second;
@@ -140,7 +140,7 @@ private:
 
     void register_identifiers(std::size_t index, const std::vector<std::string_view>& ids) {
         const Finding& survivor = survivors_[index];
-        if (!survivor.sarif_identity.empty()) {
+        if (survivor.sarif_identity) {
             // Only a result of another identity (find_match() said so) or its own again after a merge.
             const auto [candidate, end] = by_sarif_identity_.equal_range(sarif_hash(survivor));
             if (std::none_of(candidate, end, [&](const auto& entry) { return entry.second == index; })) {
@@ -273,12 +273,11 @@ private:
     }
 
     // Results of one tool (as sarif-merge dedupes within a run of one tool). The index keeps a hash of
-    // the two, not a copy: identities are as long as the results' messages. A hash match is confirmed
-    // against the survivor itself, whose scanner and identity never change (it only ever merges with
-    // results of its own scanner and identity).
+    // the two, not a copy. A hash match is confirmed against the survivor itself, whose scanner and
+    // identity never change (it only ever merges with results of its own scanner and identity).
     static std::size_t sarif_hash(const Finding& finding) {
         const std::size_t scanner = std::hash<std::string_view>{}(finding.scanner);
-        const std::size_t identity = std::hash<std::string_view>{}(finding.sarif_identity);
+        const std::size_t identity = static_cast<std::size_t>(finding.sarif_identity->low);
         return scanner ^ (identity + 0x9e3779b97f4a7c15ULL + (scanner << 6) + (scanner >> 2));
     }
     static bool same_sarif_result(const Finding& a, const Finding& b) {

@@ -48,7 +48,11 @@ std::string first_line(std::string_view text) {
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
         --cut;
     }
-    return std::string(text.substr(0, cut)) + "...";
+    // Sized once: a long title otherwise takes twice its length (the appended "..." grows the string).
+    std::string line;
+    line.reserve(cut + 3);
+    line.append(text.substr(0, cut)).append("...");
+    return line;
 }
 
 }  // namespace gantry

@@ -88,14 +88,14 @@ void reject_text_before_report(const JsonDocument& document) {
                      fmt::format("expected a JSON report, found text \"{}\"{}", excerpt, where_report_starts));
 }
 
-Report read_sniffed(JsonDocument& document) {
+Report read_sniffed(JsonDocument& document, const ReportReading& reading = {}) {
     reject_text_before_report(document);
     const ReportFormat format = detect_report_format(document);
     document.rewind();
     switch (format) {
     case ReportFormat::Trivy: return read_trivy_report(document);
     case ReportFormat::Grype: return read_grype_report(document);
-    case ReportFormat::Sarif: return read_sarif_report(document);
+    case ReportFormat::Sarif: return read_sarif_report(document, reading);
     case ReportFormat::GitlabSecurity: return read_gitlab_report(document);
     case ReportFormat::CycloneDx: return read_cyclonedx_report(document);
     case ReportFormat::OsvScanner: return read_osv_scanner_report(document);
@@ -222,7 +222,8 @@ std::optional<ReportFormat> sniff_streamed(JsonStream& stream) {
 // the text is an object; nullopt otherwise. `open` gives a fresh source of the text (null: not
 // streamable): one to sniff the format from the first keys, one to read.
 template <class Open>
-std::optional<Report> read_streamed_from(Open&& open, const std::string& name, std::size_t buffer_size) {
+std::optional<Report> read_streamed_from(Open&& open, const std::string& name, std::size_t buffer_size,
+                                         const ReportReading& reading = {}) {
     auto sniff_source = open();
     if (!sniff_source) {
         return std::nullopt;
@@ -244,7 +245,7 @@ std::optional<Report> read_streamed_from(Open&& open, const std::string& name, s
     JsonStream stream(std::move(source), name, buffer_size);
     switch (*format) {
     case ReportFormat::Grype: return read_grype_report(stream);
-    case ReportFormat::Sarif: return read_sarif_report(stream);
+    case ReportFormat::Sarif: return read_sarif_report(stream, reading);
     case ReportFormat::CycloneDx: return read_cyclonedx_report(stream);
     default: return read_trivy_report(stream);
     }
@@ -254,9 +255,11 @@ std::optional<Report> read_streamed_from(Open&& open, const std::string& name, s
 // file holding an object of a format with a streaming reader; nullopt sends it to the whole-document
 // reader. So does any error: the whole-document reader then gives the message it always gives (the
 // strict parser's first error position, the truncation hint), and only bad input pays a second read.
-std::optional<Report> read_streamed(const std::filesystem::path& path, const std::string& name) {
+std::optional<Report> read_streamed(const std::filesystem::path& path, const std::string& name,
+                                    const ReportReading& reading) {
     try {
-        return read_streamed_from([&] { return open_plain_file(path, name); }, name, JsonStream::kDefaultBufferSize);
+        return read_streamed_from([&] { return open_plain_file(path, name); }, name, JsonStream::kDefaultBufferSize,
+                                  reading);
     } catch (const InputError&) {
         return std::nullopt;
     } catch (const simdjson::simdjson_error&) {
@@ -290,14 +293,14 @@ ReportFormat detect_report_format(JsonDocument& document) {
     sniffer.fail(document.name());
 }
 
-Report read_report(const std::filesystem::path& path) {
+Report read_report(const std::filesystem::path& path, const ReportReading& reading) {
     const std::string name = path.string();
     return guarded(name, [&] {
-        if (auto report = read_streamed(path, name)) {
+        if (auto report = read_streamed(path, name, reading)) {
             return std::move(*report);
         }
         JsonDocument document(path);
-        return read_sniffed(document);
+        return read_sniffed(document, reading);
     });
 }
 

@@ -46,15 +46,15 @@ struct PendingResult {
     std::string message;
     std::optional<double> security_severity;
     std::optional<std::size_t> artifact_index;  // artifactLocation.index, when there is no uri
-    // What sarif_result_identity() reads of the result itself, as text: held until the run ends,
-    // where trees of the same members took several times the memory.
-    SarifIdentityTexts identity;
+    // What the identity reads of the result itself, as a digest: held until the run ends, where the
+    // members' text took as much memory as the messages.
+    SarifIdentitySeed identity;
     std::string uri_base_id;
 };
 
 class SarifReader {
 public:
-    explicit SarifReader(JsonDocument& document) : cursor_(document) {
+    SarifReader(JsonDocument& document, const ReportReading& reading) : cursor_(document), reading_(reading) {
         report_.path = document.name();
         report_.format = ReportFormat::Sarif;
     }
@@ -242,7 +242,7 @@ private:
         if (rule) {
             finding.url = rule->help_uri;
         }
-        finding.message = std::move(pending.message);
+        if (reading_.sarif_messages == SarifMessages::Kept) finding.message = std::move(pending.message);
         if (finding.location && finding.location->path.empty() && pending.artifact_index &&
             *pending.artifact_index < artifact_uris.size()) {
             finding.location->path = artifact_uris[*pending.artifact_index];
@@ -256,36 +256,32 @@ private:
 
     // The identity of the result, with the artifact an index names resolved to its uri (an index
     // means nothing outside its run).
-    static std::string identity_of(const PendingResult& pending, const Finding& finding) {
-        Json artifact = Json::object();
+    TextDigest identity_of(const PendingResult& pending, const Finding& finding) {
+        SarifArtifactParts artifact;
         if (finding.location) {
-            if (!finding.location->path.empty()) {
-                artifact["uri"] = finding.location->path;
-            } else if (pending.artifact_index) {
-                artifact["index"] = *pending.artifact_index;
-            }
-            if (!pending.uri_base_id.empty()) {
-                artifact["uriBaseId"] = pending.uri_base_id;
-            }
+            artifact.uri = finding.location->path;
+            if (artifact.uri.empty()) artifact.index = pending.artifact_index;
+            artifact.uri_base_id = pending.uri_base_id;
         }
-        return sarif_result_identity(pending.identity, finding.id, &artifact);
+        return sarif_result_digest(pending.identity, finding.id, artifact, identity_scratch_);
     }
 
-    // A result's message: its text for the finding, and what identifies it as stated - text,
-    // markdown, or a message string id with arguments - into `stated`.
-    std::string read_result_message(Value& message, Json& stated) {
+    // A result's message: its text for the finding, and whether it had one and its other members that
+    // identify it as stated - markdown, or a message string id with arguments - into `stated`.
+    std::string read_result_message(Value& message, SarifStatedIdentity& stated) {
         std::string text;
-        stated = Json::object();
+        stated.message_has_text = false;
+        stated.message_extras = nullptr;
         cursor_.for_each_field(message, [&](std::string_view key, Value& value) {
             if (key == "text") {
                 if (const auto stated_text = cursor_.read_string(value)) {
                     text = *stated_text;
-                    stated["text"] = text;
+                    stated.message_has_text = true;
                 }
             } else if (key == "markdown" || key == "id" || key == "arguments") {
                 Json part = cursor_.read_json(value);
                 if (!part.is_null()) {
-                    stated[std::string(key)] = std::move(part);
+                    stated.message_extras[std::string(key)] = std::move(part);
                 }
             }
         });
@@ -317,11 +313,8 @@ private:
 
     std::optional<PendingResult> read_result(Value& result) {
         PendingResult pending;
-        // The members the identity reads, as stated; only their text is kept.
-        Json fingerprints;
-        Json partial_fingerprints;
-        Json stated_message;  // text, markdown, id, arguments
-        Json region;
+        // The members the identity reads, as stated; only their digest is kept.
+        SarifStatedIdentity stated;
         std::string kind;
         bool suppressed = false;
         bool first_location = true;
@@ -337,16 +330,16 @@ private:
             } else if (key == "kind") {
                 cursor_.read_string_into(value, kind);
             } else if (key == "message") {
-                pending.message = read_result_message(value, stated_message);
+                pending.message = read_result_message(value, stated);
             } else if (key == "fingerprints") {
-                fingerprints = cursor_.read_json(value);
+                stated.fingerprints = cursor_.read_json(value);
             } else if (key == "partialFingerprints") {
-                partial_fingerprints = cursor_.read_json(value);
+                stated.partial_fingerprints = cursor_.read_json(value);
             } else if (key == "locations") {
                 cursor_.for_each_element(value, [&](Value& location) {
                     if (first_location) {
                         first_location = false;
-                        read_location(location, pending, region);
+                        read_location(location, pending, stated);
                     }
                 });
             } else if (key == "properties") {
@@ -374,10 +367,7 @@ private:
         if (!kind.empty() && kind != "fail" && pending.level.empty()) {
             pending.level = "none";
         }
-        pending.identity = sarif_identity_texts(SarifResultParts{.fingerprints = &fingerprints,
-                                                                 .partial_fingerprints = &partial_fingerprints,
-                                                                 .message = &stated_message,
-                                                                 .region = &region});
+        pending.identity = sarif_identity_seed(stated, pending.message, identity_scratch_);
         return pending;
     }
 
@@ -425,7 +415,7 @@ private:
         });
     }
 
-    void read_location(Value& location, PendingResult& pending, Json& region) {
+    void read_location(Value& location, PendingResult& pending, SarifStatedIdentity& stated) {
         cursor_.for_each_field(location, [&](std::string_view key, Value& value) {
             if (key != "physicalLocation") {
                 return;
@@ -444,35 +434,38 @@ private:
                         }
                     });
                 } else if (physical_key == "region") {
-                    read_region(physical_value, where, region);
+                    read_region(physical_value, where, stated);
                 }
             });
         });
     }
 
     // The line and column numbers for the finding; every member, as stated, for the identity.
-    void read_region(Value& region, Location& where, Json& stated) {
+    void read_region(Value& region, Location& where, SarifStatedIdentity& stated) {
         cursor_.for_each_field(region, [&](std::string_view key, Value& value) {
-            int* number = key == "startLine"     ? &where.start_line
-                          : key == "endLine"     ? &where.end_line
-                          : key == "startColumn" ? &where.start_column
-                          : key == "endColumn"   ? &where.end_column
-                                                 : nullptr;
-            if (number) {
+            const int slot = key == "startLine"     ? 0
+                             : key == "endLine"     ? 1
+                             : key == "startColumn" ? 2
+                             : key == "endColumn"   ? 3
+                                                    : -1;
+            if (slot >= 0) {
+                int* number[] = {&where.start_line, &where.end_line, &where.start_column, &where.end_column};
                 const auto position = cursor_.read_position_number(value);
-                *number = position.value_or(0);
+                *number[slot] = position.value_or(0);
                 if (position) {
-                    stated[std::string(key)] = *position;
+                    stated.positions[static_cast<std::size_t>(slot)] = *position;
                 }
             } else if (Json part = cursor_.read_json(value); !part.is_null()) {
-                stated[std::string(key)] = std::move(part);
+                stated.region_extras[std::string(key)] = std::move(part);
             }
         });
     }
 
     JsonCursor cursor_;
+    ReportReading reading_;
     SarifToolReader tools_{cursor_};
     Report report_;
+    std::string identity_scratch_;  // working space of the identity digests, reused across results
     std::vector<std::string> driver_names_;
     // The run being read: its results are resolved against its rules when it ends.
     struct RunState {
@@ -486,11 +479,13 @@ private:
 
 }  // namespace
 
-Report read_sarif_report(JsonDocument& document) { return SarifReader(document).read(); }
+Report read_sarif_report(JsonDocument& document, const ReportReading& reading) {
+    return SarifReader(document, reading).read();
+}
 
-Report read_sarif_report(JsonStream& stream) {
+Report read_sarif_report(JsonStream& stream, const ReportReading& reading) {
     JsonDocument document(stream.name(), JsonDocument::Fragments{});
-    return SarifReader(document).read(stream);
+    return SarifReader(document, reading).read(stream);
 }
 
 }  // namespace gantry

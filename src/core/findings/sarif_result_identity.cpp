@@ -1,5 +1,7 @@
 #include "gantry/findings/sarif_result_identity.hpp"
 
+#include <cstdint>
+#include <cstring>
 #include <initializer_list>
 
 #include <nlohmann/json.hpp>
@@ -108,6 +110,80 @@ std::string sarif_result_identity(const Json& result) {
         }
     }
     return sarif_result_identity(parts);
+}
+
+namespace {
+
+// The digest's input is a sequence of parts, each either of fixed size or preceded by its size, so
+// that two different sequences never give the same bytes.
+template <class Number>
+void append_fixed(std::string& out, Number number) {
+    char bytes[sizeof(Number)];
+    std::memcpy(bytes, &number, sizeof(Number));
+    out.append(bytes, sizeof(Number));
+}
+
+void append_sized(std::string& out, std::string_view text) {
+    append_fixed(out, static_cast<std::uint64_t>(text.size()));
+    out += text;
+}
+
+void append_sized_json(std::string& out, const Json& value) {
+    const std::size_t size_at = out.size();
+    append_fixed(out, std::uint64_t{0});
+    if (value.is_object() && !value.empty()) append_canonical(out, value);
+    const auto size = static_cast<std::uint64_t>(out.size() - size_at - sizeof(std::uint64_t));
+    std::memcpy(out.data() + size_at, &size, sizeof(size));
+}
+
+}  // namespace
+
+SarifIdentitySeed sarif_identity_seed(const SarifStatedIdentity& stated, std::string_view message_text,
+                                      std::string& scratch) {
+    scratch.clear();
+    SarifIdentitySeed seed;
+    if (const Json* fingerprints = non_empty_object(&stated.fingerprints)) {
+        seed.basis = SarifIdentityBasis::Fingerprints;
+        append_canonical(scratch, *fingerprints);
+    } else if (const Json* partial = non_empty_object(&stated.partial_fingerprints)) {
+        seed.basis = SarifIdentityBasis::PartialFingerprints;
+        append_canonical(scratch, *partial);
+    } else {
+        // The message's members and the region's, each compared as the identity's text compares them.
+        scratch += stated.message_has_text ? 't' : '-';
+        if (stated.message_has_text) append_sized(scratch, message_text);
+        append_sized_json(scratch, stated.message_extras);
+        for (const std::optional<int>& position : stated.positions) {
+            scratch += position ? 'p' : '-';
+            if (position) append_fixed(scratch, static_cast<std::int64_t>(*position));
+        }
+        append_sized_json(scratch, stated.region_extras);
+    }
+    seed.stated = digest_of(scratch);
+    return seed;
+}
+
+TextDigest sarif_result_digest(const SarifIdentitySeed& seed, std::string_view rule, const SarifArtifactParts& artifact,
+                               std::string& scratch) {
+    scratch.clear();
+    append_fixed(scratch, seed.stated.high);
+    append_fixed(scratch, seed.stated.low);
+    scratch += static_cast<char>(seed.basis);
+    if (seed.basis != SarifIdentityBasis::Fingerprints) {  // fingerprints identify a result on their own
+        if (!artifact.uri.empty()) {
+            scratch += 'u';
+            append_sized(scratch, artifact.uri);
+        } else if (artifact.index) {
+            scratch += 'i';
+            append_fixed(scratch, static_cast<std::uint64_t>(*artifact.index));
+        } else {
+            scratch += '-';
+        }
+        scratch += artifact.uri_base_id.empty() ? '-' : 'b';
+        if (!artifact.uri_base_id.empty()) append_sized(scratch, artifact.uri_base_id);
+    }
+    append_sized(scratch, rule);
+    return digest_of(scratch);
 }
 
 }  // namespace gantry

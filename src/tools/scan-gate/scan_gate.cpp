@@ -16,11 +16,11 @@ namespace {
 // GitHub shows at most 10 error and 10 warning annotations per step; more only add noise to logs.
 constexpr std::size_t kAnnotationLimit = 50;
 
-gantry::FindingList read_reports(const std::vector<std::string>& arguments, std::vector<ReportInfo>& infos,
-                                 std::vector<std::string>& warnings) {
+gantry::FindingList read_reports(const std::vector<std::string>& arguments, const gantry::ReportReading& reading,
+                                 std::vector<ReportInfo>& infos, std::vector<std::string>& warnings) {
     gantry::FindingList findings;
     for (const auto& path : gantry::expand_report_paths(arguments)) {
-        gantry::Report report = gantry::read_report(path);
+        gantry::Report report = gantry::read_report(path, reading);
         infos.push_back({report.path, report.format, report.scanner, report.findings.size()});
         warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
         if (findings.empty()) {
@@ -52,14 +52,20 @@ gantry::Outcome run(const Options& options, const gantry::Environment& environme
     const std::string started_at = gantry::utc_timestamp_without_zone(gantry::stamp_time(environment));
     std::vector<ReportInfo> infos;
     std::vector<std::string> report_warnings;  // what the scanners say they could not scan
-    gantry::FindingList findings = read_reports(options.reports, infos, report_warnings);
+    // Only GitLab's reports print a SARIF result's message; the verdict, the SARIF output and a
+    // baseline never read it.
+    gantry::ReportReading reading;
+    if (!options.gitlab_out && !options.gitlab_dependency_out) reading.sarif_messages = gantry::SarifMessages::Dropped;
+    gantry::FindingList findings = read_reports(options.reports, reading, infos, report_warnings);
     const std::size_t findings_read = findings.size();
     findings = gantry::deduplicate(std::move(findings));
 
     Baseline baseline;
     std::vector<ReportInfo> baseline_infos;
     if (!options.baseline_reports.empty()) {
-        for (const auto& f : read_reports(options.baseline_reports, baseline_infos, report_warnings)) baseline.add(f);
+        const gantry::ReportReading baseline_reading{.sarif_messages = gantry::SarifMessages::Dropped};
+        for (const auto& f : read_reports(options.baseline_reports, baseline_reading, baseline_infos, report_warnings))
+            baseline.add(f);
     }
 
     std::vector<Waiver> waivers;
