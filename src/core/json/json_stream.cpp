@@ -124,17 +124,15 @@ void JsonStream::count_lines_to(std::size_t offset) {
     if (offset <= counted_) {
         return;
     }
-    const char* data = buffer_.get();
-    std::size_t i = counted_ - base_;
-    const std::size_t end = offset - base_;
-    while (i < end) {
-        const void* newline = std::memchr(data + i, '\n', end - i);
-        if (newline == nullptr) {
-            break;
-        }
-        i = static_cast<std::size_t>(static_cast<const char*>(newline) - data) + 1;
-        ++line_;
-        line_start_ = base_ + i;
+    // Pretty-printed documents (CycloneDX, SARIF) have a line every few dozen bytes: one counting
+    // pass and one search for the last line break beat a memchr call per line.
+    const char* const from = buffer_.get() + (counted_ - base_);
+    const char* const to = buffer_.get() + (offset - base_);
+    const auto breaks = std::count(from, to, '\n');
+    if (breaks > 0) {
+        line_ += static_cast<decltype(line_)>(breaks);
+        const auto* last = static_cast<const char*>(::memrchr(from, '\n', static_cast<std::size_t>(to - from)));
+        line_start_ = base_ + static_cast<std::size_t>(last + 1 - buffer_.get());
     }
     counted_ = offset;
 }
