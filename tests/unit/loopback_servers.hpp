@@ -43,6 +43,27 @@ inline int free_port() {
     return ntohs(address.sin_port);
 }
 
+// A socket listening on a loopback port the kernel chose, for a server the test scripts itself; the
+// test closes `fd` when done.
+struct LoopbackListener {
+    int fd = -1;
+    int port = 0;
+};
+inline LoopbackListener listen_on_loopback() {
+    LoopbackListener listener;
+    listener.fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener.fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    REQUIRE(::bind(listener.fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(listener.fd, 16) == 0);
+    REQUIRE(::getsockname(listener.fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    listener.port = ntohs(address.sin_port);
+    return listener;
+}
+
 // True when `program` is found in PATH (or is an executable path).
 inline bool installed(const std::string& program) {
     return gantry::run_process({"/bin/sh", "-c", "command -v \"$0\"", program}, std::chrono::seconds(10)).exit_code == 0;

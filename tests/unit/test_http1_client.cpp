@@ -129,16 +129,9 @@ HttpResponse h1_one(const HttpRequest& request) { return h1_run({request}).front
 class ScriptedServer {
 public:
     explicit ScriptedServer(std::vector<std::vector<std::string>> answers) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        REQUIRE(listener_ >= 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-        REQUIRE(::listen(listener_, 16) == 0);
-        REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-        port_ = ntohs(address.sin_port);
+        const auto listening = gantry::testing::listen_on_loopback();
+        listener_ = listening.fd;
+        port_ = listening.port;
         thread_ = std::thread([this, answers = std::move(answers)] {
             for (const auto& pieces : answers) {
                 const int connection = ::accept(listener_, nullptr, nullptr);
@@ -373,16 +366,10 @@ TEST_CASE("http1 client: a refused connection, a server that never answers, a na
     for (const auto& answer : all_refused) CHECK(answer.failure == TransportFailure::Refused);
 
     // Listening, never accepting: the kernel completes the handshake and nobody ever answers.
-    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(listener >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(listener, 16) == 0);
-    REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    HttpRequest silent = h1_request(fmt::format("http://127.0.0.1:{}/", ntohs(address.sin_port)));
+    const auto listening = gantry::testing::listen_on_loopback();
+    const int listener = listening.fd;
+    const int port = listening.port;
+    HttpRequest silent = h1_request(fmt::format("http://127.0.0.1:{}/", port));
     silent.timeout = 300ms;
     const HttpResponse timed_out = h1_one(silent);
     ::close(listener);
@@ -431,15 +418,9 @@ TEST_CASE("http1 client: interim answers, bodies read until close, answers cut s
 TEST_CASE("http1 client: a kept-alive connection the server closed is retried once on a new one") {
     // Answers one request per connection, keep-alive implied (HTTP/1.1, no Connection: close), then
     // closes: the client finds out only when it sends the next request on that connection.
-    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(listener >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(listener, 16) == 0);
-    REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    const auto listening = gantry::testing::listen_on_loopback();
+    const int listener = listening.fd;
+    const int port = listening.port;
     constexpr int kRequests = 4;
     std::thread server([listener] {
         for (int served = 0; served < kRequests; ++served) {
@@ -458,7 +439,7 @@ TEST_CASE("http1 client: a kept-alive connection the server closed is retried on
         }
     });
     Http1Client client(gantry::http::Http1ClientOptions{1});
-    HttpRequest request = h1_request(fmt::format("http://127.0.0.1:{}/", ntohs(address.sin_port)));
+    HttpRequest request = h1_request(fmt::format("http://127.0.0.1:{}/", port));
     request.dead_connection_retries = gantry::http::DeadConnectionRetries::Count;
     const auto prepared = client.prepare(request);
     std::vector<HttpResponse> answers;
