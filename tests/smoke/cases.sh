@@ -278,7 +278,9 @@ CONF
   run_case load-merge-mixed-transports 0 -- load merge "$WORK/shard-1.json" "$WORK/shard-2-libcurl.json" --json result.json &&
     expect load-merge-mixed-transports "shards sent over different transports merge, with a warning naming which" \
       grep -q 'different transports (http1 (shard 1), libcurl (shard 2))' "$case_dir/stderr" &&
-    expect load-merge-mixed-transports "the report says mixed" json_is "$case_dir/result.json" '.transport' mixed
+    expect load-merge-mixed-transports "the report says mixed" json_is "$case_dir/result.json" '.transport' mixed &&
+    expect load-merge-mixed-transports "the report lists the shards of each transport" \
+      json_is "$case_dir/result.json" '.transports | tojson' '{"http1":[1],"libcurl":[2]}'
   run_case load-merge-missing 2 -- load merge "$WORK/shard-1.json" &&
     expect load-merge-missing "a missing shard is named" grep -q 'missing shard 2' "$case_dir/stderr"
   jq '.plan.rate = 300' "$WORK/shard-2.json" >"$WORK/shard-2-other.json"

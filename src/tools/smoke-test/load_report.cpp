@@ -62,11 +62,20 @@ std::string latency_chart(const CheckSeries& all) {
 
 }  // namespace
 
-std::string transports_by_shard(const LoadResult& result) {
+namespace {
+
+// Each transport the shards used, with those shards' numbers, in the transports' order.
+std::map<std::string, std::vector<int>> shards_by_transport(const LoadResult& result) {
     std::map<std::string, std::vector<int>> by_transport;
     for (const auto& [shard, name] : result.transports) by_transport[name].push_back(shard);
+    return by_transport;
+}
+
+}  // namespace
+
+std::string transports_by_shard(const LoadResult& result) {
     std::string text;
-    for (const auto& [name, shards] : by_transport) {
+    for (const auto& [name, shards] : shards_by_transport(result)) {
         text += fmt::format("{}{} (shard{} {})", text.empty() ? "" : ", ", name, shards.size() > 1 ? "s" : "", fmt::join(shards, ", "));
     }
     return text;
@@ -144,9 +153,7 @@ gantry::Outcome render_load_outcome(const LoadResult& result, const std::vector<
     // Shard files from before gantry recorded the transport leave it unknown.
     if (!transport.empty()) outcome.json["transport"] = transport;
     if (transport == "mixed") {
-        nlohmann::json by_shard = nlohmann::json::object();
-        for (const auto& [shard, name] : result.transports) by_shard[name].push_back(shard);
-        outcome.json["transports"] = by_shard;
+        outcome.json["transports"] = shards_by_transport(result);
     }
 
     // Step summary.
