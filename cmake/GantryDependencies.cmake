@@ -86,6 +86,17 @@ set_target_properties(gantry::pcre2 PROPERTIES IMPORTED_LOCATION "${PCRE2_STATIC
                       INTERFACE_INCLUDE_DIRECTORIES "${PCRE2_STATIC_INCLUDE_DIR}"
                       INTERFACE_COMPILE_DEFINITIONS PCRE2_STATIC)
 
+# libsodium: the keyed 128-bit digest (SipHash-2-4) scan-gate compares SARIF result identities by
+# (gantry/findings/text_digest.hpp) - a security verdict hangs on that equality, so it must resist
+# crafted collisions, and a well-kept library holds the function. The static archive: the linker
+# takes only the SipHash objects from it (a few KB per tool; the key comes from getentropy).
+find_path(SODIUM_STATIC_INCLUDE_DIR sodium.h REQUIRED)
+find_library(SODIUM_STATIC_LIBRARY NAMES libsodium.a REQUIRED)
+add_library(gantry::sodium STATIC IMPORTED)
+set_target_properties(gantry::sodium PROPERTIES IMPORTED_LOCATION "${SODIUM_STATIC_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${SODIUM_STATIC_INCLUDE_DIR}"
+                      INTERFACE_COMPILE_DEFINITIONS SODIUM_STATIC)
+
 if(GANTRY_TESTS)
   find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
   add_library(gantry::doctest INTERFACE IMPORTED)

@@ -59,6 +59,10 @@ private:
     std::string reason_;
 };
 
+// The error for an input file that cannot be read: "<file>: cannot read: <strerror(error_number)>",
+// or "input/output error" when the call that failed left no errno (a short read).
+InputError unreadable_input(const std::string& file, int error_number);
+
 // Bad command-line usage or option value: exit 2.
 class UsageError : public Error {
 public:

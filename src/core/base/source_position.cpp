@@ -1,3 +1,4 @@
+#include <cstring>
 #include <string>
 
 #include "gantry/base/error.hpp"
@@ -20,6 +21,11 @@ std::string SourcePosition::describe() const {
         where += where.empty() ? "at " + pointer : " (at " + pointer + ")";
     }
     return where;
+}
+
+InputError unreadable_input(const std::string& file, int error_number) {
+    return InputError(SourcePosition{file},
+                      std::string("cannot read: ") + (error_number != 0 ? std::strerror(error_number) : "input/output error"));
 }
 
 }  // namespace gantry

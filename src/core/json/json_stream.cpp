@@ -20,11 +20,6 @@ constexpr std::size_t kSmallestBuffer = 4;  // room for a byte order mark and on
 
 bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-InputError cannot_read(const std::string& name, int error) {
-    return InputError(SourcePosition{name},
-                      std::string("cannot read: ") + (error != 0 ? std::strerror(error) : "input/output error"));
-}
-
 class DescriptorSource final : public ByteSource {
 public:
     DescriptorSource(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
@@ -38,7 +33,7 @@ public:
             const ssize_t got = ::read(fd_, buffer + total, size - total);
             if (got < 0) {
                 if (errno == EINTR) continue;
-                throw cannot_read(name_, errno);
+                throw unreadable_input(name_, errno);
             }
             if (got == 0) break;
             total += static_cast<std::size_t>(got);
@@ -55,7 +50,7 @@ private:
 
 std::unique_ptr<ByteSource> open_plain_file(const std::filesystem::path& path, const std::string& name) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw cannot_read(name, errno);
+    if (fd < 0) throw unreadable_input(name, errno);
     auto source = std::make_unique<DescriptorSource>(fd, name);
     struct stat status {};
     if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) return nullptr;

@@ -19,10 +19,6 @@ namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kFirstChunk = std::size_t{64} << 10;  // a pipe: grown by doubling from here
 
-InputError cannot_read(const std::string& name, int error) {
-    return InputError(SourcePosition{name}, fmt::format("cannot read: {}", error != 0 ? std::strerror(error) : "input/output error"));
-}
-
 // Room for `capacity` bytes; null when memory runs out.
 char* allocate(std::size_t capacity) {
     if (capacity < kHugePage) return static_cast<char*>(std::malloc(capacity));
@@ -51,10 +47,10 @@ private:
 
 PaddedFile PaddedFile::read(const std::filesystem::path& path, const std::string& name) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw cannot_read(name, errno);
+    if (fd < 0) throw unreadable_input(name, errno);
     const Descriptor descriptor(fd);
     struct stat status {};
-    if (::fstat(fd, &status) != 0) throw cannot_read(name, errno);
+    if (::fstat(fd, &status) != 0) throw unreadable_input(name, errno);
     // A regular file is read up to the size it has now (as simdjson's own loader does); anything
     // else (a pipe, /dev/stdin) to its end.
     const bool sized = S_ISREG(status.st_mode);
@@ -76,7 +72,7 @@ PaddedFile PaddedFile::read(const std::filesystem::path& path, const std::string
         const ssize_t got = ::read(fd, file.data_.get() + file.size_, capacity - file.size_);
         if (got < 0) {
             if (errno == EINTR) continue;
-            throw cannot_read(name, errno);
+            throw unreadable_input(name, errno);
         }
         if (got == 0) break;
         file.size_ += static_cast<std::size_t>(got);
