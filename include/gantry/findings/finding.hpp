@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/findings/shared_text.hpp"
 #include "gantry/findings/text_digest.hpp"
 
 namespace gantry {
@@ -64,13 +65,13 @@ struct Finding {
     FixState fix_state = FixState::Unknown;
     Severity severity = Severity::Unknown;
     std::optional<double> cvss_score;  // highest CVSS v3 (else v2) base score reported
-    std::string target;                // image/OS target, lock file, scanned path
+    SharedText target;                 // image/OS target, lock file, scanned path
     FindingKind kind = FindingKind::Vulnerability;
-    std::string scanner;               // "trivy", "grype", SARIF driver name, GitLab analyzer name
+    SharedText scanner;                // "trivy", "grype", SARIF driver name, GitLab analyzer name
     std::optional<Location> location;  // file position, for annotations and SARIF
-    std::string title;                 // one line
+    SharedText title;                  // one line
     std::string url;                   // primary reference
-    std::string source_file;           // the report it came from
+    SharedText source_file;            // the report it came from
     std::string message;               // the scanner's words for this occurrence (SARIF result message,
                                        // Trivy misconfiguration message); may be long; often empty
     // SARIF results only: the identity sarif-merge dedupes by (sarif_result_identity.hpp), so that

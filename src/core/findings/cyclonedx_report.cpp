@@ -566,9 +566,9 @@ private:
             finding.version = component->version;
             finding.purl = component->purl;
         }
-        finding.target = target_;
-        finding.scanner = scanner_name_;
-        finding.source_file = report_.path;
+        finding.target = shared(shared_target_, target_);
+        finding.scanner = shared(shared_scanner_, scanner_name_);
+        finding.source_file = shared(shared_source_file_, report_.path);
         if (image_ && is_os_package(finding.purl)) {
             finding.origin = PackageOrigin::Image;
         } else {
@@ -580,7 +580,16 @@ private:
 
     JsonCursor cursor_;
     Report report_;
+    // The text of `current` shared by the findings, made again only when `current` changes.
+    static const SharedText& shared(SharedText& held, const std::string& current) {
+        if (held != current) held = current;
+        return held;
+    }
+
     std::string scanner_name_;
+    SharedText shared_scanner_;
+    SharedText shared_target_;
+    SharedText shared_source_file_;
     std::string scanner_version_;
     std::string target_;
     bool image_ = false;  // the BOM describes a container image

@@ -186,10 +186,10 @@ private:
         }
         tidy_aliases(survivor);
         if (!other.scanner.empty() && !lists_scanner(survivor.scanner, other.scanner)) {
-            survivor.scanner = survivor.scanner.empty() ? other.scanner : survivor.scanner + ", " + other.scanner;
+            survivor.scanner = survivor.scanner.empty() ? other.scanner : SharedText(survivor.scanner + ", " + other.scanner);
         }
         // What one scanner left empty another may know.
-        const auto fill = [](std::string& mine, std::string& theirs) {
+        const auto fill = []<typename Text>(Text& mine, Text& theirs) {
             if (mine.empty()) {
                 mine = std::move(theirs);
             }

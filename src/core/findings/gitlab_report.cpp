@@ -108,14 +108,16 @@ public:
             scanner = "gitlab";
         }
         report_.scanner = scanner_version.empty() ? scanner : scanner + " " + scanner_version;
+        const SharedText shared_scanner(scanner);
+        const SharedText source_file(report_.path);
         for (std::size_t i = 0; i < report_.findings.size(); ++i) {
             Finding& finding = report_.findings[i];
             const Declared& declared = declared_[i];
             // The report's scan type, else (2.x/3.x reports) the vulnerability's category.
             const std::string& type = !scan_type.empty() ? scan_type : declared.category;
             finding.kind = kind_from_scan_type(type);
-            finding.scanner = !scan_names_scanner && !declared.scanner.empty() ? declared.scanner : scanner;
-            finding.source_file = report_.path;
+            finding.scanner = !scan_names_scanner && !declared.scanner.empty() ? SharedText(declared.scanner) : shared_scanner;
+            finding.source_file = source_file;
             finding.origin = origin_from_scan_type(type);
             if (finding.origin == PackageOrigin::Dependency && finding.location) finding.dependency_file = finding.location->path;
         }

@@ -94,10 +94,14 @@ private:
             scanner_name_ = "grype";
         }
         report_.scanner = version_.empty() ? scanner_name_ : scanner_name_ + " " + version_;
+        // One copy of each, shared by every finding.
+        const SharedText scanner(scanner_name_);
+        const SharedText target(target_);
+        const SharedText source_file(report_.path);
         for (Finding& finding : report_.findings) {
-            finding.scanner = scanner_name_;
-            finding.target = target_;
-            finding.source_file = report_.path;
+            finding.scanner = scanner;
+            finding.target = target;
+            finding.source_file = source_file;
             if (source_type_.empty()) continue;
             finding.origin = source_type_ == "image" ? PackageOrigin::Image : PackageOrigin::Dependency;
             if (finding.origin == PackageOrigin::Dependency) {

@@ -51,9 +51,11 @@ public:
             }
         });
         cursor_.document().expect_end();
+        const SharedText scanner("npm audit");
+        const SharedText source_file(report_.path);
         for (Finding& finding : report_.findings) {
-            finding.scanner = "npm audit";
-            finding.source_file = report_.path;
+            finding.scanner = scanner;
+            finding.source_file = source_file;
         }
         return std::move(report_);
     }

@@ -90,9 +90,11 @@ public:
             }
         });
         cursor_.document().expect_end();
+        const SharedText scanner("osv-scanner");
+        const SharedText source_file(report_.path);
         for (Finding& finding : report_.findings) {
-            finding.scanner = "osv-scanner";
-            finding.source_file = report_.path;
+            finding.scanner = scanner;
+            finding.source_file = source_file;
         }
         return std::move(report_);
     }

@@ -19,6 +19,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -52,9 +54,20 @@ struct PendingResult {
     std::string uri_base_id;
 };
 
+// Finds a path already held as shared text by the path itself (heterogeneous lookup).
+struct SarifPathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+struct SarifPathEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
+};
+
 class SarifReader {
 public:
-    SarifReader(JsonDocument& document, const ReportReading& reading) : cursor_(document), reading_(reading) {
+    SarifReader(JsonDocument& document, const ReportReading& reading)
+        : cursor_(document), reading_(reading), report_path_(document.name()) {
         report_.path = document.name();
         report_.format = ReportFormat::Sarif;
     }
@@ -177,7 +190,7 @@ private:
 
     void end_run() {
         const ToolComponent& driver = run_.driver;
-        const std::string scanner = driver.name.empty() ? "sarif" : driver.name;
+        const SharedText scanner(driver.name.empty() ? std::string("sarif") : driver.name);
         if (!driver.name.empty() &&
             std::find(driver_names_.begin(), driver_names_.end(), driver.name) == driver_names_.end()) {
             driver_names_.push_back(driver.name);
@@ -187,8 +200,10 @@ private:
 
     void resolve(std::deque<PendingResult>& results, const ToolComponent& driver,
                  const std::vector<ToolComponent>& extensions, const std::vector<std::string>& artifact_uris,
-                 const std::string& scanner) {
+                 const SharedText& scanner) {
         RunRuleTables tables;
+        // One title per rule, shared by its results' findings.
+        std::unordered_map<const SarifRule*, SharedText> rule_titles;
         const auto add_rules = [&](std::size_t component, const ToolComponent& tool_component) {
             tables.name_component(component, tool_component.name, tool_component.guid);
             for (const SarifRule& rule : tool_component.rules) tables.add_rule(component, rule.id, rule.guid);
@@ -205,17 +220,35 @@ private:
                     *resolution.component == RunRuleTables::kDriver ? driver : extensions[*resolution.component - 1];
                 rule = &component.rules[*resolution.rule];
             }
-            report_.findings.push_back(finish(pending, rule, std::move(resolution.id), artifact_uris, scanner));
+            std::optional<SharedText> title;
+            if (rule && (!rule->short_description.empty() || !rule->name.empty())) {
+                const auto known = rule_titles.find(rule);
+                title = known != rule_titles.end() ? known->second : rule_titles.emplace(rule, title_of(*rule)).first->second;
+            }
+            report_.findings.push_back(finish(pending, rule, std::move(resolution.id), std::move(title), artifact_uris, scanner));
         }
     }
 
-    Finding finish(PendingResult& pending, const SarifRule* rule, std::string rule_id,
-                   const std::vector<std::string>& artifact_uris, const std::string& scanner) {
+    // Of a rule with a short description or a name.
+    static SharedText title_of(const SarifRule& rule) {
+        if (!rule.short_description.empty()) return first_line(rule.short_description);
+        return rule.name;
+    }
+
+    // The location's path as text shared by every finding in that file.
+    SharedText shared_path(const std::string& path) {
+        if (path.empty()) return {};
+        if (const auto known = paths_.find(std::string_view(path)); known != paths_.end()) return *known;
+        return *paths_.emplace(path).first;
+    }
+
+    Finding finish(PendingResult& pending, const SarifRule* rule, std::string rule_id, std::optional<SharedText> rule_title,
+                   const std::vector<std::string>& artifact_uris, const SharedText& scanner) {
         Finding finding;
         finding.location = std::move(pending.location);
         finding.kind = FindingKind::Code;
         finding.scanner = scanner;
-        finding.source_file = report_.path;
+        finding.source_file = report_path_;
         finding.id = std::move(rule_id);
 
         std::optional<double> score = pending.security_severity;
@@ -232,13 +265,8 @@ private:
             finding.severity = severity_from_sarif_level(level.empty() ? "warning" : level);
         }
 
-        if (rule && !rule->short_description.empty()) {
-            finding.title = first_line(rule->short_description);
-        } else if (rule && !rule->name.empty()) {
-            finding.title = rule->name;
-        } else {
-            finding.title = first_line(pending.message);
-        }
+        // The rule's title when it has one, else the message's first line.
+        finding.title = rule_title ? std::move(*rule_title) : SharedText(first_line(pending.message));
         if (rule) {
             finding.url = rule->help_uri;
         }
@@ -248,7 +276,7 @@ private:
             finding.location->path = artifact_uris[*pending.artifact_index];
         }
         if (finding.location) {
-            finding.target = finding.location->path;
+            finding.target = shared_path(finding.location->path);
         }
         finding.sarif_identity = identity_of(pending, finding);
         return finding;
@@ -465,6 +493,8 @@ private:
     ReportReading reading_;
     SarifToolReader tools_{cursor_};
     Report report_;
+    SharedText report_path_;  // every finding's source_file
+    std::unordered_set<SharedText, SarifPathHash, SarifPathEqual> paths_;  // the findings' targets
     std::string identity_scratch_;  // working space of the identity digests, reused across results
     std::vector<std::string> driver_names_;
     // The run being read: its results are resolved against its rules when it ends.

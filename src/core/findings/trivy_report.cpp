@@ -136,16 +136,18 @@ private:
             const auto package_path = package_paths_.find(i);
             finding.dependency_file = sbom && !artifact_name_.empty() ? artifact_name_
                                       : package_path != package_paths_.end() ? package_path->second
-                                                                             : finding.target;
+                                                                             : finding.target.str();
             // Where the file is not the target itself, the finding says so too (scan-gate's own report,
             // SARIF), as --gitlab-dependency-out does.
             if (finding.dependency_file != finding.target && !finding.location) {
                 finding.location.emplace().path = finding.dependency_file;
             }
         }
+        const SharedText scanner("trivy");
+        const SharedText source_file(report_.path);
         for (Finding& finding : report_.findings) {
-            finding.scanner = "trivy";
-            finding.source_file = report_.path;
+            finding.scanner = scanner;
+            finding.source_file = source_file;
         }
         return std::move(report_);
     }
@@ -213,9 +215,10 @@ private:
     }
 
     void end_result() {
+        const SharedText target(result_target_);
         for (std::size_t i = result_first_; i < report_.findings.size(); ++i) {
             Finding& finding = report_.findings[i];
-            finding.target = result_target_;
+            finding.target = target;
             // A licence found in a file names that file; the other findings are in the target itself.
             if (finding.location && finding.location->path.empty()) {
                 finding.location->path = result_target_;
@@ -262,7 +265,7 @@ private:
             } else if (key == "Severity") {
                 read_severity(value, finding);
             } else if (key == "Title") {
-                cursor_.read_string_into(value, finding.title);
+                read_title(value, finding);
             } else if (key == "Description") {
                 description = cursor_.read_string(value).value_or(std::string_view{});
             } else if (key == "PrimaryURL") {
@@ -325,7 +328,7 @@ private:
             } else if (key == "Severity") {
                 read_severity(value, finding);
             } else if (key == "Title") {
-                cursor_.read_string_into(value, finding.title);
+                read_title(value, finding);
             } else if (key == "Message") {
                 message = cursor_.read_string(value).value_or(std::string_view{});
             } else if (key == "PrimaryURL") {
@@ -365,7 +368,7 @@ private:
             } else if (key == "Severity") {
                 read_severity(value, finding);
             } else if (key == "Title") {
-                cursor_.read_string_into(value, finding.title);
+                read_title(value, finding);
             } else if (key == "StartLine") {
                 finding.location->start_line = cursor_.read_position_number(value).value_or(0);
             } else if (key == "EndLine") {
@@ -401,9 +404,17 @@ private:
             finding.location.emplace().path = std::move(file_path);
         }
         // "Restricted license GPL-2.0": the category is what a licence policy is about.
-        finding.title = category.empty() ? "License " + finding.id : category + " license " + finding.id;
-        finding.title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(finding.title[0])));
+        std::string title = category.empty() ? "License " + finding.id : category + " license " + finding.id;
+        title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+        finding.title = std::move(title);
         report_.findings.push_back(std::move(finding));
+    }
+
+    // A finding's title is shared text (shared_text.hpp): read into a string, then assigned.
+    void read_title(Value& value, Finding& finding) {
+        std::string title = finding.title;
+        cursor_.read_string_into(value, title);
+        finding.title = std::move(title);
     }
 
     JsonCursor cursor_;

@@ -34,7 +34,7 @@ std::string one_line_description(const Finding& finding) {
         if (!finding.fixed_version.empty()) text += " (fixed in " + finding.fixed_version + ")";
     } else if (finding.kind == FindingKind::License && !finding.package.empty()) {
         // One licence rule covers many packages: the message says which one.
-        text = (finding.title.empty() ? "License " + finding.id : finding.title) + " in " + finding.package;
+        text = (finding.title.empty() ? "License " + finding.id : finding.title.str()) + " in " + finding.package;
     } else if (!finding.title.empty()) {
         text = finding.title;
     } else {

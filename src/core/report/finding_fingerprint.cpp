@@ -22,7 +22,7 @@ std::uint64_t fnv1a_64(std::string_view bytes, std::uint64_t basis) {
 
 std::string finding_identity(const Finding& finding) {
     std::string identity;
-    for (const std::string* field : {&finding.id, &finding.package, &finding.version, &finding.target}) {
+    for (const std::string* field : {&finding.id, &finding.package, &finding.version, &finding.target.str()}) {
         identity += *field;
         identity += kFieldSeparator;
     }

@@ -106,7 +106,7 @@ Json identifiers_of(const Finding& finding) {
 
 Json location_of(const Finding& finding) {
     const std::string& file = finding.location && !finding.location->path.empty() ? finding.location->path
-                              : !finding.target.empty()                           ? finding.target
+                              : !finding.target.empty()                           ? finding.target.str()
                                                                                   : std::string(kGitlabUnknown);
     Json location = Json::object();
     location["file"] = valid_utf8(file);

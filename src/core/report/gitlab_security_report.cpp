@@ -48,11 +48,11 @@ std::string package_name(const Finding& finding) {
             return fmt::format("{}:{}", finding.location->path, finding.location->start_line);
         return finding.location->path;
     }
-    return finding.target.empty() ? std::string("-") : finding.target;
+    return finding.target.empty() ? std::string("-") : finding.target.str();
 }
 
 std::string description_of(const Finding& finding) {
-    std::string description = finding.title;
+    std::string description = finding.title.str();
     const std::string summary = one_line_description(finding);
     if (summary != finding.title) {
         if (!description.empty()) description += "\n\n";
@@ -165,8 +165,8 @@ std::string render_gitlab_dependency_scanning(const std::vector<Finding>& findin
     for (const auto& finding : findings) {
         const int occurrence = ++identity_uses[finding_identity(finding)];
         const std::string& file = !finding.dependency_file.empty() ? finding.dependency_file
-                                  : !finding.target.empty()        ? finding.target
-                                                                   : finding.source_file;
+                                  : !finding.target.empty()        ? finding.target.str()
+                                                                   : finding.source_file.str();
         Json json = vulnerability(finding, finding_uuid(finding, occurrence));
         json["location"] = {
             {"file", file.empty() ? std::string(kGitlabUnknown) : valid_utf8(file)},

@@ -45,7 +45,7 @@ std::string default_tool_name(const SarifWriteOptions& options) {
 }
 
 std::string run_name(const Finding& finding, const SarifWriteOptions& options) {
-    return finding.scanner.empty() ? default_tool_name(options) : finding.scanner;
+    return finding.scanner.empty() ? default_tool_name(options) : finding.scanner.str();
 }
 
 std::string rule_id(const Finding& finding) {
@@ -106,8 +106,8 @@ Json location_of(const Finding& finding) {
         // and of "alpine:3.19 (alpine 3.19.1)" the image part.
         const auto image = split_image_target(finding.target);
         const std::string& fallback = image               ? image->image
-                                      : !finding.target.empty() ? finding.target
-                                                                : finding.source_file;
+                                      : !finding.target.empty() ? finding.target.str()
+                                                                : finding.source_file.str();
         physical["artifactLocation"] = {{"uri", artifact_uri(fallback)}};
         physical["region"] = {{"startLine", 1}};
     }

@@ -405,7 +405,7 @@ std::vector<gantry::Annotation> render_annotations(const VerdictContext& c, std:
                   : f.severity == Severity::Medium ? gantry::AnnotationLevel::Warning
                                                    : gantry::AnnotationLevel::Notice;
         a.title = fmt::format("{} ({})", f.id, gantry::to_string(f.severity));
-        a.message = f.title.empty() ? f.id : f.title;
+        a.message = f.title.empty() ? f.id : f.title.str();
         if (!f.package.empty()) a.message += " - " + package_text(f) + (f.fixed_version.empty() ? "" : ", " + fix_text(f));
         a.file = f.location->path;
         a.line = f.location->start_line;
