@@ -199,6 +199,31 @@ TEST_CASE("a JsonStream hands out values with their origin across buffer boundar
     }
 }
 
+TEST_CASE("a JsonStream that does not count lines gives offsets only, in origins and in its errors") {
+    const std::string text = "{\"k\": [1,\n 2\n 3]}";
+    for (const std::size_t size : kBufferSizes) {
+        CAPTURE(size);
+        JsonStream stream(std::make_unique<TextSource>(text), "t.json", size, LinePositions::Uncounted);
+        stream.expect('{');
+        CHECK(stream.read_key() == "k");
+        stream.expect(':');
+        stream.expect('[');
+        const JsonStream::Span first = stream.read_value();
+        CHECK(fmt::format("{}@{}:{}", first.origin.offset, first.origin.line, first.origin.column) == "7@0:0");
+        stream.expect(',');
+        const JsonStream::Span second = stream.read_value();
+        CHECK(second.origin.offset == 11);
+        CHECK(second.origin.line == 0);
+        std::string message;
+        try {
+            stream.expect_one_of(",]");  // the newline and "3": a missing comma
+        } catch (const InputError& e) {
+            message = e.what();
+        }
+        CHECK(message == "t.json: at byte 15: invalid JSON: a comma, colon, bracket or brace is missing or out of place");
+    }
+}
+
 TEST_CASE("a value larger than the buffer grows it, and skipped values do not") {
     std::string big = "{\"skip\": [";
     for (int i = 0; i < 1000; ++i) big += "\"0123456789\",";

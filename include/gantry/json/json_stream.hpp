@@ -10,6 +10,10 @@
 // leading UTF-8 byte order mark not counted, as JsonDocument counts), so that errors found inside it
 // can name the place in the original file. What the scanner itself finds wrong (a missing comma, a
 // truncated text) is an InputError "file:line:column: reason"; it never judges the bytes inside a value.
+// Counting lines is a pass over every byte (a tenth of a pretty-printed report's reading time), so a
+// caller that never shows the stream's errors - it reads the file again whole when the stream fails,
+// for the whole-document reader's message - constructs it with LinePositions::Uncounted: origins and
+// errors then name the byte offset only (line and column 0).
 #pragma once
 
 #include <cstddef>
@@ -28,13 +32,16 @@ namespace gantry {
 // regular file (those are read whole). InputError naming the file when it cannot be opened.
 std::unique_ptr<ByteSource> open_plain_file(const std::filesystem::path& path, const std::string& name);
 
+enum class LinePositions : unsigned char { Counted, Uncounted };
+
 class JsonStream {
 public:
     static constexpr std::size_t kDefaultBufferSize = std::size_t{1} << 20;
 
     // `name` is the text as messages show it. `buffer_size` is the starting size of the buffer (tests
     // use a few bytes to put values across its boundaries).
-    JsonStream(std::unique_ptr<ByteSource> source, std::string name, std::size_t buffer_size = kDefaultBufferSize);
+    JsonStream(std::unique_ptr<ByteSource> source, std::string name, std::size_t buffer_size = kDefaultBufferSize,
+               LinePositions lines = LinePositions::Counted);
 
     const std::string& name() const { return name_; }
 
@@ -83,6 +90,7 @@ private:
     bool started_ = false;   // the first bytes have been read (and a byte order mark dropped)
     bool ended_ = false;
     // Lines counted up to `counted_` (absolute): line_ is the line there, line_start_ where it starts.
+    LinePositions lines_ = LinePositions::Counted;
     std::size_t counted_ = 0;
     int line_ = 1;
     std::size_t line_start_ = 0;

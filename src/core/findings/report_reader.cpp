@@ -223,13 +223,13 @@ std::optional<ReportFormat> sniff_streamed(JsonStream& stream) {
 // streamable): one to sniff the format from the first keys, one to read.
 template <class Open>
 std::optional<Report> read_streamed_from(Open&& open, const std::string& name, std::size_t buffer_size,
-                                         const ReportReading& reading = {}) {
+                                         LinePositions lines, const ReportReading& reading = {}) {
     auto sniff_source = open();
     if (!sniff_source) {
         return std::nullopt;
     }
     constexpr std::size_t kSniffBuffer = std::size_t{64} << 10;
-    JsonStream sniff(std::move(sniff_source), name, std::min(kSniffBuffer, buffer_size));
+    JsonStream sniff(std::move(sniff_source), name, std::min(kSniffBuffer, buffer_size), lines);
     if (sniff.peek() != '{') {
         return std::nullopt;
     }
@@ -242,7 +242,7 @@ std::optional<Report> read_streamed_from(Open&& open, const std::string& name, s
     if (!source) {
         return std::nullopt;
     }
-    JsonStream stream(std::move(source), name, buffer_size);
+    JsonStream stream(std::move(source), name, buffer_size, lines);
     switch (*format) {
     case ReportFormat::Grype: return read_grype_report(stream);
     case ReportFormat::Sarif: return read_sarif_report(stream, reading);
@@ -254,12 +254,13 @@ std::optional<Report> read_streamed_from(Open&& open, const std::string& name, s
 // A large report is read through a JsonStream, its big arrays element by element, when it is a plain
 // file holding an object of a format with a streaming reader; nullopt sends it to the whole-document
 // reader. So does any error: the whole-document reader then gives the message it always gives (the
-// strict parser's first error position, the truncation hint), and only bad input pays a second read.
+// strict parser's first error position, the truncation hint), and only bad input pays a second read -
+// which is why this stream does not count lines.
 std::optional<Report> read_streamed(const std::filesystem::path& path, const std::string& name,
                                     const ReportReading& reading) {
     try {
         return read_streamed_from([&] { return open_plain_file(path, name); }, name, JsonStream::kDefaultBufferSize,
-                                  reading);
+                                  LinePositions::Uncounted, reading);
     } catch (const InputError&) {
         return std::nullopt;
     } catch (const simdjson::simdjson_error&) {
@@ -315,7 +316,7 @@ std::optional<Report> read_report_streamed_text(std::string_view text, const std
                                                std::size_t buffer_size) {
     return guarded(name, [&] {
         return read_streamed_from([&]() -> std::unique_ptr<ByteSource> { return std::make_unique<TextSource>(text); },
-                                  name, buffer_size);
+                                  name, buffer_size, LinePositions::Counted);
     });
 }
 

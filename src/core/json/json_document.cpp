@@ -145,6 +145,9 @@ LineColumn JsonDocument::position_of(std::size_t offset) const {
     if (!origin_) {
         return local;
     }
+    if (origin_->line == 0) {
+        return LineColumn{0, 0};  // a stream that does not count lines: no position to name
+    }
     // Column 1 of the fragment's first line is the added '['; column 2 is the value's first byte.
     if (local.line == 1) {
         return LineColumn{origin_->line, origin_->column + std::max(local.column - 2, 0)};

@@ -60,11 +60,17 @@ std::unique_ptr<ByteSource> open_plain_file(const std::filesystem::path& path, c
     return source;
 }
 
-JsonStream::JsonStream(std::unique_ptr<ByteSource> source, std::string name, std::size_t buffer_size)
+JsonStream::JsonStream(std::unique_ptr<ByteSource> source, std::string name, std::size_t buffer_size,
+                       LinePositions lines)
     : source_(std::move(source)),
       name_(std::move(name)),
       buffer_(new char[std::max(buffer_size, kSmallestBuffer)]),
-      capacity_(std::max(buffer_size, kSmallestBuffer)) {}
+      capacity_(std::max(buffer_size, kSmallestBuffer)),
+      lines_(lines) {
+    if (lines_ == LinePositions::Uncounted) {
+        line_ = 0;
+    }
+}
 
 bool JsonStream::refill(bool keep) {
     if (ended_) {
@@ -116,7 +122,7 @@ bool JsonStream::refill(bool keep) {
 }
 
 void JsonStream::count_lines_to(std::size_t offset) {
-    if (offset <= counted_) {
+    if (offset <= counted_ || lines_ == LinePositions::Uncounted) {
         return;
     }
     // Pretty-printed documents (CycloneDX, SARIF) have a line every few dozen bytes: one counting
@@ -133,6 +139,9 @@ void JsonStream::count_lines_to(std::size_t offset) {
 }
 
 void JsonStream::fail(std::size_t offset, const std::string& reason) {
+    if (lines_ == LinePositions::Uncounted) {
+        throw InputError(SourcePosition{name_}, "at byte " + std::to_string(offset + 1) + ": " + reason);
+    }
     count_lines_to(offset);
     throw InputError(SourcePosition{name_, line_, static_cast<int>(offset - line_start_) + 1, ""}, reason);
 }
@@ -152,6 +161,9 @@ void JsonStream::skip_blank() {
 TextOrigin JsonStream::position() {
     skip_blank();
     const std::size_t offset = base_ + std::min(pos_, size_);
+    if (lines_ == LinePositions::Uncounted) {
+        return TextOrigin{offset, 0, 0};
+    }
     count_lines_to(offset);
     return TextOrigin{offset, line_, static_cast<int>(offset - line_start_) + 1};
 }
