@@ -68,11 +68,6 @@ bool is_os_package(std::string_view purl) {
     return false;
 }
 
-// A vulnerability as read, before its references are resolved.
-struct PendingVulnerability {
-    Finding finding;  // everything but the package
-    std::vector<std::string> refs;
-};
 
 // Trust of a rating method, higher is more trusted (CycloneDX 1.6 "scoreMethod" list, in its order).
 int method_rank(std::string_view method) {
@@ -321,8 +316,10 @@ private:
     }
 
     void read_vulnerability(Value& vulnerability) {
-        PendingVulnerability pending;
-        Finding& finding = pending.finding;
+        // Kept where it ends up, everything but the package until its references are resolved: a
+        // second copy of every finding would cost as much memory again.
+        Finding& finding = report_.findings.emplace_back();
+        std::vector<std::string>& refs = refs_.emplace_back();
         finding.kind = FindingKind::Vulnerability;
         std::vector<Rating> ratings;
         std::vector<std::string> cwes;
@@ -380,7 +377,7 @@ private:
                     cursor_.for_each_field(affected, [&](std::string_view affected_key, Value& affected_value) {
                         if (affected_key == "ref") {
                             if (const auto ref = cursor_.read_string(affected_value)) {
-                                pending.refs.emplace_back(*ref);
+                                refs.emplace_back(*ref);
                             }
                         }
                     });
@@ -405,7 +402,6 @@ private:
         }
         finding.message = std::move(message);
         tidy_aliases(finding);
-        pending_.push_back(std::move(pending));
     }
 
     Rating read_rating(Value& value) {
@@ -520,9 +516,9 @@ private:
         // The components the vulnerabilities name, found in one pass over those registered (the first
         // registered under a bom-ref wins): a BOM lists far more components than it has findings
         // (156,225 against 5,457 in the bench's), so indexing every one of them cost more than reading them.
-        std::unordered_map<std::string_view, std::optional<cyclonedx::ComponentRegistry::Texts>> named;
-        for (const PendingVulnerability& pending : pending_) {
-            for (const std::string& ref : pending.refs) {
+        NamedComponents named;
+        for (const std::vector<std::string>& refs : refs_) {
+            for (const std::string& ref : refs) {
                 named.try_emplace(ref, std::nullopt);
             }
         }
@@ -531,38 +527,45 @@ private:
                 it->second = component;
             }
         });
-        for (PendingVulnerability& pending : pending_) {
-            if (pending.refs.empty()) {
-                add(std::move(pending.finding));
-                continue;
+        // A finding per affected reference: in place where each vulnerability names at most one.
+        const bool one_each =
+            std::all_of(refs_.begin(), refs_.end(), [](const std::vector<std::string>& refs) { return refs.size() <= 1; });
+        if (one_each) {
+            for (std::size_t i = 0; i < refs_.size(); ++i) {
+                complete(report_.findings[i], refs_[i].empty() ? nullptr : &refs_[i].front(), named);
             }
-            for (std::size_t i = 0; i < pending.refs.size(); ++i) {
-                const std::string& ref = pending.refs[i];
-                Finding finding = i + 1 == pending.refs.size() ? std::move(pending.finding) : pending.finding;
-                if (const auto it = named.find(ref); it != named.end() && it->second) {
-                    const cyclonedx::ComponentRegistry::Texts& component = *it->second;
-                    add(std::move(finding), AffectedComponent{component.name, component.version, component.purl});
-                } else {
-                    const Component outside = component_from_reference(ref);
-                    add(std::move(finding), AffectedComponent{outside.name, outside.version, outside.purl});
+        } else {
+            FindingList read = std::move(report_.findings);
+            report_.findings.clear();
+            for (std::size_t i = 0; i < refs_.size(); ++i) {
+                const std::vector<std::string>& refs = refs_[i];
+                if (refs.empty()) {
+                    complete(read[i], nullptr, named);
+                    report_.findings.push_back(std::move(read[i]));
+                    continue;
+                }
+                for (std::size_t j = 0; j < refs.size(); ++j) {
+                    Finding finding = j + 1 == refs.size() ? std::move(read[i]) : read[i];
+                    complete(finding, &refs[j], named);
+                    report_.findings.push_back(std::move(finding));
                 }
             }
         }
-        pending_.clear();
+        refs_.clear();
     }
 
-    struct AffectedComponent {
-        std::string_view name;
-        std::string_view version;
-        std::string_view purl;
-    };
+    using NamedComponents = std::unordered_map<std::string_view, std::optional<cyclonedx::ComponentRegistry::Texts>>;
 
-    // The finding of one affected component, or of none.
-    void add(Finding finding, std::optional<AffectedComponent> component = std::nullopt) {
-        if (component) {
-            finding.package = component->name;
-            finding.version = component->version;
-            finding.purl = component->purl;
+    // The finding of the component `ref` names (a component of this BOM, else what the reference
+    // itself says), or of none.
+    void complete(Finding& finding, const std::string* ref, const NamedComponents& named) {
+        if (ref != nullptr) {
+            if (const auto it = named.find(*ref); it != named.end() && it->second) {
+                set_component(finding, AffectedComponent{it->second->name, it->second->version, it->second->purl});
+            } else {
+                const Component outside = component_from_reference(*ref);
+                set_component(finding, AffectedComponent{outside.name, outside.version, outside.purl});
+            }
         }
         finding.target = shared(shared_target_, target_);
         finding.scanner = shared(shared_scanner_, scanner_name_);
@@ -573,7 +576,18 @@ private:
             finding.origin = PackageOrigin::Dependency;
             finding.dependency_file = report_.path;
         }
-        report_.findings.push_back(std::move(finding));
+    }
+
+    struct AffectedComponent {
+        std::string_view name;
+        std::string_view version;
+        std::string_view purl;
+    };
+
+    static void set_component(Finding& finding, const AffectedComponent& component) {
+        finding.package = component.name;
+        finding.version = component.version;
+        finding.purl = component.purl;
     }
 
     JsonCursor cursor_;
@@ -594,7 +608,8 @@ private:
     bool has_vulnerabilities_ = false;
     std::string spec_version_;
     cyclonedx::ComponentRegistry components_;
-    std::vector<PendingVulnerability> pending_;
+    // The references of each finding read (report_.findings, in order), resolved at the end.
+    std::vector<std::vector<std::string>> refs_;
 };
 
 }  // namespace
