@@ -68,7 +68,6 @@ bool is_os_package(std::string_view purl) {
     return false;
 }
 
-
 // Trust of a rating method, higher is more trusted (CycloneDX 1.6 "scoreMethod" list, in its order).
 int method_rank(std::string_view method) {
     constexpr std::string_view kMethods[] = {"CVSSv4", "CVSSv31", "CVSSv3", "CVSSv2", "OWASP", "SSVC"};
