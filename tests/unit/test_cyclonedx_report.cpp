@@ -137,6 +137,52 @@ TEST_CASE("components after the vulnerabilities, nested components, several affe
     CHECK(report.findings[0].severity == Severity::High);  // CVSS v2 has no critical band
 }
 
+TEST_CASE("many components: the first under a bom-ref counts, a Maven group joins with a colon, purl as bom-ref") {
+    // Enough components, with long texts, that they are kept across several of the registry's blocks.
+    std::string components;
+    constexpr int kComponents = 12000;
+    const std::string padding(100, 'x');
+    for (int i = 0; i < kComponents; ++i) {
+        const std::string purl = "pkg:deb/debian/pkg" + std::to_string(i) + "-" + padding + "@" + std::to_string(i);
+        components += "{\"bom-ref\": \"" + purl + "\", \"name\": \"pkg" + std::to_string(i) + "-" + padding +
+                      "\", \"version\": \"" + std::to_string(i) + "\", \"purl\": \"" + purl + "\"},";
+    }
+    components += R"({"bom-ref": "dup", "name": "first", "version": null},
+                     {"bom-ref": "dup", "name": "second", "version": "2"},
+                     {"bom-ref": "mvn", "group": "org.acme", "name": "lib", "version": "3", "purl": "pkg:maven/org.acme/lib@3"},
+                     {"bom-ref": "", "name": "no reference"})";
+    const std::string last = "pkg:deb/debian/pkg" + std::to_string(kComponents - 1) + "-" + padding + "@" +
+                             std::to_string(kComponents - 1);
+    const std::string text = R"({"bomFormat": "CycloneDX", "metadata": {"component": {"bom-ref": "root", "type": "container",
+        "group": "acme", "name": "app", "version": "1.0"}}, "components": [)" + components + R"(],
+        "vulnerabilities": [{"id": "CVE-1", "affects": [{"ref": "pkg:deb/debian/pkg0-)" + padding + R"(@0"}, {"ref": ")" +
+                             last + R"("}, {"ref": "dup"}, {"ref": "mvn"}, {"ref": "root"}]}]})";
+    const Report report = read_report_text(text, "many.cdx.json");
+    REQUIRE(report.findings.size() == 5);
+    CHECK(report.findings[0].package == "pkg0-" + padding);
+    CHECK(report.findings[0].purl == "pkg:deb/debian/pkg0-" + padding + "@0");
+    CHECK(report.findings[0].origin == PackageOrigin::Image);
+    CHECK(report.findings[1].purl == last);
+    CHECK(report.findings[1].version == std::to_string(kComponents - 1));
+    CHECK(report.findings[2].package == "first");
+    CHECK(report.findings[2].version.empty());
+    CHECK(report.findings[3].package == "org.acme:lib");
+    CHECK(report.findings[3].purl == "pkg:maven/org.acme/lib@3");
+    CHECK(report.findings[3].origin == PackageOrigin::Dependency);
+    CHECK(report.findings[4].package == "acme/app");
+    CHECK(report.findings[4].version == "1.0");
+    CHECK(report.findings[4].target == "acme/app 1.0");
+    // Streamed, one component at a time, the same.
+    const auto streamed = read_report_streamed_text(text, "many.cdx.json", 4096);
+    REQUIRE(streamed.has_value());
+    REQUIRE(streamed->findings.size() == report.findings.size());
+    for (std::size_t i = 0; i < report.findings.size(); ++i) {
+        CHECK(streamed->findings[i].package == report.findings[i].package);
+        CHECK(streamed->findings[i].version == report.findings[i].version);
+        CHECK(streamed->findings[i].purl == report.findings[i].purl);
+    }
+}
+
 TEST_CASE("a CycloneDX document without vulnerabilities is an SBOM: an error, not a pass") {
     const std::string message = error_reading(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": []})");
     CHECK(message.starts_with("bad.cdx.json: a CycloneDX 1.5 SBOM without `vulnerabilities`"));

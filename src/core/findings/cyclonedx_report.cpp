@@ -24,7 +24,6 @@
 // A CycloneDX document without `vulnerabilities` is an SBOM, not a scan result: an InputError, since
 // reading it as "no findings" would pass any gate.
 #include <algorithm>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +39,7 @@
 #include "gantry/json/streamed_object.hpp"
 #include "gantry/json/json_cursor.hpp"
 #include "gantry/vex/package_url.hpp"
+#include "cyclonedx_component_registry.hpp"
 
 namespace gantry {
 namespace {
@@ -51,32 +51,6 @@ struct Component {
     std::string name;
     std::string version;
     std::string purl;
-};
-
-// A component as registered for resolving bom-refs: its texts in one string, and a purl that is
-// its bom-ref (as Trivy writes them) kept once. A BOM may list 100,000s of components.
-class RegisteredComponent {
-public:
-    RegisteredComponent(std::string_view ref, const Component& component)
-        : purl_is_ref_(component.purl == ref),
-          ref_end_(ref.size()),
-          name_end_(ref_end_ + component.name.size()),
-          version_end_(name_end_ + component.version.size()) {
-        text_.reserve(version_end_ + (purl_is_ref_ ? 0 : component.purl.size()));
-        text_.append(ref).append(component.name).append(component.version);
-        if (!purl_is_ref_) text_.append(component.purl);
-    }
-    std::string_view ref() const { return std::string_view(text_).substr(0, ref_end_); }
-    std::string_view name() const { return std::string_view(text_).substr(ref_end_, name_end_ - ref_end_); }
-    std::string_view version() const { return std::string_view(text_).substr(name_end_, version_end_ - name_end_); }
-    std::string_view purl() const { return purl_is_ref_ ? ref() : std::string_view(text_).substr(version_end_); }
-
-private:
-    std::string text_;
-    bool purl_is_ref_;
-    std::size_t ref_end_;
-    std::size_t name_end_;
-    std::size_t version_end_;
 };
 
 struct Rating {
@@ -93,12 +67,6 @@ bool is_os_package(std::string_view purl) {
     }
     return false;
 }
-
-// A vulnerability as read, before its references are resolved.
-struct PendingVulnerability {
-    Finding finding;  // everything but the package
-    std::vector<std::string> refs;
-};
 
 // Trust of a rating method, higher is more trusted (CycloneDX 1.6 "scoreMethod" list, in its order).
 int method_rank(std::string_view method) {
@@ -254,13 +222,14 @@ private:
                     });
                 }
             } else if (key == "component") {
-                std::string type;
-                const auto [ref, component] = read_component(value, &type);
+                std::string_view type;
+                const ComponentFields component = read_component(value, &type);
                 image_ = type == "container";
-                target_ = component.version.empty() ? component.name : component.name + " " + component.version;
-                if (!ref.empty()) {
-                    components_.emplace_back(ref, component);
+                target_ = std::string(component.group).append(group_separator(component)).append(component.name);
+                if (!component.version.empty()) {
+                    target_.append(" ").append(component.version);
                 }
+                register_fields(component);
             }
         });
     }
@@ -285,46 +254,71 @@ private:
         cursor_.for_each_element(components, [&](Value& component_value) { register_component(component_value); });
     }
 
-    void register_component(Value& component_value) {
-        auto [ref, component] = read_component(component_value);
-        if (!ref.empty()) {
-            components_.emplace_back(ref, component);
+    void register_component(Value& component_value) { register_fields(read_component(component_value)); }
+
+    // What a component says of itself, as views into the document (valid while its fragment is).
+    struct ComponentFields {
+        std::string_view ref;
+        std::string_view group;
+        std::string_view name;
+        std::string_view version;
+        std::string_view purl;
+    };
+
+    void register_fields(const ComponentFields& component) {
+        if (component.ref.empty()) {
+            return;
         }
+        if (!cyclonedx::ComponentRegistry::fits(component.ref.size(),
+                                                component.group.size() + 1 + component.name.size(),
+                                                component.version.size(), component.purl.size())) {
+            cursor_.fail("a component whose texts are too long to keep");
+        }
+        components_.add(component.ref, {component.group, group_separator(component), component.name},
+                        component.version, component.purl);
     }
 
     // The component's bom-ref and identity; nested components[] are registered on the way.
     // `type`, when given, receives the component's type.
-    std::pair<std::string, Component> read_component(Value& value, std::string* type = nullptr) {
-        std::string ref;
-        std::string group;
-        Component component;
+    ComponentFields read_component(Value& value, std::string_view* type = nullptr) {
+        ComponentFields component;
+        const auto read_into = [&](Value& field, std::string_view& out) {
+            if (const auto text = cursor_.read_string(field)) {
+                out = *text;
+            }
+        };
         cursor_.for_each_field(value, [&](std::string_view key, Value& field) {
             if (key == "bom-ref") {
-                cursor_.read_string_into(field, ref);
+                read_into(field, component.ref);
             } else if (key == "group") {
-                cursor_.read_string_into(field, group);
+                read_into(field, component.group);
             } else if (key == "name") {
-                cursor_.read_string_into(field, component.name);
+                read_into(field, component.name);
             } else if (key == "version") {
-                cursor_.read_string_into(field, component.version);
+                read_into(field, component.version);
             } else if (key == "purl") {
-                cursor_.read_string_into(field, component.purl);
+                read_into(field, component.purl);
             } else if (key == "components") {
                 read_components(field);
             } else if (key == "type" && type != nullptr) {
-                cursor_.read_string_into(field, *type);
+                read_into(field, *type);
             }
         });
-        // Maven coordinates read group:artifact (as Trivy and Grype name them); npm scopes @scope/name.
-        if (!group.empty()) {
-            component.name = (component.purl.starts_with("pkg:maven/") ? group + ":" : group + "/") + component.name;
-        }
-        return {std::move(ref), std::move(component)};
+        return component;
+    }
+
+    // A component's name is its group, this, and its name: Maven coordinates read group:artifact (as
+    // Trivy and Grype name them); npm scopes @scope/name.
+    static std::string_view group_separator(const ComponentFields& component) {
+        if (component.group.empty()) return {};
+        return component.purl.starts_with("pkg:maven/") ? ":" : "/";
     }
 
     void read_vulnerability(Value& vulnerability) {
-        PendingVulnerability pending;
-        Finding& finding = pending.finding;
+        // Kept where it ends up, everything but the package until its references are resolved: a
+        // second copy of every finding would cost as much memory again.
+        Finding& finding = report_.findings.emplace_back();
+        std::vector<std::string>& refs = refs_.emplace_back();
         finding.kind = FindingKind::Vulnerability;
         std::vector<Rating> ratings;
         std::vector<std::string> cwes;
@@ -382,7 +376,7 @@ private:
                     cursor_.for_each_field(affected, [&](std::string_view affected_key, Value& affected_value) {
                         if (affected_key == "ref") {
                             if (const auto ref = cursor_.read_string(affected_value)) {
-                                pending.refs.emplace_back(*ref);
+                                refs.emplace_back(*ref);
                             }
                         }
                     });
@@ -407,7 +401,6 @@ private:
         }
         finding.message = std::move(message);
         tidy_aliases(finding);
-        pending_.push_back(std::move(pending));
     }
 
     Rating read_rating(Value& value) {
@@ -522,49 +515,56 @@ private:
         // The components the vulnerabilities name, found in one pass over those registered (the first
         // registered under a bom-ref wins): a BOM lists far more components than it has findings
         // (156,225 against 5,457 in the bench's), so indexing every one of them cost more than reading them.
-        std::unordered_map<std::string_view, const RegisteredComponent*> named;
-        for (const PendingVulnerability& pending : pending_) {
-            for (const std::string& ref : pending.refs) {
-                named.try_emplace(ref, nullptr);
+        NamedComponents named;
+        for (const std::vector<std::string>& refs : refs_) {
+            for (const std::string& ref : refs) {
+                named.try_emplace(ref, std::nullopt);
             }
         }
-        for (const RegisteredComponent& component : components_) {
-            if (const auto it = named.find(component.ref()); it != named.end() && it->second == nullptr) {
-                it->second = &component;
+        components_.for_each([&](const cyclonedx::ComponentRegistry::Texts& component) {
+            if (const auto it = named.find(component.ref); it != named.end() && !it->second) {
+                it->second = component;
             }
-        }
-        for (PendingVulnerability& pending : pending_) {
-            if (pending.refs.empty()) {
-                add(std::move(pending.finding));
-                continue;
+        });
+        // A finding per affected reference: in place where each vulnerability names at most one.
+        const bool one_each =
+            std::all_of(refs_.begin(), refs_.end(), [](const std::vector<std::string>& refs) { return refs.size() <= 1; });
+        if (one_each) {
+            for (std::size_t i = 0; i < refs_.size(); ++i) {
+                complete(report_.findings[i], refs_[i].empty() ? nullptr : &refs_[i].front(), named);
             }
-            for (std::size_t i = 0; i < pending.refs.size(); ++i) {
-                const std::string& ref = pending.refs[i];
-                Finding finding = i + 1 == pending.refs.size() ? std::move(pending.finding) : pending.finding;
-                if (const auto it = named.find(ref); it != named.end() && it->second != nullptr) {
-                    const RegisteredComponent& component = *it->second;
-                    add(std::move(finding), AffectedComponent{component.name(), component.version(), component.purl()});
-                } else {
-                    const Component outside = component_from_reference(ref);
-                    add(std::move(finding), AffectedComponent{outside.name, outside.version, outside.purl});
+        } else {
+            FindingList read = std::move(report_.findings);
+            report_.findings.clear();
+            for (std::size_t i = 0; i < refs_.size(); ++i) {
+                const std::vector<std::string>& refs = refs_[i];
+                if (refs.empty()) {
+                    complete(read[i], nullptr, named);
+                    report_.findings.push_back(std::move(read[i]));
+                    continue;
+                }
+                for (std::size_t j = 0; j < refs.size(); ++j) {
+                    Finding finding = j + 1 == refs.size() ? std::move(read[i]) : read[i];
+                    complete(finding, &refs[j], named);
+                    report_.findings.push_back(std::move(finding));
                 }
             }
         }
-        pending_.clear();
+        refs_.clear();
     }
 
-    struct AffectedComponent {
-        std::string_view name;
-        std::string_view version;
-        std::string_view purl;
-    };
+    using NamedComponents = std::unordered_map<std::string_view, std::optional<cyclonedx::ComponentRegistry::Texts>>;
 
-    // The finding of one affected component, or of none.
-    void add(Finding finding, std::optional<AffectedComponent> component = std::nullopt) {
-        if (component) {
-            finding.package = component->name;
-            finding.version = component->version;
-            finding.purl = component->purl;
+    // The finding of the component `ref` names (a component of this BOM, else what the reference
+    // itself says), or of none.
+    void complete(Finding& finding, const std::string* ref, const NamedComponents& named) {
+        if (ref != nullptr) {
+            if (const auto it = named.find(*ref); it != named.end() && it->second) {
+                set_component(finding, AffectedComponent{it->second->name, it->second->version, it->second->purl});
+            } else {
+                const Component outside = component_from_reference(*ref);
+                set_component(finding, AffectedComponent{outside.name, outside.version, outside.purl});
+            }
         }
         finding.target = shared(shared_target_, target_);
         finding.scanner = shared(shared_scanner_, scanner_name_);
@@ -575,7 +575,18 @@ private:
             finding.origin = PackageOrigin::Dependency;
             finding.dependency_file = report_.path;
         }
-        report_.findings.push_back(std::move(finding));
+    }
+
+    struct AffectedComponent {
+        std::string_view name;
+        std::string_view version;
+        std::string_view purl;
+    };
+
+    static void set_component(Finding& finding, const AffectedComponent& component) {
+        finding.package = component.name;
+        finding.version = component.version;
+        finding.purl = component.purl;
     }
 
     JsonCursor cursor_;
@@ -595,10 +606,9 @@ private:
     bool image_ = false;  // the BOM describes a container image
     bool has_vulnerabilities_ = false;
     std::string spec_version_;
-    // Bom-ref and component, in the order read: a deque, as a BOM may list 100,000s of components and
-    // a vector's last doubling would hold them twice.
-    std::deque<RegisteredComponent> components_;
-    std::vector<PendingVulnerability> pending_;
+    cyclonedx::ComponentRegistry components_;
+    // The references of each finding read (report_.findings, in order), resolved at the end.
+    std::vector<std::vector<std::string>> refs_;
 };
 
 }  // namespace
