@@ -1,6 +1,9 @@
 // The built-in SARIF schema's `pattern` and date-time checks on strings from hostile files.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -37,4 +40,13 @@ TEST_CASE("sarif schema: patterns and date-times are checked, and a string of 10
     const auto found = problems(long_time, "invocation");
     REQUIRE(found.size() == 1);
     CHECK(found[0].find("/endTimeUtc: expected a date-time (RFC 3339") == 0);
+}
+
+TEST_CASE("sarif schema: the built-in text, kept compressed, is byte for byte the official file") {
+    const std::filesystem::path file =
+        std::filesystem::path(GANTRY_TEST_DATA_DIR) / ".." / ".." / "src" / "core" / "sarif" / "schema" / "sarif-schema-2.1.0.json";
+    std::ifstream in(file, std::ios::binary);
+    REQUIRE(in);
+    const std::string official((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(gantry::SarifSchema::builtin_text() == official);
 }

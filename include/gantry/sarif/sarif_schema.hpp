@@ -61,8 +61,8 @@ public:
     SarifSchema(const SarifSchema&) = delete;
     SarifSchema& operator=(const SarifSchema&) = delete;
 
-    // The built-in schema's text, byte for byte the official file.
-    static std::string_view builtin_text();
+    // The built-in schema's text, byte for byte the official file (kept compressed in the binary).
+    static std::string builtin_text();
 
     // Violations of `value` taken as an instance of definitions/<definition>; "" is the whole log.
     // Stops after `limit` violations.

@@ -13,13 +13,14 @@
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/error.hpp"
+#include "gantry/base/gzip.hpp"
 #include "gantry/json/json_pointer.hpp"
 
 namespace gantry {
 
 namespace sarif_schema_text {
-extern const char kText[];
-extern const std::size_t kSize;
+extern const unsigned char kGzip[];
+extern const std::size_t kGzipSize;
 }  // namespace sarif_schema_text
 
 namespace {
@@ -499,7 +500,10 @@ SarifSchema::SarifSchema(std::string_view schema_text) : compiled_(std::make_uni
 
 SarifSchema::~SarifSchema() = default;
 
-std::string_view SarifSchema::builtin_text() { return {sarif_schema_text::kText, sarif_schema_text::kSize}; }
+std::string SarifSchema::builtin_text() {
+    return gunzip(std::string_view(reinterpret_cast<const char*>(sarif_schema_text::kGzip), sarif_schema_text::kGzipSize),
+                  "the built-in SARIF schema");
+}
 
 std::vector<SchemaViolation> SarifSchema::check(const Json& value, std::string_view definition, std::size_t limit) const {
     std::vector<SchemaViolation> violations;
