@@ -3,6 +3,8 @@
 // Besides crashes, it checks the streaming reader against the whole-document reader: a report the
 // stream reads must be read whole too, to the same findings (read_report() trusts the stream then);
 // a report the stream rejects is read again whole by read_report(), so only the other way is a bug.
+// The stream is run both as tests run it (lines counted) and as read_report() streams a file (not
+// counted): the two must accept the same texts and read the same findings.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -41,6 +43,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const gantry::Error&) {
         return 0;  // rejected: read_report() reads it again whole
     }
+    std::optional<gantry::Report> uncounted;
+    try {
+        uncounted = gantry::read_report_streamed_text(text, "fuzz.json", buffer_size, gantry::LinePositions::Uncounted);
+    } catch (const gantry::Error&) {
+        std::abort();  // counting lines or not must not change what the stream accepts
+    }
+    if (streamed.has_value() != uncounted.has_value() || (streamed && !same(*streamed, *uncounted))) std::abort();
     if (!streamed) return 0;
     try {
         const gantry::Report whole = gantry::read_report_text(text, "fuzz.json");

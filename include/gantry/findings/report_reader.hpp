@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/json/json_stream.hpp"
 #include "gantry/findings/finding.hpp"
 
 namespace gantry {
@@ -62,7 +63,9 @@ Report read_report_text(std::string_view text, const std::string& name);
 // text in memory with a buffer of `buffer_size` bytes: tests and the fuzz target put values across the
 // buffer's boundaries with a tiny one. nullopt for a text read only whole (another format, not an
 // object); errors are the stream's own, without read_report()'s second, whole-document reading.
-std::optional<Report> read_report_streamed_text(std::string_view text, const std::string& name, std::size_t buffer_size);
+// `lines`: Uncounted reads as read_report() streams a file (errors then name byte offsets only).
+std::optional<Report> read_report_streamed_text(std::string_view text, const std::string& name, std::size_t buffer_size,
+                                               LinePositions lines = LinePositions::Counted);
 // Same for text known to be SARIF (what sarif-merge itself wrote): no sniffing, and a tool that
 // only ever reads SARIF links none of the other formats' readers.
 Report read_sarif_report_text(std::string_view text, const std::string& name);

@@ -313,10 +313,10 @@ Report read_report_text(std::string_view text, const std::string& name) {
 }
 
 std::optional<Report> read_report_streamed_text(std::string_view text, const std::string& name,
-                                               std::size_t buffer_size) {
+                                               std::size_t buffer_size, LinePositions lines) {
     return guarded(name, [&] {
         return read_streamed_from([&]() -> std::unique_ptr<ByteSource> { return std::make_unique<TextSource>(text); },
-                                  name, buffer_size, LinePositions::Counted);
+                                  name, buffer_size, lines);
     });
 }
 
