@@ -5,13 +5,13 @@
 // components). So each component is kept as small as it can be: its bom-ref, name, version and purl
 // packed back to back behind a 17-byte header in large shared blocks - no allocation and no string
 // object per component - and a purl equal to the bom-ref (as Trivy writes them) kept once. After a
-// first small block, blocks are 2 MiB, aligned and advised for transparent huge pages before the first
-// write (as PaddedFile does, for the same reason: on a paravirtualised VM a page fault is expensive,
-// and 150,000 components fill some 4,000 small pages). Records are
+// first small block, blocks are 2 MiB from allocate_huge_page_memory, as PaddedFile's buffers are:
+// 150,000 components would fill some 4,000 small pages, each an expensive fault on a VM. Records are
 // read back in the order they were added (the first added under a bom-ref is the one that counts).
 // Texts are views into the blocks: valid as long as the registry.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include <sys/mman.h>
+#include "gantry/base/huge_page_memory.hpp"
 
 namespace gantry::cyclonedx {
 
@@ -109,7 +109,6 @@ private:
     static constexpr std::size_t kHeaderSize = 17;
     // A short BOM's components fit the first block; a long one's fill huge pages.
     static constexpr std::size_t kFirstBlockSize = std::size_t{64} << 10;
-    static constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
     struct Header {
         std::uint32_t ref;
@@ -146,26 +145,11 @@ private:
     // A block with room for at least `size` bytes; std::bad_alloc when memory runs out.
     Block new_block(std::size_t size) const {
         Block block;
-        void* memory = nullptr;
-        if (blocks_.empty() && size <= kFirstBlockSize) {
-            block.capacity = kFirstBlockSize;
-            memory = std::malloc(block.capacity);
-        } else if (size <= kHugePage) {
-            block.capacity = kHugePage;
-            if (posix_memalign(&memory, kHugePage, kHugePage) == 0) {
-                // Advice only: where transparent huge pages are off it fails and changes nothing.
-                (void)madvise(memory, kHugePage, MADV_HUGEPAGE);
-            } else {
-                memory = nullptr;
-            }
-        } else {
-            block.capacity = size;  // a record larger than a block: a block of its own
-            memory = std::malloc(block.capacity);
-        }
-        if (memory == nullptr) {
+        block.capacity = blocks_.empty() && size <= kFirstBlockSize ? kFirstBlockSize : std::max(size, kHugePageSize);
+        block.bytes.reset(allocate_huge_page_memory(block.capacity));
+        if (!block.bytes) {
             throw std::bad_alloc();
         }
-        block.bytes.reset(static_cast<char*>(memory));
         return block;
     }
 

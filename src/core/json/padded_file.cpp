@@ -1,7 +1,6 @@
 #include "gantry/json/padded_file.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,24 +11,12 @@
 #include <fmt/format.h>
 
 #include "gantry/base/error.hpp"
+#include "gantry/base/huge_page_memory.hpp"
 
 namespace gantry {
 namespace {
 
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kFirstChunk = std::size_t{64} << 10;  // a pipe: grown by doubling from here
-
-// Room for `capacity` bytes; null when memory runs out.
-char* allocate(std::size_t capacity) {
-    if (capacity < kHugePage) return static_cast<char*>(std::malloc(capacity));
-    const std::size_t rounded = (capacity + kHugePage - 1) / kHugePage * kHugePage;
-    void* memory = nullptr;
-    if (posix_memalign(&memory, kHugePage, rounded) != 0) return nullptr;
-    // Before the first write, so that the kernel backs it with huge pages from the first fault on.
-    // Advice only: where transparent huge pages are off it fails and changes nothing.
-    (void)madvise(memory, rounded, MADV_HUGEPAGE);
-    return static_cast<char*>(memory);
-}
 
 class Descriptor {
 public:
@@ -58,12 +45,12 @@ PaddedFile PaddedFile::read(const std::filesystem::path& path, const std::string
     const auto memory_error = [&] { return InputError(SourcePosition{name}, "cannot read: not enough memory"); };
 
     PaddedFile file;
-    file.data_.reset(allocate(capacity + simdjson::SIMDJSON_PADDING));
+    file.data_.reset(allocate_huge_page_memory(capacity + simdjson::SIMDJSON_PADDING));
     if (!file.data_) throw memory_error();
     while (true) {
         if (file.size_ == capacity) {
             if (sized) break;
-            std::unique_ptr<char, Free> larger(allocate(2 * capacity + simdjson::SIMDJSON_PADDING));
+            std::unique_ptr<char, Free> larger(allocate_huge_page_memory(2 * capacity + simdjson::SIMDJSON_PADDING));
             if (!larger) throw memory_error();
             std::memcpy(larger.get(), file.data_.get(), file.size_);
             file.data_ = std::move(larger);
