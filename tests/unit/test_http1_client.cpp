@@ -2,6 +2,7 @@
 // listening socket that never answers, a port nobody listens on and a server that closes every
 // kept-alive connection after one answer; the load runner over it and over libcurl on one plan.
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@
 #include "scratch_dir.hpp"
 #include "smoke-test/load_runner.hpp"
 #include "../../src/core/http/deadline_heap.hpp"
+#include "../../src/core/http/epoll_waiter.hpp"
 
 using namespace std::chrono_literals;
 using gantry::http::Http1Client;
@@ -270,6 +272,28 @@ TEST_CASE("http1 client: deadlines come out earliest first, moved and dropped on
     }
     CHECK(order.size() == 49);
     CHECK(order.back() == 10);
+}
+
+TEST_CASE("http1 client: a wait given in microseconds ends empty at its timeout, or with the ready socket") {
+    int pair[2] = {-1, -1};
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == 0);
+    const int epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    REQUIRE(epoll >= 0);
+    epoll_event watched{};
+    watched.events = EPOLLIN;
+    watched.data.u64 = 7;
+    REQUIRE(::epoll_ctl(epoll, EPOLL_CTL_ADD, pair[0], &watched) == 0);
+    gantry::http::EpollWaiter waiter;
+    epoll_event ready[4];
+    CHECK(waiter.wait(epoll, ready, 4, 0us) == 0);
+    CHECK(waiter.wait(epoll, ready, 4, 250us) == 0);  // under a millisecond: nothing came
+    REQUIRE(::write(pair[1], "x", 1) == 1);
+    CHECK(waiter.wait(epoll, ready, 4, 10s) == 1);
+    const std::uint64_t token = ready[0].data.u64;
+    CHECK(token == 7);
+    ::close(epoll);
+    ::close(pair[0]);
+    ::close(pair[1]);
 }
 
 TEST_CASE("http1 client: answers from nginx as libcurl gives them") {

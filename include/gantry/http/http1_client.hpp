@@ -49,7 +49,8 @@ public:
     PreparedRequest prepare(HttpRequest request);
     Id start(PreparedRequest prepared);
     std::size_t in_flight() const;
-    std::vector<std::pair<Id, HttpResponse>> poll(std::chrono::milliseconds wait);
+    // Waits up to `wait` (to the microsecond where the kernel allows) and returns the requests that finished.
+    std::vector<std::pair<Id, HttpResponse>> poll(std::chrono::microseconds wait);
 
 private:
     struct Impl;

@@ -60,8 +60,9 @@ public:
     Id start(PreparedRequest prepared);
     // Requests started and not yet returned by poll().
     std::size_t in_flight() const;
-    // Drives the transfers, waiting up to `wait` for activity; returns those that completed.
-    std::vector<std::pair<Id, HttpResponse>> poll(std::chrono::milliseconds wait);
+    // Drives the transfers, waiting up to `wait` for activity (to the microsecond where the kernel
+    // allows); returns those that completed.
+    std::vector<std::pair<Id, HttpResponse>> poll(std::chrono::microseconds wait);
 
     // The libcurl version string (for --version and reports).
     static std::string curl_version();

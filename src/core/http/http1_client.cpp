@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "deadline_heap.hpp"
+#include "epoll_waiter.hpp"
 #include "http1_answer.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/http/host_resolution.hpp"
@@ -100,6 +101,7 @@ struct Http1Client::Impl {
     std::size_t active = 0;
     std::uint64_t next_id = 1;
     DeadlineHeap deadlines;
+    EpollWaiter waiter;
     std::vector<epoll_event> events = std::vector<epoll_event>(256);
     std::vector<char> buffer = std::vector<char>(kReadBufferBytes);
     std::vector<std::pair<Id, HttpResponse>> done;
@@ -481,12 +483,12 @@ struct Http1Client::Impl {
         }
     }
 
-    void wait_and_run(std::chrono::milliseconds wait) {
-        long long wait_ms = std::clamp<long long>(wait.count(), 0, 60000);
+    void wait_and_run(std::chrono::microseconds wait) {
+        wait = std::clamp<std::chrono::microseconds>(wait, std::chrono::microseconds(0), std::chrono::minutes(1));
         if (const auto earliest = deadlines.earliest()) {
-            wait_ms = std::min(wait_ms, std::max<long long>(0, std::chrono::ceil<std::chrono::milliseconds>(earliest->second - H1Clock::now()).count()));
+            wait = std::min(wait, std::max(std::chrono::microseconds(0), std::chrono::ceil<std::chrono::microseconds>(earliest->second - H1Clock::now())));
         }
-        const int ready = ::epoll_wait(epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
+        const int ready = waiter.wait(epoll, events.data(), static_cast<int>(events.size()), wait);
         for (int i = 0; i < ready; ++i) {
             const epoll_event& event = events[static_cast<std::size_t>(i)];
             const auto index = static_cast<std::uint32_t>(event.data.u64 & 0xffffffffu);
@@ -559,7 +561,7 @@ Http1Client::Id Http1Client::start(PreparedRequest prepared) {
 
 std::size_t Http1Client::in_flight() const { return impl_->active; }
 
-std::vector<std::pair<Http1Client::Id, HttpResponse>> Http1Client::poll(std::chrono::milliseconds wait) {
+std::vector<std::pair<Http1Client::Id, HttpResponse>> Http1Client::poll(std::chrono::microseconds wait) {
     impl_->expire(H1Clock::now());
     if (impl_->done.empty()) impl_->wait_and_run(wait);
     std::vector<std::pair<Id, HttpResponse>> finished;

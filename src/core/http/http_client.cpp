@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "epoll_waiter.hpp"
 #include "gantry/base/error.hpp"
 #include "gantry/version.hpp"
 
@@ -320,6 +321,7 @@ struct HttpClient::Impl {
     HttpClientOptions options;
     std::vector<std::shared_ptr<const HttpRequest>> prepared;
     std::vector<std::vector<std::unique_ptr<Transfer>>> idle;
+    EpollWaiter waiter;
     std::vector<epoll_event> events = std::vector<epoll_event>(256);
     // Sockets libcurl stopped waiting on, still in the epoll set (by descriptor). A kept-alive
     // connection goes idle after every answer and is taken again by the next request: leaving it in
@@ -389,13 +391,13 @@ struct HttpClient::Impl {
     }
 
     // Waits at most `wait` for a ready socket or a pool's timeout, and runs what is ready.
-    void wait_and_run(std::chrono::milliseconds wait) {
-        long long wait_ms = std::clamp<long long>(wait.count(), 0, 60000);
+    void wait_and_run(std::chrono::microseconds wait) {
+        wait = std::clamp<std::chrono::microseconds>(wait, std::chrono::microseconds(0), std::chrono::minutes(1));
         for (const auto& pool : pools) {
             if (!pool->timer) continue;
-            wait_ms = std::min(wait_ms, std::max<long long>(0, std::chrono::ceil<std::chrono::milliseconds>(*pool->timer - Clock::now()).count()));
+            wait = std::min(wait, std::max(std::chrono::microseconds(0), std::chrono::ceil<std::chrono::microseconds>(*pool->timer - Clock::now())));
         }
-        const int ready = epoll_wait(epoll, events.data(), static_cast<int>(events.size()), static_cast<int>(wait_ms));
+        const int ready = waiter.wait(epoll, events.data(), static_cast<int>(events.size()), wait);
         int running = 0;
         for (int i = 0; i < ready; ++i) {
             const epoll_event& event = events[static_cast<std::size_t>(i)];
@@ -493,7 +495,7 @@ HttpClient::Id HttpClient::start(PreparedRequest prepared) {
 
 std::size_t HttpClient::in_flight() const { return impl_->transfers.size(); }
 
-std::vector<std::pair<HttpClient::Id, HttpResponse>> HttpClient::poll(std::chrono::milliseconds wait) {
+std::vector<std::pair<HttpClient::Id, HttpResponse>> HttpClient::poll(std::chrono::microseconds wait) {
     impl_->run_due_timers();
     std::vector<std::pair<Id, HttpResponse>> done;
     const auto harvest = [&] {
