@@ -12,6 +12,7 @@
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/gzip.hpp"
 #include "gantry/base/error.hpp"
+#include "gantry/base/plural.hpp"
 #include "gantry/findings/report_formats.hpp"
 #include "gantry/findings/report_reader.hpp"
 #include "gantry/json/json_stream.hpp"
@@ -77,7 +78,7 @@ gantry::Report merged_findings(gantry::SarifMerger& merger, const std::string& n
     return gantry::read_sarif_report(stream);
 }
 
-std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+using gantry::plural;
 
 // GitHub's limit is 10 MB gzipped; a small file is shown in KB rather than as "0.0 MB".
 std::string gzipped_size(std::size_t bytes) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gantry/base/error.hpp"
+#include "gantry/base/plural.hpp"
 #include "gantry/findings/report_reader.hpp"
 #include "gantry/platform/log_text.hpp"
 #include "gantry/report/markdown.hpp"
@@ -21,9 +22,7 @@ using gantry::SarifValidation;
 // Enough to point at the first problems of each file; more only buries them (GitHub shows 10 of each level).
 constexpr std::size_t kAnnotationLimit = 50;
 
-std::string plural(std::size_t count, std::string_view word) {
-    return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
-}
+using gantry::plural;
 
 std::string counts(std::size_t errors, std::size_t warnings) {
     return warnings == 0 ? plural(errors, "error") : fmt::format("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
