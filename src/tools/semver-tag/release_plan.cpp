@@ -1,6 +1,8 @@
 #include "semver-tag/release_plan.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -230,7 +232,14 @@ PackagePlan judge_package(const GitRepository& repository, const PlanSettings& s
             if (tag.version.release() == next && pre.size() == 2 && pre[0] == plan.channel.identifier &&
                 gantry::parse_semantic_version("0.0.0-" + pre[1] + ".0") && !pre[1].empty() &&
                 std::all_of(pre[1].begin(), pre[1].end(), [](char c) { return c >= '0' && c <= '9'; })) {
-                counter = std::max<std::uint64_t>(counter, std::stoull(pre[1]));
+                std::uint64_t number = 0;
+                const auto [end, error] = std::from_chars(pre[1].data(), pre[1].data() + pre[1].size(), number);
+                // SemVer sets no bound on a number; one past 2^64 - 2 cannot be counted on from.
+                if (error != std::errc() || number == std::numeric_limits<std::uint64_t>::max()) {
+                    throw gantry::InputError(fmt::format("tag {}: its pre-release number {} is too large to count on from (at most {})",
+                                                         tag.name, pre[1], std::numeric_limits<std::uint64_t>::max() - 1));
+                }
+                counter = std::max(counter, number);
             }
         }
         next.prerelease = {plan.channel.identifier, std::to_string(counter + 1)};
