@@ -25,9 +25,9 @@ TEST_CASE("variables: unknown names and bad syntax are errors") {
     Variables variables;
     CHECK_THROWS_WITH_AS(variables.expand("${NOPE}"),
                          "variable NOPE is not set (set it in the environment, pass --var NOPE=VALUE, or write ${NOPE:-default})",
-                         std::invalid_argument);
-    CHECK_THROWS_AS(variables.expand("${OPEN"), std::invalid_argument);
-    CHECK_THROWS_AS(variables.expand("${1X}"), std::invalid_argument);
+                         gantry::ValueError);
+    CHECK_THROWS_AS(variables.expand("${OPEN"), gantry::ValueError);
+    CHECK_THROWS_AS(variables.expand("${1X}"), gantry::ValueError);
     CHECK_THROWS_AS(variables.define("novalue"), gantry::UsageError);
     CHECK_THROWS_AS(variables.define("=x"), gantry::UsageError);
 }

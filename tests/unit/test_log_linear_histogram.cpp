@@ -93,10 +93,10 @@ TEST_CASE("log-linear histogram: buckets round-trip, and bad bucket lists are re
     const auto copy = LogLinearHistogram::from_buckets(histogram.buckets(), histogram.min(), histogram.max(), histogram.sum());
     CHECK(copy == histogram);
     CHECK(copy.percentile(50) == histogram.percentile(50));
-    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{5, 1}, {4, 1}}, 4, 5, 9), std::invalid_argument);
-    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{5, 0}}, 5, 5, 0), std::invalid_argument);
-    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{9000, 1}}, 5, 5, 5), std::invalid_argument);
-    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{5, 1}}, 7, 7, 7), std::invalid_argument);
+    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{5, 1}, {4, 1}}, 4, 5, 9), gantry::ValueError);
+    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{5, 0}}, 5, 5, 0), gantry::ValueError);
+    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{9000, 1}}, 5, 5, 5), gantry::ValueError);
+    CHECK_THROWS_AS(LogLinearHistogram::from_buckets({{5, 1}}, 7, 7, 7), gantry::ValueError);
     CHECK(LogLinearHistogram::from_buckets({}, 0, 0, 0).empty());
 }
 

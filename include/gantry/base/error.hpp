@@ -69,6 +69,14 @@ public:
     explicit UsageError(const std::string& message) : Error(ExitCode::BadInput, message) {}
 };
 
+// A value that does not read as what was expected ("500ms", "2xx", "${NAME}", a histogram's
+// buckets), with the reason only: the caller knows where the value came from and rethrows it as a
+// UsageError naming the option or an InputError naming the file and position. Exit 2 if it is not.
+class ValueError : public Error {
+public:
+    explicit ValueError(const std::string& reason) : Error(ExitCode::BadInput, reason) {}
+};
+
 // Failure of the environment: cannot write a file, network down, tool missing: exit 3.
 class EnvironmentError : public Error {
 public:

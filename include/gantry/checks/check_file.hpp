@@ -41,6 +41,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/base/error.hpp"
+
 #include "gantry/checks/check.hpp"
 #include "gantry/checks/variables.hpp"
 #include "gantry/cli/inputs.hpp"
@@ -69,12 +71,12 @@ CheckSuite read_check_file(std::string_view text, const std::string& file_name, 
 // `index` is 1-based, for messages ("--check #2").
 Check parse_inline_check(std::string_view text, int index, const Variables& variables, const CheckDefaults& defaults);
 
-// "500ms" -> 500 ms. Throws std::invalid_argument with a reason.
+// "500ms" -> 500 ms. Throws gantry::ValueError with a reason.
 Milliseconds parse_duration(std::string_view text);
 // The duration input `name` (--name / INPUT_NAME), else `fallback`; a bad value is a UsageError naming
 // the flag. Shared by the tools whose options take durations (smoke-test, bluegreen-switch).
 Milliseconds duration_input(const Inputs& inputs, const std::string& name, const std::string& fallback);
-// "200" / "2xx" / "500-503". Throws std::invalid_argument.
+// "200" / "2xx" / "500-503". Throws gantry::ValueError.
 StatusRange parse_status_range(std::string_view text);
 // URL resolved against a base: absolute URLs stay; "/x" and "x" join the base.
 std::string resolve_url(std::string_view base, std::string_view url);
@@ -84,7 +86,7 @@ void make_names_unique(std::vector<Check>& checks);
 }  // namespace gantry::checks
 
 namespace gantry::checks {
-// "refused", "dns", "timeout", "5xx", "assertion", "tls", "all" -> kinds. Throws std::invalid_argument.
+// "refused", "dns", "timeout", "5xx", "assertion", "tls", "all" -> kinds. Throws gantry::ValueError.
 std::set<FailureKind> parse_retry_on(const std::vector<std::string>& names);
 // The part after "json:" of an inline assertion: "/status==ok", "/n>=3", "/a:array", "/x".
 JsonAssertion parse_inline_json(std::string_view spec);

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/base/error.hpp"
+
 #include "gantry/platform/environment.hpp"
 
 namespace gantry::checks {
@@ -29,7 +31,7 @@ public:
     void mark_secret(const std::string& name) { secret_names_.insert(name); }
 
     std::optional<std::string> lookup(std::string_view name) const;
-    // The text with every ${NAME} replaced. Throws std::invalid_argument with a message on an
+    // The text with every ${NAME} replaced. Throws gantry::ValueError with a message on an
     // unknown variable or bad syntax (the readers turn it into an InputError with the position).
     std::string expand(std::string_view text) const;
     // Values of the secret variables that are defined (non-empty), for masking.

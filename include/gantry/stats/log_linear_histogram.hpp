@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "gantry/base/error.hpp"
+
 namespace gantry::stats {
 
 class LogLinearHistogram {
@@ -45,7 +47,7 @@ public:
 
     // The non-empty buckets as (index, count), ascending: the form files hold.
     std::vector<std::pair<std::uint32_t, std::uint64_t>> buckets() const;
-    // Rebuilds a histogram from buckets() and the exact min, max and sum. Throws std::invalid_argument
+    // Rebuilds a histogram from buckets() and the exact min, max and sum. Throws gantry::ValueError
     // when an index is out of range, repeated or unordered, a count is 0, or min/max lie outside the
     // buckets.
     static LogLinearHistogram from_buckets(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& buckets,

@@ -6,11 +6,11 @@
 #include <cmath>
 #include <map>
 #include <memory>
-#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "check_syntax.hpp"
+#include "gantry/base/error.hpp"
 #include "gantry/config/yaml_input.hpp"
 
 namespace gantry::checks {
@@ -40,7 +40,7 @@ std::string expand_at(const YamlInput& yaml, const YAML::Node& node, const std::
                       const std::string& text) {
     try {
         return variables.expand(text);
-    } catch (const std::invalid_argument& e) {
+    } catch (const gantry::ValueError& e) {
         yaml.fail(node, key, e.what());
     }
 }
@@ -112,7 +112,7 @@ private:
     Milliseconds duration(const YAML::Node& node, const std::string& key) {
         try {
             return parse_duration(yaml_.scalar(node, key));
-        } catch (const std::invalid_argument& e) {
+        } catch (const gantry::ValueError& e) {
             yaml_.fail(node, key, e.what());
         }
     }
@@ -154,7 +154,7 @@ private:
         const auto add = [&](const YAML::Node& item) {
             try {
                 ranges.push_back(parse_status_range(yaml_.scalar(item, key)));
-            } catch (const std::invalid_argument& e) {
+            } catch (const gantry::ValueError& e) {
                 yaml_.fail(item, key, e.what());
             }
         };
@@ -175,7 +175,7 @@ private:
                  for (const auto& name : yaml_.string_list(v, k)) {
                      try {
                          for (const FailureKind kind : parse_failure_kinds(name)) retry.retry_on.insert(kind);
-                     } catch (const std::invalid_argument& e) {
+                     } catch (const gantry::ValueError& e) {
                          yaml_.fail(v, k, e.what());
                      }
                  }
@@ -412,7 +412,7 @@ private:
             if (method || check.request.body) yaml_.fail(node, where, "a tcp check sends nothing: drop method/body");
             try {
                 check.request.url = tcp_address(url);
-            } catch (const std::invalid_argument& e) {
+            } catch (const gantry::ValueError& e) {
                 yaml_.fail(url_node, where + ".tcp", e.what());
             }
             check.request.protocol = http::Protocol::Tcp;
@@ -420,7 +420,7 @@ private:
             check.request.method = method.value_or(check.request.body ? "POST" : "GET");
             try {
                 check.request.url = resolve_url(base_url_, url);
-            } catch (const std::invalid_argument& e) {
+            } catch (const gantry::ValueError& e) {
                 yaml_.fail(url_node, where + ".url", e.what());
             }
         }
@@ -470,7 +470,7 @@ CheckSuite read_check_file(std::string_view text, const std::string& file_name, 
 Milliseconds duration_input(const Inputs& inputs, const std::string& name, const std::string& fallback) {
     try {
         return parse_duration(inputs.get_or(name, fallback));
-    } catch (const std::invalid_argument& e) {
+    } catch (const gantry::ValueError& e) {
         throw UsageError("--" + name + ": " + e.what());
     }
 }

@@ -76,7 +76,7 @@ std::vector<FailureKind> parse_failure_kinds(std::string_view name) {
         return {FailureKind::Refused, FailureKind::Dns, FailureKind::Timeout, FailureKind::ServerError,
                 FailureKind::Assertion, FailureKind::Tls, FailureKind::Other};
     }
-    throw std::invalid_argument("unknown failure '" + std::string(name) +
+    throw gantry::ValueError("unknown failure '" + std::string(name) +
                                 "' (expected refused, dns, timeout, 5xx, assertion, tls or all)");
 }
 
@@ -87,7 +87,7 @@ std::string tcp_address(std::string_view text) {
     const auto colon = rest.rfind(':');
     long long port = 0;
     if (colon == std::string_view::npos || colon == 0 || !parse_int(rest.substr(colon + 1), port) || port < 1 || port > 65535) {
-        throw std::invalid_argument("expected host:port (port 1-65535), found '" + std::string(text) + "'");
+        throw gantry::ValueError("expected host:port (port 1-65535), found '" + std::string(text) + "'");
     }
     return std::string(rest);
 }
@@ -139,7 +139,7 @@ Milliseconds parse_duration(std::string_view text) {
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value) ||
         value < 0 || value * scale > 86400000.0 * 7) {
-        throw std::invalid_argument("expected a duration such as 250ms, 2s, 1.5s or 1m (at most a week), found '" +
+        throw gantry::ValueError("expected a duration such as 250ms, 2s, 1.5s or 1m (at most a week), found '" +
                                     std::string(text) + "'");
     }
     return Milliseconds(static_cast<long long>(std::llround(value * scale)));
@@ -147,7 +147,7 @@ Milliseconds parse_duration(std::string_view text) {
 
 StatusRange parse_status_range(std::string_view text) {
     const auto fail = [&]() -> StatusRange {
-        throw std::invalid_argument("expected a status such as 200, 2xx or 500-503, found '" + std::string(text) + "'");
+        throw gantry::ValueError("expected a status such as 200, 2xx or 500-503, found '" + std::string(text) + "'");
     };
     long long low = 0;
     long long high = 0;
@@ -168,15 +168,15 @@ StatusRange parse_status_range(std::string_view text) {
 std::string resolve_url(std::string_view base, std::string_view url) {
     if (url.find("://") != std::string_view::npos) {
         if (!url.starts_with("http://") && !url.starts_with("https://")) {
-            throw std::invalid_argument("only http:// and https:// URLs are checked, found '" + std::string(url) + "'");
+            throw gantry::ValueError("only http:// and https:// URLs are checked, found '" + std::string(url) + "'");
         }
         return std::string(url);
     }
     if (base.empty()) {
-        throw std::invalid_argument("'" + std::string(url) + "' is relative and no base URL is set (--base-url or base-url:)");
+        throw gantry::ValueError("'" + std::string(url) + "' is relative and no base URL is set (--base-url or base-url:)");
     }
     if (!base.starts_with("http://") && !base.starts_with("https://")) {
-        throw std::invalid_argument("the base URL '" + std::string(base) + "' must start with http:// or https://");
+        throw gantry::ValueError("the base URL '" + std::string(base) + "' must start with http:// or https://");
     }
     std::string joined(base);
     while (joined.ends_with('/')) joined.pop_back();

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/base/error.hpp"
+
 #include "gantry/text/regex.hpp"
 #include "gantry/checks/check.hpp"
 #include "gantry/checks/check_file.hpp"
@@ -22,9 +24,9 @@ void apply_overrides(const CheckDefaults& defaults, RetryPolicy& retry);
 std::shared_ptr<const Regex> compile_regex(const std::string& pattern);
 // Throws InputError at the first invalid UTF-8 sequence.
 void require_utf8(std::string_view text, const std::string& file, bool inline_check);
-// "refused", "5xx", "all"... Throws std::invalid_argument.
+// "refused", "5xx", "all"... Throws gantry::ValueError.
 std::vector<FailureKind> parse_failure_kinds(std::string_view name);
-// "host:port" (a "tcp://" prefix is dropped). Throws std::invalid_argument.
+// "host:port" (a "tcp://" prefix is dropped). Throws gantry::ValueError.
 std::string tcp_address(std::string_view text);
 
 }  // namespace gantry::checks::detail

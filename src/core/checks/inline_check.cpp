@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "check_syntax.hpp"
+#include "gantry/base/error.hpp"
 #include "gantry/checks/check_file.hpp"
 
 namespace gantry::checks {
@@ -58,7 +58,7 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
     for (auto& [token, column] : tokens) {
         try {
             token = variables.expand(token);
-        } catch (const std::invalid_argument& e) {
+        } catch (const gantry::ValueError& e) {
             fail_at(column, e.what());
         }
     }
@@ -81,7 +81,7 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
     const auto& [url, url_column] = tokens[next++];
     try {
         check.request.url = check.kind == CheckKind::Tcp ? tcp_address(url) : resolve_url(defaults.base_url, url);
-    } catch (const std::invalid_argument& e) {
+    } catch (const gantry::ValueError& e) {
         fail_at(url_column, e.what());
     }
     check.name = (check.kind == CheckKind::Tcp ? std::string("tcp") : check.request.method) + " " + url;
@@ -112,11 +112,11 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
                 check.limits.first_byte = limit_after("ttfb<");
             } else if (token.starts_with("tls-days>=")) {
                 long long days = 0;
-                if (!parse_int(std::string_view(token).substr(10), days) || days < 0) throw std::invalid_argument("expected tls-days>=N with N >= 0");
+                if (!parse_int(std::string_view(token).substr(10), days) || days < 0) throw gantry::ValueError("expected tls-days>=N with N >= 0");
                 check.tls.min_days = days;
             } else if (token.starts_with("tls>=")) {
                 const std::string version = token.substr(5);
-                if (version != "1.0" && version != "1.1" && version != "1.2" && version != "1.3") throw std::invalid_argument("expected tls>=1.2 or tls>=1.3");
+                if (version != "1.0" && version != "1.1" && version != "1.2" && version != "1.3") throw gantry::ValueError("expected tls>=1.2 or tls>=1.3");
                 check.tls.min_version = version;
             } else if (token == "tls-hostname") {
                 check.tls.hostname = true;
@@ -126,11 +126,11 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
                 check.request.redirects = http::Redirects::Follow;
             } else if (token.starts_with("attempts=")) {
                 long long attempts = 0;
-                if (!parse_int(std::string_view(token).substr(9), attempts) || attempts < 1 || attempts > 100000) throw std::invalid_argument("expected attempts=N with N >= 1");
+                if (!parse_int(std::string_view(token).substr(9), attempts) || attempts < 1 || attempts > 100000) throw gantry::ValueError("expected attempts=N with N >= 1");
                 check.retry.attempts = static_cast<int>(attempts);
             } else if (token.starts_with("weight=")) {
                 long long weight = 0;
-                if (!parse_int(std::string_view(token).substr(7), weight) || weight < 1 || weight > 1000000) throw std::invalid_argument("expected weight=N with N >= 1");
+                if (!parse_int(std::string_view(token).substr(7), weight) || weight < 1 || weight > 1000000) throw gantry::ValueError("expected weight=N with N >= 1");
                 check.weight = static_cast<int>(weight);
             } else if (token.starts_with("json:")) {
                 check.json.push_back(parse_inline_json(std::string_view(token).substr(5)));
@@ -151,21 +151,21 @@ Check parse_inline_check(std::string_view text, int index, const Variables& vari
                     assertion.match = spec[op] == '=' ? TextMatch::Equals : TextMatch::Contains;
                     assertion.value = std::string(spec.substr(op + 1));
                 }
-                if (assertion.name.empty()) throw std::invalid_argument("expected header:NAME, header:NAME=VALUE or header:NAME~TEXT");
+                if (assertion.name.empty()) throw gantry::ValueError("expected header:NAME, header:NAME=VALUE or header:NAME~TEXT");
                 check.headers.push_back(std::move(assertion));
             } else if (token.starts_with("send:")) {
                 std::string_view spec = std::string_view(token).substr(5);
                 const auto eq = spec.find('=');
-                if (eq == std::string_view::npos || eq == 0) throw std::invalid_argument("expected send:NAME=VALUE (a request header)");
+                if (eq == std::string_view::npos || eq == 0) throw gantry::ValueError("expected send:NAME=VALUE (a request header)");
                 check.request.headers.emplace_back(std::string(spec.substr(0, eq)), std::string(spec.substr(eq + 1)));
             } else if (token.starts_with("data=")) {
                 check.request.body = token.substr(5);
             } else {
-                throw std::invalid_argument("unknown token '" + token +
+                throw gantry::ValueError("unknown token '" + token +
                                             "' (expected a status like 200/2xx, <500ms, json:/p==v, body~TEXT, header:N=V, "
                                             "tls-days>=N, tls>=1.2, insecure, follow, attempts=N, weight=N, send:N=V or data=TEXT)");
             }
-        } catch (const std::invalid_argument& e) {
+        } catch (const gantry::ValueError& e) {
             fail_at(column, e.what());
         } catch (const RegexSyntaxError& e) {
             fail_at(column, std::string("invalid regular expression: ") + e.what());
@@ -203,7 +203,7 @@ JsonAssertion parse_inline_json(std::string_view spec) {
     try {
         nlohmann::json::json_pointer checked(assertion.pointer);
     } catch (const nlohmann::json::exception&) {
-        throw std::invalid_argument("'" + assertion.pointer + "' is not a JSON pointer (expected json:/a/0/b==value)");
+        throw gantry::ValueError("'" + assertion.pointer + "' is not a JSON pointer (expected json:/a/0/b==value)");
     }
     if (best == std::string_view::npos) return assertion;
     const std::string value(spec.substr(best + length));
@@ -218,7 +218,7 @@ JsonAssertion parse_inline_json(std::string_view spec) {
         case JsonOperator::Type:
             if (value != "string" && value != "number" && value != "integer" && value != "boolean" && value != "array" &&
                 value != "object" && value != "null") {
-                throw std::invalid_argument("expected json:/p:TYPE with TYPE string, number, integer, boolean, array, object or null");
+                throw gantry::ValueError("expected json:/p:TYPE with TYPE string, number, integer, boolean, array, object or null");
             }
             assertion.expected_json = value;
             break;
@@ -226,7 +226,7 @@ JsonAssertion parse_inline_json(std::string_view spec) {
             double number = 0;
             const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
             if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
-                throw std::invalid_argument("expected a number after the comparison, found '" + value + "'");
+                throw gantry::ValueError("expected a number after the comparison, found '" + value + "'");
             }
             assertion.expected_json = nlohmann::json(number).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }

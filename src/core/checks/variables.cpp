@@ -1,7 +1,6 @@
 #include "gantry/checks/variables.hpp"
 
 #include <cctype>
-#include <stdexcept>
 
 #include "gantry/base/error.hpp"
 
@@ -48,7 +47,7 @@ std::string Variables::expand(std::string_view text) const {
         }
         const auto close = text.find('}', i + 2);
         if (close == std::string_view::npos) {
-            throw std::invalid_argument("unterminated '${' (expected ${NAME}; write $${ for a literal ${)");
+            throw gantry::ValueError("unterminated '${' (expected ${NAME}; write $${ for a literal ${)");
         }
         std::string_view inner = text.substr(i + 2, close - i - 2);
         std::optional<std::string> fallback;
@@ -57,12 +56,12 @@ std::string Variables::expand(std::string_view text) const {
             inner = inner.substr(0, dash);
         }
         if (!valid_name(inner)) {
-            throw std::invalid_argument("'${" + std::string(inner) + "}' is not a variable name (letters, digits and _)");
+            throw gantry::ValueError("'${" + std::string(inner) + "}' is not a variable name (letters, digits and _)");
         }
         auto value = lookup(inner);
         if (!value || (value->empty() && fallback)) value = fallback;
         if (!value) {
-            throw std::invalid_argument("variable " + std::string(inner) +
+            throw gantry::ValueError("variable " + std::string(inner) +
                                         " is not set (set it in the environment, pass --var " + std::string(inner) +
                                         "=VALUE, or write ${" + std::string(inner) + ":-default})");
         }

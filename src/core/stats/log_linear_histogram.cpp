@@ -1,9 +1,10 @@
 #include "gantry/stats/log_linear_histogram.hpp"
 
+#include "gantry/base/error.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <stdexcept>
 #include <string>
 
 namespace gantry::stats {
@@ -111,14 +112,14 @@ LogLinearHistogram LogLinearHistogram::from_buckets(const std::vector<std::pair<
     std::uint64_t total = 0;
     for (std::size_t i = 0; i < buckets.size(); ++i) {
         const auto [index, count] = buckets[i];
-        if (index > max_index()) throw std::invalid_argument("bucket index " + std::to_string(index) + " is out of range");
-        if (count == 0) throw std::invalid_argument("bucket " + std::to_string(index) + " has a count of 0");
-        if (i > 0 && index <= buckets[i - 1].first) throw std::invalid_argument("bucket indexes must ascend");
-        if (total + count < total) throw std::invalid_argument("bucket counts overflow");
+        if (index > max_index()) throw gantry::ValueError("bucket index " + std::to_string(index) + " is out of range");
+        if (count == 0) throw gantry::ValueError("bucket " + std::to_string(index) + " has a count of 0");
+        if (i > 0 && index <= buckets[i - 1].first) throw gantry::ValueError("bucket indexes must ascend");
+        if (total + count < total) throw gantry::ValueError("bucket counts overflow");
         total += count;
     }
     if (index_of(min) != buckets.front().first || index_of(max) != buckets.back().first || min > max) {
-        throw std::invalid_argument("min and max must lie in the lowest and highest bucket");
+        throw gantry::ValueError("min and max must lie in the lowest and highest bucket");
     }
     histogram.first_index_ = buckets.front().first;
     histogram.counts_.assign(buckets.back().first - buckets.front().first + 1, 0);

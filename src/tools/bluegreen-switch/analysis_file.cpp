@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <stdexcept>
 
 #include "gantry/base/atomic_file.hpp"
 #include "gantry/base/error.hpp"
@@ -18,7 +17,7 @@ std::chrono::milliseconds duration(const gantry::YamlInput& yaml, const YAML::No
     std::chrono::milliseconds value{0};
     try {
         value = gantry::checks::parse_duration(text);
-    } catch (const std::invalid_argument& error) {
+    } catch (const gantry::ValueError& error) {
         yaml.fail(node, key, std::string("expected a duration such as 2s or 500ms: ") + error.what());
     }
     if (value.count() <= 0) yaml.fail(node, key, "expected a duration above 0, such as 2s");

@@ -1,5 +1,6 @@
 #include "bluegreen-switch/haproxy_provider.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -48,12 +49,9 @@ std::vector<std::string> split_csv(const std::string& line) {
 }
 
 long to_number(const std::string& text, const std::string& what) {
-    try {
-        std::size_t used = 0;
-        long value = std::stol(text, &used);
-        if (used == text.size()) return value;
-    } catch (const std::exception&) {
-    }
+    long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (!text.empty() && error == std::errc() && end == text.data() + text.size()) return value;
     throw gantry::EnvironmentError(fmt::format("HAProxy answered '{}' for {}, expected a number", text, what));
 }
 

@@ -1,5 +1,6 @@
 #include "bluegreen-switch/nginx_provider.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <numeric>
@@ -193,12 +194,9 @@ ProviderReading NginxProvider::read() {
         bool down = false;
         for (std::size_t k = 2; k < words.size(); ++k) {
             if (words[k].rfind("weight=", 0) == 0) {
-                const std::string value = words[k].substr(7);
-                try {
-                    std::size_t used = 0;
-                    server.weight = std::stol(value, &used);
-                    if (used != value.size() || server.weight < 1) throw std::invalid_argument(value);
-                } catch (const std::exception&) {
+                const std::string_view value = std::string_view(words[k]).substr(7);
+                const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), server.weight);
+                if (error != std::errc() || end != value.data() + value.size() || server.weight < 1) {
                     throw gantry::InputError(gantry::SourcePosition{path, statement_line, 0, {}},
                                              fmt::format("expected a positive whole number in '{}'", words[k]));
                 }

@@ -1,7 +1,6 @@
 #include "bluegreen-switch/prometheus_query.hpp"
 
 #include <cmath>
-#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,12 +15,12 @@ namespace {
 // Prometheus sends sample values as strings ("0.25", "NaN", "+Inf"); strtod reads all of them.
 double sample_value(const nlohmann::json& pair) {
     if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) {
-        throw std::invalid_argument("a sample is not [time, \"value\"]");
+        throw gantry::ValueError("a sample is not [time, \"value\"]");
     }
     const std::string& text = pair[1].get_ref<const std::string&>();
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || *end != '\0') throw std::invalid_argument("a sample value is not a number: " + text);
+    if (end == text.c_str() || *end != '\0') throw gantry::ValueError("a sample value is not a number: " + text);
     return value;
 }
 
@@ -84,7 +83,7 @@ std::vector<PrometheusSample> query_prometheus(const PrometheusQuery& where, con
         }
     } catch (const nlohmann::json::exception& error) {
         throw gantry::EnvironmentError(fmt::format("{} answered JSON that is not a query result: {}", at, error.what()));
-    } catch (const std::invalid_argument& error) {
+    } catch (const gantry::ValueError& error) {
         throw gantry::EnvironmentError(fmt::format("{} answered JSON that is not a query result: {}", at, error.what()));
     }
     return samples;

@@ -33,7 +33,7 @@ template <typename Parse>
 auto parse_or_usage(const std::string& name, const std::string& text, Parse parse) {
     try {
         return parse(text);
-    } catch (const std::invalid_argument& e) {
+    } catch (const gantry::ValueError& e) {
         throw UsageError(fmt::format("--{}: {}", name, e.what()));
     }
 }

@@ -3,9 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
 #include <string>
 
+#include "gantry/base/error.hpp"
 #include "gantry/checks/check_file.hpp"
 
 namespace smoke_test::load {
@@ -16,7 +16,7 @@ double parse_number(std::string_view text, std::string_view what) {
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || value < 0) {
-        throw std::invalid_argument("expected " + std::string(what) + ", found '" + std::string(text) + "'");
+        throw gantry::ValueError("expected " + std::string(what) + ", found '" + std::string(text) + "'");
     }
     return value;
 }
@@ -36,10 +36,10 @@ double parse_rate(std::string_view text) {
         } else if (unit == "ms") {
             per_second = count * 1000.0;
         } else {
-            throw std::invalid_argument("expected a rate such as 500/s (per s, m or ms), found '" + std::string(text) + "'");
+            throw gantry::ValueError("expected a rate such as 500/s (per s, m or ms), found '" + std::string(text) + "'");
         }
     }
-    if (per_second > 10'000'000) throw std::invalid_argument("a rate above 10,000,000/s is not a load test ('" + std::string(text) + "')");
+    if (per_second > 10'000'000) throw gantry::ValueError("a rate above 10,000,000/s is not a load test ('" + std::string(text) + "')");
     return per_second;
 }
 
@@ -51,15 +51,15 @@ std::vector<Stage> parse_stages(std::string_view text) {
         text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
         const auto colon = item.find(':');
         if (colon == std::string_view::npos) {
-            throw std::invalid_argument("expected DURATION:RATE stages such as 30s:100,2m:500,30s:0, found '" + std::string(item) + "'");
+            throw gantry::ValueError("expected DURATION:RATE stages such as 30s:100,2m:500,30s:0, found '" + std::string(item) + "'");
         }
         Stage stage;
         stage.duration = gantry::checks::parse_duration(item.substr(0, colon));
-        if (stage.duration.count() <= 0) throw std::invalid_argument("a stage lasts more than 0 ms ('" + std::string(item) + "')");
+        if (stage.duration.count() <= 0) throw gantry::ValueError("a stage lasts more than 0 ms ('" + std::string(item) + "')");
         stage.target = parse_rate(item.substr(colon + 1));
         stages.push_back(stage);
     }
-    if (stages.empty()) throw std::invalid_argument("expected at least one DURATION:RATE stage, e.g. 30s:100,2m:500,30s:0");
+    if (stages.empty()) throw gantry::ValueError("expected at least one DURATION:RATE stage, e.g. 30s:100,2m:500,30s:0");
     return stages;
 }
 
@@ -105,11 +105,11 @@ std::optional<double> ArrivalSchedule::due(std::uint64_t k) const {
 WeightedRotation::WeightedRotation(const std::vector<int>& weights) {
     long long sum = 0;
     for (const int weight : weights) {
-        if (weight < 1) throw std::invalid_argument("a check's weight is a whole number >= 1");
+        if (weight < 1) throw gantry::ValueError("a check's weight is a whole number >= 1");
         sum += weight;
     }
-    if (weights.empty()) throw std::invalid_argument("no checks to send");
-    if (sum > 1'000'000) throw std::invalid_argument("the checks' weights add up to more than 1,000,000");
+    if (weights.empty()) throw gantry::ValueError("no checks to send");
+    if (sum > 1'000'000) throw gantry::ValueError("the checks' weights add up to more than 1,000,000");
     // Smooth weighted round-robin: each turn every check gains its weight, the richest is picked and
     // pays the sum. Over a cycle of `sum` turns each check is picked exactly `weight` times, spread out.
     std::vector<long long> current(weights.size(), 0);

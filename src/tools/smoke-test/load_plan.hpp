@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gantry/base/error.hpp"
+
 #include "smoke-test/shard.hpp"
 
 namespace smoke_test::load {
@@ -32,9 +34,9 @@ struct Stage {
     double target = 0;  // requests per second reached at the end of the stage
 };
 
-// "500/s", "500", "30000/m", "10/ms" -> requests per second. Throws std::invalid_argument.
+// "500/s", "500", "30000/m", "10/ms" -> requests per second. Throws gantry::ValueError.
 double parse_rate(std::string_view text);
-// "30s:100,2m:500,30s:0" -> stages. Throws std::invalid_argument.
+// "30s:100,2m:500,30s:0" -> stages. Throws gantry::ValueError.
 std::vector<Stage> parse_stages(std::string_view text);
 
 class ArrivalSchedule {
@@ -61,7 +63,7 @@ private:
 // Which check each request uses: a smooth weighted round-robin over the weights, as a cycle.
 class WeightedRotation {
 public:
-    // Throws std::invalid_argument when a weight is below 1 or the weights add up to more than 1,000,000.
+    // Throws gantry::ValueError when a weight is below 1 or the weights add up to more than 1,000,000.
     explicit WeightedRotation(const std::vector<int>& weights);
     std::size_t at(std::uint64_t k) const { return cycle_[k % cycle_.size()]; }
 

@@ -1,7 +1,6 @@
 #include "smoke-test/load_result.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -55,7 +54,7 @@ public:
                                                               count_member(value, pointer, "max"), count_member(value, pointer, "sum"));
             if (histogram.count() != count_member(value, pointer, "count")) fail(pointer + "/count", "the sum of the bucket counts");
             return histogram;
-        } catch (const std::invalid_argument& e) {
+        } catch (const gantry::ValueError& e) {
             fail(pointer, std::string("a consistent histogram (") + e.what() + ")");
         }
     }

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -33,7 +32,7 @@ std::optional<double> number(std::string_view text) {
 std::optional<std::chrono::milliseconds> duration_of(std::string_view text) {
     try {
         return gantry::checks::parse_duration(text);
-    } catch (const std::invalid_argument&) {
+    } catch (const gantry::ValueError&) {
         return std::nullopt;
     }
 }

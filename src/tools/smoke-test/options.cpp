@@ -1,6 +1,5 @@
 #include <charconv>
 #include <cmath>
-#include <stdexcept>
 
 #include "gantry/base/error.hpp"
 #include "gantry/checks/check_file.hpp"
@@ -60,7 +59,7 @@ Options options_from_inputs(const gantry::CommandLine& command_line) {
         options.retry_on = inputs.comma_list("retry-on");
         try {
             gantry::checks::parse_retry_on(*options.retry_on);
-        } catch (const std::invalid_argument& e) {
+        } catch (const gantry::ValueError& e) {
             throw UsageError(std::string("--retry-on: ") + e.what());
         }
     }

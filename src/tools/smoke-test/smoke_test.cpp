@@ -71,7 +71,7 @@ CheckSet read_checks(const Options& options, const gantry::Environment& environm
     gantry::checks::CheckDefaults defaults;
     try {
         defaults.base_url = variables.expand(options.base_url);
-    } catch (const std::invalid_argument& e) {
+    } catch (const gantry::ValueError& e) {
         throw gantry::UsageError(std::string("--base-url: ") + e.what());
     }
     if (!options.ca_file.empty() && !std::filesystem::is_regular_file(options.ca_file)) {
