@@ -131,7 +131,7 @@ TEST_CASE("check file: mistakes are reported with line, column and what was expe
           "checks.yml:2:10: checks[0].get: variable NOPE is not set (set it in the environment, pass --var NOPE=VALUE, "
           "or write ${NOPE:-default})");
     CHECK(read_error("checks:\n  - get: http://x/\n    expect: {time: fast}\n") ==
-          "checks.yml:3:20: checks[0].expect.time: expected a duration such as 250ms, 2s, 1.5s or 1m (at most a week), "
+          "checks.yml:3:20: checks[0].expect.time: expected a duration such as 250ms, 2s, 1.5s, 1m30s or 1h (at most a week), "
           "found 'fast'");
     CHECK(read_error("checks:\n  - get: http://x/\n    expect: {json: [{pointer: status, equals: 1}]}\n") ==
           "checks.yml:3:31: checks[0].expect.json[0].pointer: 'status' is not a JSON pointer (expected /a/0/b)");
@@ -202,6 +202,17 @@ TEST_CASE("durations, statuses and URLs") {
     CHECK(parse_duration("1.5s") == Milliseconds(1500));
     CHECK(parse_duration("2m") == Milliseconds(120000));
     CHECK(parse_duration("40") == Milliseconds(40));
+    CHECK(parse_duration("1h") == Milliseconds(3600000));
+    CHECK(parse_duration("1h30m") == Milliseconds(5400000));
+    CHECK(parse_duration("2m30s") == Milliseconds(150000));
+    CHECK(parse_duration("1m0.5s") == Milliseconds(60500));
+    CHECK(parse_duration("1s250ms") == Milliseconds(1250));
+    CHECK(parse_duration("168h") == Milliseconds(604800000));
+    CHECK_THROWS_AS(parse_duration("169h"), gantry::ValueError);
+    CHECK_THROWS_AS(parse_duration("1h30"), gantry::ValueError);  // a bare number only on its own
+    CHECK_THROWS_AS(parse_duration("1x"), gantry::ValueError);
+    CHECK_THROWS_AS(parse_duration(""), gantry::ValueError);
+    CHECK_THROWS_AS(parse_duration("1e3s"), gantry::ValueError);
     CHECK_THROWS_AS(parse_duration("-1s"), gantry::ValueError);
     CHECK_THROWS_AS(parse_duration("ms"), gantry::ValueError);
     CHECK_THROWS_AS(parse_duration("1e300s"), gantry::ValueError);

@@ -1,5 +1,6 @@
 #include "check_syntax.hpp"
 
+#include <optional>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -123,26 +124,46 @@ std::set<FailureKind> parse_retry_on(const std::vector<std::string>& names) {
     return kinds;
 }
 
+// k6's durations are Go's: "1h30m", "2m30s", "1.5s", "300ms"; a bare number is milliseconds here, as
+// a bare latency is in k6's thresholds.
 Milliseconds parse_duration(std::string_view text) {
-    std::string_view number = text;
-    double scale = 1;
-    if (text.ends_with("ms")) {
-        number.remove_suffix(2);
-    } else if (text.ends_with("s")) {
-        number.remove_suffix(1);
-        scale = 1000;
-    } else if (text.ends_with("m")) {
-        number.remove_suffix(1);
-        scale = 60000;
+    const auto fail = [&]() -> Milliseconds {
+        throw gantry::ValueError("expected a duration such as 250ms, 2s, 1.5s, 1m30s or 1h (at most a week), found '" + std::string(text) + "'");
+    };
+    constexpr double kWeekMs = 86400000.0 * 7;
+    // One number and its unit from the front of `rest`, in milliseconds; nullopt when there is none.
+    const auto number = [](std::string_view& rest) -> std::optional<double> {
+        double value = 0;
+        const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value, std::chars_format::fixed);
+        if (ec != std::errc() || !std::isfinite(value) || value < 0) return std::nullopt;
+        rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+        return value;
+    };
+    std::string_view rest = text;
+    double total = 0;
+    if (const auto bare = number(rest); bare && rest.empty()) {
+        total = *bare;
+    } else {
+        rest = text;
+        while (!rest.empty()) {
+            const auto value = number(rest);
+            if (!value) return fail();
+            double scale = 0;
+            if (rest.starts_with("ms")) {
+                scale = 1;
+                rest.remove_prefix(2);
+            } else if (rest.starts_with("s") || rest.starts_with("m") || rest.starts_with("h")) {
+                scale = rest[0] == 's' ? 1000 : rest[0] == 'm' ? 60000 : 3600000;
+                rest.remove_prefix(1);
+            } else {
+                return fail();
+            }
+            total += *value * scale;
+            if (total > kWeekMs) return fail();
+        }
     }
-    double value = 0;
-    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value) ||
-        value < 0 || value * scale > 86400000.0 * 7) {
-        throw gantry::ValueError("expected a duration such as 250ms, 2s, 1.5s or 1m (at most a week), found '" +
-                                    std::string(text) + "'");
-    }
-    return Milliseconds(static_cast<long long>(std::llround(value * scale)));
+    if (text.empty() || total > kWeekMs) return fail();
+    return Milliseconds(static_cast<long long>(std::llround(total)));
 }
 
 StatusRange parse_status_range(std::string_view text) {

@@ -55,7 +55,7 @@ gantry::ToolSpec make_load_spec() {
         {.name = "rate", .type = InputType::String, .description = "Open model: a constant arrival rate (500/s, 30000/m); needs --duration.", .value_name = "RATE"},
         {.name = "stages", .type = InputType::String, .description = "Open model: ramping stages DURATION:RATE,... from 0 (30s:100,2m:500,30s:0).", .value_name = "STAGES"},
         {.name = "vus", .type = InputType::Number, .description = "Closed model: this many virtual users; needs --duration.", .value_name = "N"},
-        {.name = "duration", .type = InputType::String, .description = "How long --rate or --vus sends (required with them).", .value_name = "DURATION"},
+        {.name = "duration", .type = InputType::String, .description = "How long --rate or --vus sends (required with them): 30s, 2m30s, 1h.", .value_name = "DURATION"},
         {.name = "max-in-flight", .type = InputType::Number, .description = "At most this many requests in flight (a late request still counts from its due time).", .default_value = "1000", .value_name = "N"},
         {.name = "host-connections", .type = InputType::Number, .description = "At most this many connections to one host (0: one per request in flight).", .default_value = "0", .value_name = "N"},
         {.name = "shard", .type = InputType::String, .description = "Send shard I of N of the load (1-based, e.g. 2/4): every Nth request, for matrix jobs.", .value_name = "I/N"},
