@@ -1,12 +1,12 @@
 #include "check_syntax.hpp"
 
-#include <optional>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "gantry/base/error.hpp"
