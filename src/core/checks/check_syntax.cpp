@@ -7,7 +7,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 
 #include "gantry/base/error.hpp"
 #include "gantry/text/regex.hpp"
@@ -131,7 +130,7 @@ Milliseconds parse_duration(std::string_view text) {
         throw gantry::ValueError("expected a duration such as 250ms, 2s, 1.5s, 1m30s or 1h (at most a week), found '" + std::string(text) + "'");
     };
     constexpr double kWeekMs = 86400000.0 * 7;
-    // One number and its unit from the front of `rest`, in milliseconds; nullopt when there is none.
+    // The number at the front of `rest`, taken off it; nullopt when there is none.
     const auto number = [](std::string_view& rest) -> std::optional<double> {
         double value = 0;
         const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value, std::chars_format::fixed);
@@ -162,7 +161,7 @@ Milliseconds parse_duration(std::string_view text) {
             if (total > kWeekMs) return fail();
         }
     }
-    if (text.empty() || total > kWeekMs) return fail();
+    if (text.empty() || total > kWeekMs) return fail();  // the bare number's bound; the units' is checked as they add up
     return Milliseconds(static_cast<long long>(std::llround(total)));
 }
 

@@ -15,6 +15,7 @@ namespace gantry::http {
 class EpollWaiter {
 public:
     // epoll_wait's result: the number of ready events written to `events`, 0 on timeout, -1 on error.
+    // A negative timeout is 0; one over a minute is a minute (callers wait in a loop).
     int wait(int epoll, epoll_event* events, int capacity, std::chrono::microseconds timeout);
 
 private:

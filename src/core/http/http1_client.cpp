@@ -484,9 +484,8 @@ struct Http1Client::Impl {
     }
 
     void wait_and_run(std::chrono::microseconds wait) {
-        wait = std::clamp<std::chrono::microseconds>(wait, std::chrono::microseconds(0), std::chrono::minutes(1));
         if (const auto earliest = deadlines.earliest()) {
-            wait = std::min(wait, std::max(std::chrono::microseconds(0), std::chrono::ceil<std::chrono::microseconds>(earliest->second - H1Clock::now())));
+            wait = std::min(wait, std::chrono::ceil<std::chrono::microseconds>(earliest->second - H1Clock::now()));  // past: 0
         }
         const int ready = waiter.wait(epoll, events.data(), static_cast<int>(events.size()), wait);
         for (int i = 0; i < ready; ++i) {

@@ -392,10 +392,9 @@ struct HttpClient::Impl {
 
     // Waits at most `wait` for a ready socket or a pool's timeout, and runs what is ready.
     void wait_and_run(std::chrono::microseconds wait) {
-        wait = std::clamp<std::chrono::microseconds>(wait, std::chrono::microseconds(0), std::chrono::minutes(1));
         for (const auto& pool : pools) {
             if (!pool->timer) continue;
-            wait = std::min(wait, std::max(std::chrono::microseconds(0), std::chrono::ceil<std::chrono::microseconds>(*pool->timer - Clock::now())));
+            wait = std::min(wait, std::chrono::ceil<std::chrono::microseconds>(*pool->timer - Clock::now()));  // past: 0
         }
         const int ready = waiter.wait(epoll, events.data(), static_cast<int>(events.size()), wait);
         int running = 0;
